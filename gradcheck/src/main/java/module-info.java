@@ -1,0 +1,4 @@
+/** Lanes gradcheck. */
+module dev.lanes.gradcheck {
+    requires transitive dev.lanes.layers;
+}

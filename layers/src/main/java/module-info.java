@@ -1,0 +1,4 @@
+/** Lanes layers. */
+module dev.lanes.layers {
+    requires transitive dev.lanes.tensor;
+}

@@ -1,0 +1,4 @@
+/** Lanes tensor. */
+module dev.lanes.tensor {
+    requires transitive dev.lanes.kernels;
+}

@@ -1,0 +1,4 @@
+/** Lanes training. */
+module dev.lanes.training {
+    requires transitive dev.lanes.layers;
+}
