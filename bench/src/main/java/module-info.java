@@ -1,5 +1,6 @@
-/** Lanes bench. */
+/** Lanes bench: JMH benchmarks and the report program. */
 module dev.lanes.bench {
     requires dev.lanes.training;
     requires dev.lanes.gradcheck;
+    requires jmh.core;
 }
