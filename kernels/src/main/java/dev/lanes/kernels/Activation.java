@@ -40,7 +40,7 @@ public final class Activation {
     /** SELU's alpha, Klambauer et al. 2017. */
     public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
 
-    /** Heaviside step: 1 for x > 0, 0 for x <= 0 (0 at ±0), NaN for NaN. Derivative 0; saves nothing. */
+    /** Heaviside step: 1 for x > 0, 0 for x &lt;= 0 (0 at ±0), NaN for NaN. Derivative 0; saves nothing. */
     public static final Activation STEP = new Activation(Kind.STEP, 0f);
     /** y = x. Derivative 1; saves nothing. */
     public static final Activation IDENTITY = new Activation(Kind.IDENTITY, 0f);
@@ -75,7 +75,7 @@ public final class Activation {
     public static final Activation SOFTSIGN = new Activation(Kind.SOFTSIGN, 0f);
     /**
      * Hard sigmoid as in PyTorch's {@code Hardsigmoid}: y = clip(x/6 + 1/2, 0, 1) = relu6(x + 3) / 6
-     * (not Keras 2's 0.2 x + 0.5). Backward from the output: 1/6 where 0 < y < 1, else 0.
+     * (not Keras 2's 0.2 x + 0.5). Backward from the output: 1/6 where 0 &lt; y &lt; 1, else 0.
      */
     public static final Activation HARD_SIGMOID = new Activation(Kind.HARD_SIGMOID, 0f);
     /** Leaky ReLU with PyTorch's default slope 0.01; see {@link #leakyRelu(float)}. */

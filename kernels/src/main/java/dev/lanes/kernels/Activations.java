@@ -16,7 +16,7 @@ import dev.lanes.kernels.internal.ScalarActivations;
  * <ul>
  * <li>forward: step, identity, ReLU, leaky ReLU correctly rounded; hard sigmoid and softsign
  * 1.5 ulp; sigmoid, tanh, softplus 2.5; ELU and SELU 3; GELU (erf) 6; GELU (tanh) 3 for x >= 0
- * and (3 + 3|v|) for x < 0, v = 2 sqrt(2/pi) (x + 0.044715 x^3), which is the function's own
+ * and (3 + 3|v|) for x &lt; 0, v = 2 sqrt(2/pi) (x + 0.044715 x^3), which is the function's own
  * sensitivity to rounding its argument (the values there are below 0.17 in magnitude, and below
  * 1e-30 where the bound passes 100 ulp);</li>
  * <li>backward, for a given saved value: ReLU, leaky ReLU and step exact; hard sigmoid 1 ulp;
