@@ -181,6 +181,32 @@ class ActivationsTest {
         assertBackward(Activation.SIGMOID, 1f, Float.NaN, Float.NaN);
     }
 
+    /** In place (out = in, gradIn = gradOut or gradIn = saved) gives the same bits as separate arrays. */
+    @Test
+    void inPlaceMatchesSeparateArrays() {
+        long seed = 24;
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = 1500;
+        float[] x = FloatTesting.sprinkleSpecials(random, FloatTesting.uniform(random, n, -12, 12));
+        float[] g = FloatTesting.uniform(random, n, -2, 2);
+        for (Activation a : ALL) {
+            float[] y = new float[n];
+            a.forward(y, 0, x, 0, n);
+            float[] inPlace = x.clone();
+            a.forward(inPlace, 0, inPlace, 0, n);
+            assertTrue(Arrays.equals(y, inPlace), a + " forward in place (seed " + seed + ")");
+            float[] saved = a.saved() == Activation.Saved.OUTPUT ? y : x;
+            float[] dx = new float[n];
+            a.backward(dx, 0, g, 0, saved, 0, n);
+            float[] overGradient = g.clone();
+            a.backward(overGradient, 0, overGradient, 0, saved, 0, n);
+            assertTrue(Arrays.equals(dx, overGradient), a + " backward into gradOut (seed " + seed + ")");
+            float[] overSaved = saved.clone();
+            a.backward(overSaved, 0, g, 0, overSaved, 0, n);
+            assertTrue(Arrays.equals(dx, overSaved), a + " backward into saved (seed " + seed + ")");
+        }
+    }
+
     /** Finite inputs give finite outputs and, with finite upstream gradients, finite gradients. */
     @Test
     void finiteInputsNeverGiveNaN() {

@@ -197,11 +197,32 @@ class SoftmaxTest {
 
     @Test
     void inPlace() {
-        float[] x = {1f, 2f, 3f, 0f, 0f, 0f};
-        float[] expected = new float[6];
-        Softmax.softmax(expected, 0, 3, x, 0, 3, 2, 3);
-        Softmax.softmax(x, 0, 3, x, 0, 3, 2, 3);
-        assertTrue(Arrays.equals(expected, x), Arrays.toString(x));
+        long seed = 35;
+        SplittableRandom random = new SplittableRandom(seed);
+        int rows = 3;
+        int cols = 37;
+        float[] x = FloatTesting.uniform(random, rows * cols, -5, 5);
+        float[] g = FloatTesting.uniform(random, rows * cols, -1, 1);
+        for (boolean log : new boolean[] {false, true}) {
+            float[] y = new float[x.length];
+            float[] inPlace = x.clone();
+            float[] dx = new float[x.length];
+            float[] overGradient = g.clone();
+            if (log) {
+                Softmax.logSoftmax(y, 0, cols, x, 0, cols, rows, cols);
+                Softmax.logSoftmax(inPlace, 0, cols, inPlace, 0, cols, rows, cols);
+                Softmax.logSoftmaxBackward(dx, 0, cols, g, 0, cols, y, 0, cols, rows, cols);
+                Softmax.logSoftmaxBackward(overGradient, 0, cols, overGradient, 0, cols, y, 0, cols, rows, cols);
+            } else {
+                Softmax.softmax(y, 0, cols, x, 0, cols, rows, cols);
+                Softmax.softmax(inPlace, 0, cols, inPlace, 0, cols, rows, cols);
+                Softmax.softmaxBackward(dx, 0, cols, g, 0, cols, y, 0, cols, rows, cols);
+                Softmax.softmaxBackward(overGradient, 0, cols, overGradient, 0, cols, y, 0, cols, rows, cols);
+            }
+            String what = (log ? "log" : "") + "softmax";
+            assertTrue(Arrays.equals(y, inPlace), what + " in place (seed " + seed + ")");
+            assertTrue(Arrays.equals(dx, overGradient), what + " backward in place (seed " + seed + ")");
+        }
     }
 
     @Test
