@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * cheap elementwise kernel beside this machine's measured copy bandwidth (a STREAM-style copy at
  * the same size), the speedup over the scalar twin, and softmax on (4096, 1000).
  *
- * <p>{@code ActivationReport results.csv} prints the section from a JMH CSV result file (run JMH
- * with {@code -rf csv -rff results.csv} on ActivationBench, ElementwiseBench and SoftmaxBench);
- * without arguments it runs those benchmarks itself (about 30 minutes) and prints the section.
+ * <p>{@code ActivationReport a.csv b.csv ...} prints the section from JMH CSV result files (run
+ * JMH with {@code -rf csv -rff a.csv} on ActivationBench, ElementwiseBench and SoftmaxBench);
+ * without arguments it runs those benchmarks itself (about an hour) and prints the section.
  * {@link #print} is the entry point for the report program.
  */
 public final class ActivationReport {
@@ -49,7 +49,13 @@ public final class ActivationReport {
     }
 
     public static void main(String[] args) throws IOException, RunnerException {
-        List<Score> scores = args.length > 0 ? fromCsv(Path.of(args[0])) : run();
+        List<Score> scores = new ArrayList<>();
+        for (String file : args) {
+            scores.addAll(fromCsv(Path.of(file)));
+        }
+        if (args.length == 0) {
+            scores = run();
+        }
         print(scores, System.out);
     }
 
