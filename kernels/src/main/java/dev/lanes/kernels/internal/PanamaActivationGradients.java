@@ -55,14 +55,15 @@ final class PanamaActivationGradients {
         BY_KIND[kind.ordinal()].run(parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
     }
 
+    /** The loop of each kind, by ordinal. */
+    private static final Loop[] BY_KIND = Loop.byKind();
+
     /**
      * The loops, one enum constant each, called through an abstract method. C2 sees that call as
      * megamorphic and compiles every loop as a unit of its own; a switch calling static loops
      * would let it inline all of them into one method, where the node budget
      * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
      */
-    private static final Loop[] BY_KIND = Loop.byKind();
-
     private enum Loop {
         SIGMOID {
             @Override

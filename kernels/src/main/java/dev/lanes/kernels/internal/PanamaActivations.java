@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector activations, forward here and backward in {@link PanamaActivationGradients}. One loop
  * per function, so each compiles to straight-line vector code: the cheap ones as a full-vector
  * loop and a masked last vector, the transcendental ones as a single masked loop (the body, a
- * composition of small PanamaFunctions, appears once). Long arrays are split into the fixed
- * {@link Chunks} on the kernel pool.
+ * composition of small PanamaFunctions, appears once); GELU with erf and softplus run as passes in
+ * {@link PanamaMultiPass}. Long arrays are split into the fixed {@link Chunks} on the kernel pool.
  */
 public final class PanamaActivations implements ActivationKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
@@ -68,14 +68,15 @@ public final class PanamaActivations implements ActivationKernel {
         BY_KIND[kind.ordinal()].run(parameter, out, offOut, in, offIn, length);
     }
 
+    /** The loop of each kind, by ordinal. */
+    private static final Loop[] BY_KIND = Loop.byKind();
+
     /**
      * The loops, one enum constant each, called through an abstract method. C2 sees that call as
      * megamorphic and compiles every loop as a unit of its own; a switch calling static loops
      * would let it inline all of them into one method, where the node budget
      * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
      */
-    private static final Loop[] BY_KIND = Loop.byKind();
-
     private enum Loop {
         STEP {
             @Override
