@@ -1,4 +1,7 @@
 /** Lanes training. */
 module dev.lanes.training {
     requires transitive dev.lanes.layers;
+
+    exports dev.lanes.training.data;
+    exports dev.lanes.training.random;
 }
