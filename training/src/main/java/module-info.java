@@ -2,6 +2,7 @@
 module dev.lanes.training {
     requires transitive dev.lanes.layers;
 
+    exports dev.lanes.training.checkpoint;
     exports dev.lanes.training.data;
     exports dev.lanes.training.random;
 }
