@@ -4,5 +4,8 @@ module dev.lanes.training {
 
     exports dev.lanes.training.checkpoint;
     exports dev.lanes.training.data;
+    exports dev.lanes.training.init;
+    exports dev.lanes.training.metrics;
     exports dev.lanes.training.random;
+    exports dev.lanes.training.schedule;
 }
