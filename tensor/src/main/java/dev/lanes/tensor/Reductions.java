@@ -44,7 +44,9 @@ final class Reductions {
             throw new IllegalArgumentException("sumTo: shape " + out.shape + " does not broadcast to " + x.shape);
         }
         out.requireWritable("sumTo");
-        x = x.readableWhileWriting(out);
+        if (x.data == out.data && x.size() > 0 && out.size() > 0 && x.overlaps(out)) {
+            x = x.copy(); // out is cleared (or summed into) before all of x is read
+        }
         if (!accumulate) {
             out.fill(0f);
         }

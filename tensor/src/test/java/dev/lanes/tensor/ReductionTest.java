@@ -147,6 +147,17 @@ class ReductionTest {
     }
 
     @Test
+    void sumToOfItself() {
+        Tensor x = Tensor.arange(6).reshape(2, 3);
+        Tensor.sumTo(x, x, false);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, x.toArray());
+        Tensor.sumTo(x, x, true);
+        assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10}, x.toArray());
+        Tensor.sumTo(x.select(0, 0), x, false); // row 0 = the column sums, read before writing
+        assertArrayEquals(new float[] {6, 10, 14, 6, 8, 10}, x.toArray());
+    }
+
+    @Test
     void sumToErrors() {
         assertEquals("sumTo: shape (2) does not broadcast to (3, 3)",
                 message(() -> Tensor.zeros(3, 3).sumTo(Shape.of(2))));
