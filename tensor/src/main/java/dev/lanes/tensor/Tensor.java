@@ -20,11 +20,12 @@ import java.util.Arrays;
  *
  * <p><b>In-place ops</b> ({@code addInPlace}, {@code scaleInPlace}, {@code axpyInPlace},
  * {@code fill}, {@code copyFrom}) and the static forms with an output first ({@code add(out, a,
- * b)}, {@code matmul(out, a, b, alpha, beta)}, {@code sumTo(out, x, accumulate)}) allocate
- * nothing but a few index arrays, for layers and optimizers in a training step. An output may
- * be any view except an expanded one (stride 0 on a dimension larger than 1); an input that
- * overlaps the output in any other way than element for element is copied first, so the result
- * is always as if the inputs had been read before anything was written.
+ * b)}, {@code matmul(out, a, b, alpha, beta)}, {@code sumTo(out, x, accumulate)}) allocate no
+ * element buffers, only a few small index arrays per call, for layers and optimizers in a
+ * training step. An output may be any view except an expanded one (stride 0 on a dimension
+ * larger than 1). An input that overlaps the output in any other way than element for element
+ * is copied first (the one case that allocates a buffer), so the result is always as if the
+ * inputs had been read before anything was written.
  *
  * <p><b>Broadcasting</b> follows numpy: shapes are aligned at the last dimension, and each pair
  * of dimensions must be equal or one of them 1. Axes may be negative, counting from the end.
