@@ -700,6 +700,8 @@ public final class Tensor {
     /**
      * {@code out = alpha * a @ b + beta * out}, with the shapes of {@link #matmul(Tensor)};
      * {@code beta = 0} overwrites out and {@code beta = 1} accumulates, as for a weight gradient.
+     * Allocation-free when the last two axes of a, b and out are each row- or column-major (any
+     * transpose or row slice of a contiguous tensor); other layouts are copied.
      */
     public static void matmul(Tensor out, Tensor a, Tensor b, float alpha, float beta) {
         MatMul.matmulInto(out, a, b, alpha, beta);
