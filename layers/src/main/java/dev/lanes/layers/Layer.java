@@ -15,8 +15,7 @@ import java.util.List;
  *
  * <p><b>Ownership.</b> The tensors {@code forward} and {@code backward} return belong to the
  * layer: they are workspaces it reuses, so a steady-state training step allocates nothing, and
- * they stay valid until the next call of the same method with a different input shape or the
- * next call at all (copy one to keep it). The layer does not modify the tensors it is given, and
+ * they stay valid until the next call of the same method (copy one to keep it). The layer does not modify the tensors it is given, and
  * it may keep a reference to the input of {@code forward} until the following {@code backward}.
  *
  * <p><b>Gradients accumulate.</b> {@code backward} adds ({@code +=}) into every
