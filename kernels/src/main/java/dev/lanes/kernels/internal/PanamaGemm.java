@@ -1,69 +1,301 @@
 package dev.lanes.kernels.internal;
 
 import dev.lanes.kernels.Parallel;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector GEMM, first version: rows of C in parallel, each row built as a sum of rows of op(B)
- * scaled by broadcast elements of op(A). No packing or blocking yet.
+ * Vector GEMM: packed panels, cache blocking and a register-tiled FMA micro-kernel.
+ *
+ * <p>Blocking (Goto's scheme): a K block of {@link #KC} keeps one packed B strip (KC x 3 vectors)
+ * near L1 while the micro-kernel sweeps the panels of a packed A block (at most {@link #MC} rows x
+ * KC, about 200 KB, inside the 1 MB L2 of a core). B is packed once per (N block, K block) and
+ * shared by every thread; each task packs its own A block into a buffer of its thread.
+ *
+ * <p>Threads split C into independent blocks: row blocks of A times column ranges of the B block.
+ * K is never split: every element of C is one FMA chain over each K block in order, then
+ * {@code alpha * acc + beta' * C}, with beta' = beta for the first K block and 1 after it. None
+ * of this depends on the thread count or on which thread runs a block, so the bits do not
+ * either. Row and column splits are chosen for balance only.
+ *
+ * <p>When the whole of op(A) fits one row block (m up to MC, the wide and the long-K shapes of
+ * convolutions), packing all of B first would write it out and read it back once; instead each
+ * task packs one B strip at a time into a small buffer and uses it at once while it is still in
+ * L1.
+ *
+ * <p>Packing buffers belong to the threads (one {@link Workspace} each, kept in a thread local),
+ * so a call allocates nothing once they exist.
  */
 public final class PanamaGemm implements GemmKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final int L = F.length();
+    private static final int MR = PanamaGemmMicroKernel.MR;
+    /** Columns of a full micro-tile: three vectors. */
+    static final int NR = 3 * L;
+    /** K block: a B strip of KC x NR floats is 48 KB at 512 bits, streamed from L1/L2. */
+    static final int KC = 256;
+    /** Rows of an A block (a multiple of MR): 192 x 256 floats = 192 KB, a fifth of L2. */
+    static final int MC = 192;
+    /** Columns of a shared B block: 256 x 64 strips (3072 columns at 512 bits) = 3 MB, in L3. */
+    static final int NC = 64 * NR;
+    /** Below this many multiply-adds (m * n * k) one thread is faster than waking the others. */
+    static final long PARALLEL_WORK = 64L * 64 * 64;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, int offA, int lda,
                       float[] b, int offB, int ldb,
                       float beta, float[] c, int offC, int ldc) {
-        boolean product = alpha != 0f && k > 0;
-        float[] bRows = b;
-        int bOffset = offB;
-        int bStride = ldb;
-        if (product && transB) {
-            bRows = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bRows[p * n + j] = b[offB + j * ldb + p];
-                }
-            }
-            bOffset = 0;
-            bStride = n;
-        }
-        float[] kb = bRows;
-        int kbOffset = bOffset;
-        int kbStride = bStride;
-        Parallel.forEach(m, i -> {
-            int row = offC + i * ldc;
-            scaleRow(c, row, n, beta);
-            if (product) {
-                for (int p = 0; p < k; p++) {
-                    float aip = alpha * (transA ? a[offA + p * lda + i] : a[offA + i * lda + p]);
-                    axpyRow(c, row, aip, kb, kbOffset + p * kbStride, n);
-                }
-            }
-        });
-    }
-
-    private static void scaleRow(float[] c, int row, int n, float beta) {
-        if (beta == 1f) {
+        if (alpha == 0f || k == 0) {
+            // BLAS: A and B are not read; C = beta * C (zeros when beta == 0, even over NaN)
+            PanamaGemmPacking.scale(c, offC, ldc, m, n, beta);
             return;
         }
-        for (int j = 0; j < n; j++) {
-            c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+        Workspace workspace = WORKSPACE.get();
+        GemmCall call = workspace.call;
+        if (call.busy) {
+            // a re-entrant call on this thread (from inside a task): use a fresh context
+            call = new GemmCall();
+        }
+        call.busy = true;
+        try {
+            call.run(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } finally {
+            call.clear();
+            call.busy = false;
         }
     }
 
-    private static void axpyRow(float[] c, int row, float s, float[] b, int bRow, int n) {
-        int j = 0;
-        FloatVector scale = FloatVector.broadcast(F, s);
-        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-            FloatVector bv = FloatVector.fromArray(F, b, bRow + j);
-            FloatVector cv = FloatVector.fromArray(F, c, row + j);
-            bv.fma(scale, cv).intoArray(c, row + j);
+    /** The packing buffers of one thread. */
+    static final class Workspace {
+        final GemmCall call = new GemmCall();
+        /** A block: MC x KC. */
+        final float[] a = new float[MC * KC];
+        /** One B strip for the private-strip path: KC x NR. */
+        final float[] strip = new float[KC * NR];
+        /** A partial micro-tile before it is merged into C. */
+        final float[] tile = new float[MR * NR];
+        /** The shared B block this thread packs when it is the caller; allocated on first use. */
+        float[] bBlock;
+
+        float[] bBlock() {
+            if (bBlock == null) {
+                bBlock = new float[KC * NC];
+            }
+            return bBlock;
         }
-        for (; j < n; j++) {
-            c[row + j] = Math.fma(s, b[bRow + j], c[row + j]);
+    }
+
+    /**
+     * One sgemm call: its arguments, the plan, and the tasks handed to {@link Parallel#forEach}.
+     * Reused by the calling thread, so a call allocates nothing.
+     */
+    static final class GemmCall implements Parallel.Task {
+        private static final int PACK_B = 0;
+        private static final int SHARED = 1;
+        private static final int PRIVATE = 2;
+
+        boolean busy;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float alpha;
+        private float beta;
+        private float[] a;
+        private int offA;
+        private int lda;
+        private float[] b;
+        private int offB;
+        private int ldb;
+        private float[] c;
+        private int offC;
+        private int ldc;
+
+        private boolean threaded;
+        private int panels;
+        private int rowBlocks;
+        private int colChunks;
+        private int phase;
+        private float[] bBlock;
+        private int jc;
+        private int nc;
+        private int pc;
+        private int kc;
+
+        void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                 float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                 float beta, float[] c, int offC, int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.a = a;
+            this.offA = offA;
+            this.lda = lda;
+            this.b = b;
+            this.offB = offB;
+            this.ldb = ldb;
+            this.c = c;
+            this.offC = offC;
+            this.ldc = ldc;
+            int threads = Parallel.threads();
+            threaded = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
+            panels = ceilDiv(m, MR);
+            rowBlocks = ceilDiv(panels, MC / MR);
+            if (rowBlocks == 1) {
+                runPrivate(threads);
+            } else {
+                runShared(threads);
+            }
         }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+            bBlock = null;
+        }
+
+        /** m > MC: B blocks packed once and shared, tasks over row blocks (and column ranges). */
+        private void runShared(int threads) {
+            if (threaded && rowBlocks % threads != 0) {
+                // more, smaller row blocks so that every thread gets the same number
+                rowBlocks = Math.min(panels, ceilDiv(rowBlocks, threads) * threads);
+            }
+            colChunks = threaded && rowBlocks % threads != 0 ? threads : 1;
+            bBlock = WORKSPACE.get().bBlock();
+            for (jc = 0; jc < n; jc += NC) {
+                nc = Math.min(NC, n - jc);
+                for (pc = 0; pc < k; pc += KC) {
+                    kc = Math.min(KC, k - pc);
+                    phase = PACK_B;
+                    tasks(ceilDiv(nc, NR));
+                    phase = SHARED;
+                    tasks(rowBlocks * colChunks);
+                }
+            }
+        }
+
+        /** m <= MC: one row block; tasks over column ranges, each packing its own B strips. */
+        private void runPrivate(int threads) {
+            int strips = ceilDiv(n, NR);
+            colChunks = threaded ? Math.min(strips, threads) : 1;
+            phase = PRIVATE;
+            tasks(colChunks);
+        }
+
+        private void tasks(int count) {
+            if (threaded) {
+                Parallel.forEach(count, this);
+            } else {
+                for (int t = 0; t < count; t++) {
+                    run(t);
+                }
+            }
+        }
+
+        @Override
+        public void run(int task) {
+            switch (phase) {
+                case PACK_B -> packStripOfBlock(task);
+                case SHARED -> computeShared(task / colChunks, task % colChunks);
+                default -> computePrivate(task);
+            }
+        }
+
+        private void packStripOfBlock(int s) {
+            int j = s * NR;
+            int width = Math.min(NR, nc - j);
+            PanamaGemmPacking.packB(bBlock, s * kc * NR, stride(width), transB, b, offB, ldb,
+                    pc, kc, jc + j, width);
+        }
+
+        private void computeShared(int rowBlock, int chunk) {
+            Workspace workspace = WORKSPACE.get();
+            int firstPanel = (int) ((long) rowBlock * panels / rowBlocks);
+            int endPanel = (int) ((long) (rowBlock + 1) * panels / rowBlocks);
+            int i0 = firstPanel * MR;
+            int rows = Math.min(m, endPanel * MR) - i0;
+            PanamaGemmPacking.packA(workspace.a, transA, a, offA, lda, i0, rows, pc, kc);
+            int strips = ceilDiv(nc, NR);
+            int firstStrip = (int) ((long) chunk * strips / colChunks);
+            int endStrip = (int) ((long) (chunk + 1) * strips / colChunks);
+            float betaNow = pc == 0 ? beta : 1f;
+            for (int s = firstStrip; s < endStrip; s++) {
+                int j = s * NR;
+                int width = Math.min(NR, nc - j);
+                sweep(workspace, bBlock, s * kc * NR, width, i0, rows, jc + j, betaNow);
+            }
+        }
+
+        private void computePrivate(int chunk) {
+            Workspace workspace = WORKSPACE.get();
+            int strips = ceilDiv(n, NR);
+            int firstStrip = (int) ((long) chunk * strips / colChunks);
+            int endStrip = (int) ((long) (chunk + 1) * strips / colChunks);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kcNow = Math.min(KC, k - p0);
+                PanamaGemmPacking.packA(workspace.a, transA, a, offA, lda, 0, m, p0, kcNow);
+                float betaNow = p0 == 0 ? beta : 1f;
+                for (int s = firstStrip; s < endStrip; s++) {
+                    int j = s * NR;
+                    int width = Math.min(NR, n - j);
+                    PanamaGemmPacking.packB(workspace.strip, 0, stride(width), transB, b, offB, ldb,
+                            p0, kcNow, j, width);
+                    sweepPrivate(workspace, kcNow, width, j, betaNow);
+                }
+            }
+        }
+
+        private void sweepPrivate(Workspace workspace, int kcNow, int width, int j, float betaNow) {
+            float[] strip = workspace.strip;
+            float[] packedA = workspace.a;
+            float[] tile = workspace.tile;
+            for (int q = 0; q * MR < m; q++) {
+                int rows = Math.min(MR, m - q * MR);
+                micro(kcNow, packedA, q * kcNow * MR, strip, 0, betaNow, offC + q * MR * ldc + j, rows, width, tile);
+            }
+        }
+
+        /** The micro-kernels over the packed A block for one packed B strip of the given width. */
+        private void sweep(Workspace workspace, float[] strips, int bo, int width, int i0, int rows, int j,
+                           float betaNow) {
+            float[] packedA = workspace.a;
+            float[] tile = workspace.tile;
+            for (int q = 0; q * MR < rows; q++) {
+                int tileRows = Math.min(MR, rows - q * MR);
+                micro(kc, packedA, q * kc * MR, strips, bo, betaNow, offC + (i0 + q * MR) * ldc + j,
+                        tileRows, width, tile);
+            }
+        }
+
+        private void micro(int kcNow, float[] packedA, int ao, float[] packedB, int bo, float betaNow,
+                           int co, int rows, int width, float[] tile) {
+            if (width > 2 * L) {
+                PanamaGemmMicroKernel.kernel8x3(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                        c, co, ldc, rows, width, tile);
+            } else if (width > L) {
+                PanamaGemmMicroKernel.kernel8x2(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                        c, co, ldc, rows, width, tile);
+            } else {
+                PanamaGemmMicroKernel.kernel8x1(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                        c, co, ldc, rows, width, tile);
+            }
+        }
+    }
+
+    /** The packed row stride of a B strip of this width: 1, 2 or 3 vectors. */
+    private static int stride(int width) {
+        return ceilDiv(width, L) * L;
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 }
