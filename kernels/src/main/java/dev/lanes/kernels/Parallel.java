@@ -99,14 +99,35 @@ public final class Parallel {
     private static void runSerially(int count, Task task) {
         boolean outer = !INSIDE.get();
         INSIDE.set(Boolean.TRUE);
+        Throwable failure = null;
         try {
             for (int i = 0; i < count; i++) {
-                task.run(i);
+                try {
+                    task.run(i);
+                } catch (Throwable t) {
+                    // same contract as the parallel path: the other tasks still run
+                    if (failure == null) {
+                        failure = t;
+                    }
+                }
             }
         } finally {
             if (outer) {
                 INSIDE.set(Boolean.FALSE);
             }
+        }
+        rethrow(failure);
+    }
+
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        if (t != null) {
+            throw new IllegalStateException("a parallel task failed", t);
         }
     }
 
@@ -179,16 +200,7 @@ public final class Parallel {
         }
 
         void rethrow() {
-            Throwable t = failure;
-            if (t instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (t instanceof Error error) {
-                throw error;
-            }
-            if (t != null) {
-                throw new IllegalStateException("a parallel task failed", t);
-            }
+            Parallel.rethrow(failure);
         }
     }
 

@@ -60,78 +60,6 @@ final class PanamaGemmMicroKernel {
             FloatVector a7 = FloatVector.broadcast(F, a[ai + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
         }
-        if (rows == 8 && cols == 3 * L) {
-            FloatVector va = FloatVector.broadcast(F, alpha);
-            if (beta == 0f) {
-                int r0 = co;
-                c00.mul(va).intoArray(c, r0);
-                c01.mul(va).intoArray(c, r0 + L);
-                c02.mul(va).intoArray(c, r0 + 2 * L);
-                int r1 = co + ldc;
-                c10.mul(va).intoArray(c, r1);
-                c11.mul(va).intoArray(c, r1 + L);
-                c12.mul(va).intoArray(c, r1 + 2 * L);
-                int r2 = co + 2 * ldc;
-                c20.mul(va).intoArray(c, r2);
-                c21.mul(va).intoArray(c, r2 + L);
-                c22.mul(va).intoArray(c, r2 + 2 * L);
-                int r3 = co + 3 * ldc;
-                c30.mul(va).intoArray(c, r3);
-                c31.mul(va).intoArray(c, r3 + L);
-                c32.mul(va).intoArray(c, r3 + 2 * L);
-                int r4 = co + 4 * ldc;
-                c40.mul(va).intoArray(c, r4);
-                c41.mul(va).intoArray(c, r4 + L);
-                c42.mul(va).intoArray(c, r4 + 2 * L);
-                int r5 = co + 5 * ldc;
-                c50.mul(va).intoArray(c, r5);
-                c51.mul(va).intoArray(c, r5 + L);
-                c52.mul(va).intoArray(c, r5 + 2 * L);
-                int r6 = co + 6 * ldc;
-                c60.mul(va).intoArray(c, r6);
-                c61.mul(va).intoArray(c, r6 + L);
-                c62.mul(va).intoArray(c, r6 + 2 * L);
-                int r7 = co + 7 * ldc;
-                c70.mul(va).intoArray(c, r7);
-                c71.mul(va).intoArray(c, r7 + L);
-                c72.mul(va).intoArray(c, r7 + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                int r0 = co;
-                c00.fma(va, FloatVector.fromArray(F, c, r0).mul(vb)).intoArray(c, r0);
-                c01.fma(va, FloatVector.fromArray(F, c, r0 + L).mul(vb)).intoArray(c, r0 + L);
-                c02.fma(va, FloatVector.fromArray(F, c, r0 + 2 * L).mul(vb)).intoArray(c, r0 + 2 * L);
-                int r1 = co + ldc;
-                c10.fma(va, FloatVector.fromArray(F, c, r1).mul(vb)).intoArray(c, r1);
-                c11.fma(va, FloatVector.fromArray(F, c, r1 + L).mul(vb)).intoArray(c, r1 + L);
-                c12.fma(va, FloatVector.fromArray(F, c, r1 + 2 * L).mul(vb)).intoArray(c, r1 + 2 * L);
-                int r2 = co + 2 * ldc;
-                c20.fma(va, FloatVector.fromArray(F, c, r2).mul(vb)).intoArray(c, r2);
-                c21.fma(va, FloatVector.fromArray(F, c, r2 + L).mul(vb)).intoArray(c, r2 + L);
-                c22.fma(va, FloatVector.fromArray(F, c, r2 + 2 * L).mul(vb)).intoArray(c, r2 + 2 * L);
-                int r3 = co + 3 * ldc;
-                c30.fma(va, FloatVector.fromArray(F, c, r3).mul(vb)).intoArray(c, r3);
-                c31.fma(va, FloatVector.fromArray(F, c, r3 + L).mul(vb)).intoArray(c, r3 + L);
-                c32.fma(va, FloatVector.fromArray(F, c, r3 + 2 * L).mul(vb)).intoArray(c, r3 + 2 * L);
-                int r4 = co + 4 * ldc;
-                c40.fma(va, FloatVector.fromArray(F, c, r4).mul(vb)).intoArray(c, r4);
-                c41.fma(va, FloatVector.fromArray(F, c, r4 + L).mul(vb)).intoArray(c, r4 + L);
-                c42.fma(va, FloatVector.fromArray(F, c, r4 + 2 * L).mul(vb)).intoArray(c, r4 + 2 * L);
-                int r5 = co + 5 * ldc;
-                c50.fma(va, FloatVector.fromArray(F, c, r5).mul(vb)).intoArray(c, r5);
-                c51.fma(va, FloatVector.fromArray(F, c, r5 + L).mul(vb)).intoArray(c, r5 + L);
-                c52.fma(va, FloatVector.fromArray(F, c, r5 + 2 * L).mul(vb)).intoArray(c, r5 + 2 * L);
-                int r6 = co + 6 * ldc;
-                c60.fma(va, FloatVector.fromArray(F, c, r6).mul(vb)).intoArray(c, r6);
-                c61.fma(va, FloatVector.fromArray(F, c, r6 + L).mul(vb)).intoArray(c, r6 + L);
-                c62.fma(va, FloatVector.fromArray(F, c, r6 + 2 * L).mul(vb)).intoArray(c, r6 + 2 * L);
-                int r7 = co + 7 * ldc;
-                c70.fma(va, FloatVector.fromArray(F, c, r7).mul(vb)).intoArray(c, r7);
-                c71.fma(va, FloatVector.fromArray(F, c, r7 + L).mul(vb)).intoArray(c, r7 + L);
-                c72.fma(va, FloatVector.fromArray(F, c, r7 + 2 * L).mul(vb)).intoArray(c, r7 + 2 * L);
-            }
-            return;
-        }
         int w = 3 * L;
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -157,7 +85,7 @@ final class PanamaGemmMicroKernel {
         c70.intoArray(tile, 7 * w);
         c71.intoArray(tile, 7 * w + L);
         c72.intoArray(tile, 7 * w + 2 * L);
-        mergeTile(tile, w, alpha, beta, c, co, ldc, rows, cols);
+        writeBack(tile, w, alpha, beta, c, co, ldc, rows, cols);
     }
 
     /**
@@ -192,62 +120,6 @@ final class PanamaGemmMicroKernel {
             FloatVector a7 = FloatVector.broadcast(F, a[ai + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
         }
-        if (rows == 8 && cols == 2 * L) {
-            FloatVector va = FloatVector.broadcast(F, alpha);
-            if (beta == 0f) {
-                int r0 = co;
-                c00.mul(va).intoArray(c, r0);
-                c01.mul(va).intoArray(c, r0 + L);
-                int r1 = co + ldc;
-                c10.mul(va).intoArray(c, r1);
-                c11.mul(va).intoArray(c, r1 + L);
-                int r2 = co + 2 * ldc;
-                c20.mul(va).intoArray(c, r2);
-                c21.mul(va).intoArray(c, r2 + L);
-                int r3 = co + 3 * ldc;
-                c30.mul(va).intoArray(c, r3);
-                c31.mul(va).intoArray(c, r3 + L);
-                int r4 = co + 4 * ldc;
-                c40.mul(va).intoArray(c, r4);
-                c41.mul(va).intoArray(c, r4 + L);
-                int r5 = co + 5 * ldc;
-                c50.mul(va).intoArray(c, r5);
-                c51.mul(va).intoArray(c, r5 + L);
-                int r6 = co + 6 * ldc;
-                c60.mul(va).intoArray(c, r6);
-                c61.mul(va).intoArray(c, r6 + L);
-                int r7 = co + 7 * ldc;
-                c70.mul(va).intoArray(c, r7);
-                c71.mul(va).intoArray(c, r7 + L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                int r0 = co;
-                c00.fma(va, FloatVector.fromArray(F, c, r0).mul(vb)).intoArray(c, r0);
-                c01.fma(va, FloatVector.fromArray(F, c, r0 + L).mul(vb)).intoArray(c, r0 + L);
-                int r1 = co + ldc;
-                c10.fma(va, FloatVector.fromArray(F, c, r1).mul(vb)).intoArray(c, r1);
-                c11.fma(va, FloatVector.fromArray(F, c, r1 + L).mul(vb)).intoArray(c, r1 + L);
-                int r2 = co + 2 * ldc;
-                c20.fma(va, FloatVector.fromArray(F, c, r2).mul(vb)).intoArray(c, r2);
-                c21.fma(va, FloatVector.fromArray(F, c, r2 + L).mul(vb)).intoArray(c, r2 + L);
-                int r3 = co + 3 * ldc;
-                c30.fma(va, FloatVector.fromArray(F, c, r3).mul(vb)).intoArray(c, r3);
-                c31.fma(va, FloatVector.fromArray(F, c, r3 + L).mul(vb)).intoArray(c, r3 + L);
-                int r4 = co + 4 * ldc;
-                c40.fma(va, FloatVector.fromArray(F, c, r4).mul(vb)).intoArray(c, r4);
-                c41.fma(va, FloatVector.fromArray(F, c, r4 + L).mul(vb)).intoArray(c, r4 + L);
-                int r5 = co + 5 * ldc;
-                c50.fma(va, FloatVector.fromArray(F, c, r5).mul(vb)).intoArray(c, r5);
-                c51.fma(va, FloatVector.fromArray(F, c, r5 + L).mul(vb)).intoArray(c, r5 + L);
-                int r6 = co + 6 * ldc;
-                c60.fma(va, FloatVector.fromArray(F, c, r6).mul(vb)).intoArray(c, r6);
-                c61.fma(va, FloatVector.fromArray(F, c, r6 + L).mul(vb)).intoArray(c, r6 + L);
-                int r7 = co + 7 * ldc;
-                c70.fma(va, FloatVector.fromArray(F, c, r7).mul(vb)).intoArray(c, r7);
-                c71.fma(va, FloatVector.fromArray(F, c, r7 + L).mul(vb)).intoArray(c, r7 + L);
-            }
-            return;
-        }
         int w = 2 * L;
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -265,7 +137,7 @@ final class PanamaGemmMicroKernel {
         c61.intoArray(tile, 6 * w + L);
         c70.intoArray(tile, 7 * w);
         c71.intoArray(tile, 7 * w + L);
-        mergeTile(tile, w, alpha, beta, c, co, ldc, rows, cols);
+        writeBack(tile, w, alpha, beta, c, co, ldc, rows, cols);
     }
 
     /**
@@ -298,46 +170,6 @@ final class PanamaGemmMicroKernel {
             FloatVector a7 = FloatVector.broadcast(F, a[ai + 7]);
             c70 = a7.fma(b0, c70);
         }
-        if (rows == 8 && cols == 1 * L) {
-            FloatVector va = FloatVector.broadcast(F, alpha);
-            if (beta == 0f) {
-                int r0 = co;
-                c00.mul(va).intoArray(c, r0);
-                int r1 = co + ldc;
-                c10.mul(va).intoArray(c, r1);
-                int r2 = co + 2 * ldc;
-                c20.mul(va).intoArray(c, r2);
-                int r3 = co + 3 * ldc;
-                c30.mul(va).intoArray(c, r3);
-                int r4 = co + 4 * ldc;
-                c40.mul(va).intoArray(c, r4);
-                int r5 = co + 5 * ldc;
-                c50.mul(va).intoArray(c, r5);
-                int r6 = co + 6 * ldc;
-                c60.mul(va).intoArray(c, r6);
-                int r7 = co + 7 * ldc;
-                c70.mul(va).intoArray(c, r7);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                int r0 = co;
-                c00.fma(va, FloatVector.fromArray(F, c, r0).mul(vb)).intoArray(c, r0);
-                int r1 = co + ldc;
-                c10.fma(va, FloatVector.fromArray(F, c, r1).mul(vb)).intoArray(c, r1);
-                int r2 = co + 2 * ldc;
-                c20.fma(va, FloatVector.fromArray(F, c, r2).mul(vb)).intoArray(c, r2);
-                int r3 = co + 3 * ldc;
-                c30.fma(va, FloatVector.fromArray(F, c, r3).mul(vb)).intoArray(c, r3);
-                int r4 = co + 4 * ldc;
-                c40.fma(va, FloatVector.fromArray(F, c, r4).mul(vb)).intoArray(c, r4);
-                int r5 = co + 5 * ldc;
-                c50.fma(va, FloatVector.fromArray(F, c, r5).mul(vb)).intoArray(c, r5);
-                int r6 = co + 6 * ldc;
-                c60.fma(va, FloatVector.fromArray(F, c, r6).mul(vb)).intoArray(c, r6);
-                int r7 = co + 7 * ldc;
-                c70.fma(va, FloatVector.fromArray(F, c, r7).mul(vb)).intoArray(c, r7);
-            }
-            return;
-        }
         int w = 1 * L;
         c00.intoArray(tile, 0);
         c10.intoArray(tile, w);
@@ -347,9 +179,41 @@ final class PanamaGemmMicroKernel {
         c50.intoArray(tile, 5 * w);
         c60.intoArray(tile, 6 * w);
         c70.intoArray(tile, 7 * w);
-        mergeTile(tile, w, alpha, beta, c, co, ldc, rows, cols);
+        writeBack(tile, w, alpha, beta, c, co, ldc, rows, cols);
     }
 
+
+    /**
+     * Writes a tile of accumulators (row stride w) into C: {@code alpha * tile + beta * C}, with
+     * vectors for a full tile (MR, w) and in scalar code for the corner of a partial one.
+     */
+    static void writeBack(float[] tile, int w, float alpha, float beta,
+                          float[] c, int co, int ldc, int rows, int cols) {
+        if (rows != MR || cols != w) {
+            mergeTile(tile, w, alpha, beta, c, co, ldc, rows, cols);
+            return;
+        }
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        if (beta == 0f) {
+            for (int r = 0; r < MR; r++) {
+                int t = r * w;
+                int at = co + r * ldc;
+                for (int j = 0; j < w; j += L) {
+                    FloatVector.fromArray(F, tile, t + j).mul(va).intoArray(c, at + j);
+                }
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(F, beta);
+            for (int r = 0; r < MR; r++) {
+                int t = r * w;
+                int at = co + r * ldc;
+                for (int j = 0; j < w; j += L) {
+                    FloatVector.fromArray(F, tile, t + j).fma(va, FloatVector.fromArray(F, c, at + j).mul(vb))
+                            .intoArray(c, at + j);
+                }
+            }
+        }
+    }
 
     /** Writes the (rows, cols) corner of a tile of row stride w into C with alpha and beta. */
     static void mergeTile(float[] tile, int w, float alpha, float beta,
