@@ -84,6 +84,13 @@ final class GemmCase {
         return out;
     }
 
+    /** Runs another implementation on a copy of C and returns the copy. */
+    float[] runWith(dev.lanes.kernels.internal.GemmKernel kernel) {
+        float[] out = c.clone();
+        kernel.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, out, offC, ldc);
+        return out;
+    }
+
     /** The scalar reference on a copy of C. */
     float[] runReference() {
         float[] out = c.clone();
