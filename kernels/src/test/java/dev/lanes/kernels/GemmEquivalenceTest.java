@@ -103,7 +103,8 @@ class GemmEquivalenceTest {
 
     /**
      * Shapes that cross PanamaGemm's blocking: K blocks of 256, A row blocks of 192 rows (the
-     * shared-B path starts above them), and N blocks of 64 strips of 3 vectors.
+     * shared-B path starts above them), N blocks of 64 strips of 3 vectors, and B larger than the
+     * 512 Ki floats read in place (packed in groups of 8 strips instead).
      */
     @Test
     void blockingBoundaries() {
@@ -113,6 +114,7 @@ class GemmEquivalenceTest {
             {8, 48, 255}, {8, 48, 256}, {9, 49, 257}, {3, 7, 513},
             {192, 17, 9}, {193, 33, 17}, {200, 100, 300}, {385, 20, 5},
             {9, nBlock, 2}, {200, nBlock + 1, 3}, {7, nBlock + 3 * lanes + 1, 4},
+            {20, 1100, 600}, {100, 24 * 3 * lanes + 5, 1030},
         };
         long seed = 500;
         for (int[] shape : shapes) {

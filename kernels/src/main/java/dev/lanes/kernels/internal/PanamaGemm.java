@@ -32,11 +32,15 @@ public final class PanamaGemm implements GemmKernel {
     /** Columns of a full micro-tile: three vectors. */
     static final int NR = 3 * L;
     /** K block: a B strip of KC x NR floats is 48 KB at 512 bits, streamed from L1/L2. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("lanes.gemm.kc", 256);
     /** Rows of an A block (a multiple of MR): 192 x 256 floats = 192 KB, a fifth of L2. */
-    static final int MC = 192;
+    static final int MC = Integer.getInteger("lanes.gemm.mc", 192);
     /** Columns of a shared B block: 256 x 64 strips (3072 columns at 512 bits) = 3 MB, in L3. */
     static final int NC = 64 * NR;
+    /** B is packed GROUP strips at a time, reading rows of B as runs of GROUP x NR floats. */
+    static final int GROUP = 8;
+    /** Untransposed B up to this many floats (2 MB) is read in place when m is at most MC. */
+    static final long IN_PLACE_B = 512L * 1024;
     /** Below this many multiply-adds (m * n * k) one thread is faster than waking the others. */
     static final long PARALLEL_WORK = 64L * 64 * 64;
 
@@ -72,8 +76,8 @@ public final class PanamaGemm implements GemmKernel {
         final GemmCall call = new GemmCall();
         /** A block: MC x KC. */
         final float[] a = new float[MC * KC];
-        /** One B strip for the private-strip path: KC x NR. */
-        final float[] strip = new float[KC * NR];
+        /** A group of B strips for the one-row-block path: KC x GROUP NR. */
+        final float[] strips = new float[KC * NR * GROUP];
         /** A partial micro-tile before it is merged into C. */
         final float[] tile = new float[MR * NR];
         /** The shared B block this thread packs when it is the caller; allocated on first use. */
@@ -124,6 +128,8 @@ public final class PanamaGemm implements GemmKernel {
         private int nc;
         private int pc;
         private int kc;
+        /** K is cut into blocks of equal size, at most KC: no short, inefficient last block. */
+        private int kBlock;
 
         void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                  float[] a, int offA, int lda, float[] b, int offB, int ldb,
@@ -147,6 +153,7 @@ public final class PanamaGemm implements GemmKernel {
             int threads = Parallel.threads();
             threaded = threads > 1 && (long) m * n * k >= PARALLEL_WORK;
             panels = ceilDiv(m, MR);
+            kBlock = ceilDiv(k, ceilDiv(k, KC));
             rowBlocks = ceilDiv(panels, MC / MR);
             if (rowBlocks == 1) {
                 runPrivate(threads);
@@ -172,10 +179,10 @@ public final class PanamaGemm implements GemmKernel {
             bBlock = WORKSPACE.get().bBlock();
             for (jc = 0; jc < n; jc += NC) {
                 nc = Math.min(NC, n - jc);
-                for (pc = 0; pc < k; pc += KC) {
-                    kc = Math.min(KC, k - pc);
+                for (pc = 0; pc < k; pc += kBlock) {
+                    kc = Math.min(kBlock, k - pc);
                     phase = PACK_B;
-                    tasks(ceilDiv(nc, NR));
+                    tasks(ceilDiv(ceilDiv(nc, NR), GROUP));
                     phase = SHARED;
                     tasks(rowBlocks * colChunks);
                 }
@@ -203,17 +210,17 @@ public final class PanamaGemm implements GemmKernel {
         @Override
         public void run(int task) {
             switch (phase) {
-                case PACK_B -> packStripOfBlock(task);
+                case PACK_B -> packGroupOfBlock(task);
                 case SHARED -> computeShared(task / colChunks, task % colChunks);
                 default -> computePrivate(task);
             }
         }
 
-        private void packStripOfBlock(int s) {
-            int j = s * NR;
-            int width = Math.min(NR, nc - j);
-            PanamaGemmPacking.packB(bBlock, s * kc * NR, stride(width), transB, b, offB, ldb,
-                    pc, kc, jc + j, width);
+        /** Packs strips [g GROUP, (g + 1) GROUP) of the shared B block. */
+        private void packGroupOfBlock(int g) {
+            int j = g * GROUP * NR;
+            int width = Math.min(GROUP * NR, nc - j);
+            PanamaGemmPacking.packB(bBlock, g * GROUP * kc * NR, NR, transB, b, offB, ldb, pc, kc, jc + j, width);
         }
 
         private void computeShared(int rowBlock, int chunk) {
@@ -239,27 +246,58 @@ public final class PanamaGemm implements GemmKernel {
             int strips = ceilDiv(n, NR);
             int firstStrip = (int) ((long) chunk * strips / colChunks);
             int endStrip = (int) ((long) (chunk + 1) * strips / colChunks);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kcNow = Math.min(KC, k - p0);
+            for (int p0 = 0; p0 < k; p0 += kBlock) {
+                int kcNow = Math.min(kBlock, k - p0);
                 PanamaGemmPacking.packA(workspace.a, transA, a, offA, lda, 0, m, p0, kcNow);
                 float betaNow = p0 == 0 ? beta : 1f;
-                for (int s = firstStrip; s < endStrip; s++) {
-                    int j = s * NR;
-                    int width = Math.min(NR, n - j);
-                    PanamaGemmPacking.packB(workspace.strip, 0, stride(width), transB, b, offB, ldb,
-                            p0, kcNow, j, width);
-                    sweepPrivate(workspace, kcNow, width, j, betaNow);
+                if (!transB && (long) k * n <= IN_PLACE_B) {
+                    sweepInPlace(workspace, firstStrip, endStrip, p0, kcNow, betaNow);
+                    continue;
+                }
+                // B a group of strips at a time: packed row by row, then swept while in L2
+                for (int g = firstStrip; g < endStrip; g += GROUP) {
+                    int j0 = g * NR;
+                    int groupWidth = Math.min(Math.min(endStrip - g, GROUP) * NR, n - j0);
+                    PanamaGemmPacking.packB(workspace.strips, 0, NR, transB, b, offB, ldb, p0, kcNow, j0, groupWidth);
+                    for (int s = 0; s * NR < groupWidth; s++) {
+                        int width = Math.min(NR, groupWidth - s * NR);
+                        sweepAll(workspace, kcNow, workspace.strips, s * kcNow * NR, stride(width), width,
+                                j0 + s * NR, betaNow);
+                    }
                 }
             }
         }
 
-        private void sweepPrivate(Workspace workspace, int kcNow, int width, int j, float betaNow) {
-            float[] strip = workspace.strip;
+        /**
+         * Untransposed B of at most IN_PLACE_B floats with one row block: the micro-kernels read B
+         * where it is (row stride ldb) instead of a packed copy. Packing would cost a pass over B
+         * for only m / MR panels; the first panel pulls each strip into cache for the others. A
+         * larger B streams from L3 or memory better through packing (sequential reads). Only a
+         * tail strip narrower than whole vectors is packed (zero-padded).
+         */
+        private void sweepInPlace(Workspace workspace, int firstStrip, int endStrip, int p0, int kcNow,
+                                  float betaNow) {
+            for (int s = firstStrip; s < endStrip; s++) {
+                int j = s * NR;
+                int width = Math.min(NR, n - j);
+                if (width % L == 0) {
+                    sweepAll(workspace, kcNow, b, offB + p0 * ldb + j, ldb, width, j, betaNow);
+                } else {
+                    PanamaGemmPacking.packB(workspace.strips, 0, NR, false, b, offB, ldb, p0, kcNow, j, width);
+                    sweepAll(workspace, kcNow, workspace.strips, 0, stride(width), width, j, betaNow);
+                }
+            }
+        }
+
+        /** The micro-kernels down all the panels of the packed A block (all of op(A)) for one B strip. */
+        private void sweepAll(Workspace workspace, int kcNow, float[] strip, int bo, int bStride, int width, int j,
+                              float betaNow) {
             float[] packedA = workspace.a;
             float[] tile = workspace.tile;
             for (int q = 0; q * MR < m; q++) {
                 int rows = Math.min(MR, m - q * MR);
-                micro(kcNow, packedA, q * kcNow * MR, strip, 0, betaNow, offC + q * MR * ldc + j, rows, width, tile);
+                micro(kcNow, packedA, q * kcNow * MR, strip, bo, bStride, betaNow, offC + q * MR * ldc + j,
+                        rows, width, tile);
             }
         }
 
@@ -270,21 +308,21 @@ public final class PanamaGemm implements GemmKernel {
             float[] tile = workspace.tile;
             for (int q = 0; q * MR < rows; q++) {
                 int tileRows = Math.min(MR, rows - q * MR);
-                micro(kc, packedA, q * kc * MR, strips, bo, betaNow, offC + (i0 + q * MR) * ldc + j,
+                micro(kc, packedA, q * kc * MR, strips, bo, stride(width), betaNow, offC + (i0 + q * MR) * ldc + j,
                         tileRows, width, tile);
             }
         }
 
-        private void micro(int kcNow, float[] packedA, int ao, float[] packedB, int bo, float betaNow,
+        private void micro(int kcNow, float[] packedA, int ao, float[] strip, int bo, int bStride, float betaNow,
                            int co, int rows, int width, float[] tile) {
             if (width > 2 * L) {
-                PanamaGemmMicroKernel.kernel8x3(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                PanamaGemmMicroKernel.kernel8x3(kcNow, packedA, ao, strip, bo, bStride, alpha, betaNow,
                         c, co, ldc, rows, width, tile);
             } else if (width > L) {
-                PanamaGemmMicroKernel.kernel8x2(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                PanamaGemmMicroKernel.kernel8x2(kcNow, packedA, ao, strip, bo, bStride, alpha, betaNow,
                         c, co, ldc, rows, width, tile);
             } else {
-                PanamaGemmMicroKernel.kernel8x1(kcNow, packedA, ao, packedB, bo, alpha, betaNow,
+                PanamaGemmMicroKernel.kernel8x1(kcNow, packedA, ao, strip, bo, bStride, alpha, betaNow,
                         c, co, ldc, rows, width, tile);
             }
         }

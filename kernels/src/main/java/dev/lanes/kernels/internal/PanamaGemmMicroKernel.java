@@ -27,18 +27,19 @@ final class PanamaGemmMicroKernel {
     }
 
     /**
-     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C, where
-     * Apanel is packed (kc, 8) at a[ao] and Bpanel is packed (kc, 3 vectors) at b[bo]. A full
-     * tile (8, 3L) is written with vector stores; a partial one goes through {@code tile}.
+     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C. Apanel
+     * is packed (kc, 8) at a[ao]; Bpanel (kc, 3 vectors) has row p at b[bo + p * bStride]: a
+     * packed strip (3 vectors) or B itself (ldb). The accumulators go through {@code tile}
+     * to {@link #writeBack}.
      */
-    static void kernel8x3(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
+    static void kernel8x3(int kc, float[] a, int ao, float[] b, int bo, int bStride, float alpha, float beta,
                           float[] c, int co, int ldc, int rows, int cols, float[] tile) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00;
         FloatVector c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * 3 * L;
+            int bi = bo + p * bStride;
             int ai = ao + p * 8;
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
@@ -89,17 +90,18 @@ final class PanamaGemmMicroKernel {
     }
 
     /**
-     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C, where
-     * Apanel is packed (kc, 8) at a[ao] and Bpanel is packed (kc, 2 vectors) at b[bo]. A full
-     * tile (8, 2L) is written with vector stores; a partial one goes through {@code tile}.
+     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C. Apanel
+     * is packed (kc, 8) at a[ao]; Bpanel (kc, 2 vectors) has row p at b[bo + p * bStride]: a
+     * packed strip (2 vectors) or B itself (ldb). The accumulators go through {@code tile}
+     * to {@link #writeBack}.
      */
-    static void kernel8x2(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
+    static void kernel8x2(int kc, float[] a, int ao, float[] b, int bo, int bStride, float alpha, float beta,
                           float[] c, int co, int ldc, int rows, int cols, float[] tile) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
         FloatVector c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * 2 * L;
+            int bi = bo + p * bStride;
             int ai = ao + p * 8;
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
@@ -141,16 +143,17 @@ final class PanamaGemmMicroKernel {
     }
 
     /**
-     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C, where
-     * Apanel is packed (kc, 8) at a[ao] and Bpanel is packed (kc, 1 vectors) at b[bo]. A full
-     * tile (8, 1L) is written with vector stores; a partial one goes through {@code tile}.
+     * C tile (rows, cols) at c[co], row stride ldc, = alpha * Apanel * Bpanel + beta * C. Apanel
+     * is packed (kc, 8) at a[ao]; Bpanel (kc, 1 vectors) has row p at b[bo + p * bStride]: a
+     * packed strip (1 vectors) or B itself (ldb). The accumulators go through {@code tile}
+     * to {@link #writeBack}.
      */
-    static void kernel8x1(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
+    static void kernel8x1(int kc, float[] a, int ao, float[] b, int bo, int bStride, float alpha, float beta,
                           float[] c, int co, int ldc, int rows, int cols, float[] tile) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * L;
+            int bi = bo + p * bStride;
             int ai = ao + p * 8;
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector a0 = FloatVector.broadcast(F, a[ai]);

@@ -1,7 +1,8 @@
 package dev.lanes.kernels.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +21,25 @@ final class PanamaGemmPacking {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final int L = F.length();
     private static final int MR = PanamaGemmMicroKernel.MR;
+    /**
+     * The 8 x 8 transposes of A panels use 256-bit vectors (8 lanes = MR) whatever the kernels'
+     * width; without 256-bit hardware vectors the packing stays scalar.
+     */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    private static final boolean TRANSPOSE = VectorShape.preferredShape().vectorBitSize() >= 256;
+    // Two-vector shuffles: indices 0-7 pick from the first vector, 8-15 from the second.
+    private static final VectorShuffle<Float> PAIRS_LOW = shuffle(0, 8, 1, 9, 2, 10, 3, 11);
+    private static final VectorShuffle<Float> PAIRS_HIGH = shuffle(4, 12, 5, 13, 6, 14, 7, 15);
+    private static final VectorShuffle<Float> QUADS_LOW = shuffle(0, 1, 8, 9, 2, 3, 10, 11);
+    private static final VectorShuffle<Float> QUADS_HIGH = shuffle(4, 5, 12, 13, 6, 7, 14, 15);
+    private static final VectorShuffle<Float> HALVES_LOW = shuffle(0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HALVES_HIGH = shuffle(4, 5, 6, 7, 12, 13, 14, 15);
 
     private PanamaGemmPacking() {
+    }
+
+    private static VectorShuffle<Float> shuffle(int... indices) {
+        return VectorShuffle.fromValues(S8, indices);
     }
 
     /**
@@ -43,36 +61,64 @@ final class PanamaGemmPacking {
         }
     }
 
-    /** A stored (m, k): each of the panel's rows is contiguous in p, written with stride MR. */
+    /**
+     * A stored (m, k): each of the panel's rows is contiguous in p, so packing is a transpose. A
+     * full panel goes 8 x 8 blocks at a time through {@link #transpose8x8} (two-vector shuffles,
+     * about three times faster than eight scalar loads and stores per p); the rest is scalar.
+     */
     private static void packPanel(float[] dst, int d, float[] a, int src, int lda, int rows, int kc) {
-        if (rows == MR) {
-            int s0 = src;
-            int s1 = src + lda;
-            int s2 = src + 2 * lda;
-            int s3 = src + 3 * lda;
-            int s4 = src + 4 * lda;
-            int s5 = src + 5 * lda;
-            int s6 = src + 6 * lda;
-            int s7 = src + 7 * lda;
-            for (int p = 0; p < kc; p++) {
-                int o = d + p * MR;
-                dst[o] = a[s0 + p];
-                dst[o + 1] = a[s1 + p];
-                dst[o + 2] = a[s2 + p];
-                dst[o + 3] = a[s3 + p];
-                dst[o + 4] = a[s4 + p];
-                dst[o + 5] = a[s5 + p];
-                dst[o + 6] = a[s6 + p];
-                dst[o + 7] = a[s7 + p];
+        int p = 0;
+        if (rows == MR && TRANSPOSE) {
+            for (; p + 8 <= kc; p += 8) {
+                transpose8x8(dst, d + p * MR, a, src + p, lda);
             }
-            return;
         }
-        for (int p = 0; p < kc; p++) {
+        for (; p < kc; p++) {
             int o = d + p * MR;
             for (int r = 0; r < MR; r++) {
                 dst[o + r] = r < rows ? a[src + r * lda + p] : 0f;
             }
         }
+    }
+
+    /**
+     * dst[o + 8 p + r] = a[src + r * lda + p] for r, p in [0, 8): eight rows of eight loaded as
+     * vectors, transposed in three rounds of two-vector shuffles (pairs of elements, then pairs of
+     * pairs, then halves), stored as eight contiguous vectors.
+     */
+    private static void transpose8x8(float[] dst, int o, float[] a, int src, int lda) {
+        FloatVector r0 = FloatVector.fromArray(S8, a, src);
+        FloatVector r1 = FloatVector.fromArray(S8, a, src + lda);
+        FloatVector r2 = FloatVector.fromArray(S8, a, src + 2 * lda);
+        FloatVector r3 = FloatVector.fromArray(S8, a, src + 3 * lda);
+        FloatVector r4 = FloatVector.fromArray(S8, a, src + 4 * lda);
+        FloatVector r5 = FloatVector.fromArray(S8, a, src + 5 * lda);
+        FloatVector r6 = FloatVector.fromArray(S8, a, src + 6 * lda);
+        FloatVector r7 = FloatVector.fromArray(S8, a, src + 7 * lda);
+        FloatVector t0 = r0.rearrange(PAIRS_LOW, r1);
+        FloatVector t1 = r0.rearrange(PAIRS_HIGH, r1);
+        FloatVector t2 = r2.rearrange(PAIRS_LOW, r3);
+        FloatVector t3 = r2.rearrange(PAIRS_HIGH, r3);
+        FloatVector t4 = r4.rearrange(PAIRS_LOW, r5);
+        FloatVector t5 = r4.rearrange(PAIRS_HIGH, r5);
+        FloatVector t6 = r6.rearrange(PAIRS_LOW, r7);
+        FloatVector t7 = r6.rearrange(PAIRS_HIGH, r7);
+        FloatVector u0 = t0.rearrange(QUADS_LOW, t2);
+        FloatVector u1 = t0.rearrange(QUADS_HIGH, t2);
+        FloatVector u2 = t1.rearrange(QUADS_LOW, t3);
+        FloatVector u3 = t1.rearrange(QUADS_HIGH, t3);
+        FloatVector u4 = t4.rearrange(QUADS_LOW, t6);
+        FloatVector u5 = t4.rearrange(QUADS_HIGH, t6);
+        FloatVector u6 = t5.rearrange(QUADS_LOW, t7);
+        FloatVector u7 = t5.rearrange(QUADS_HIGH, t7);
+        u0.rearrange(HALVES_LOW, u4).intoArray(dst, o);
+        u0.rearrange(HALVES_HIGH, u4).intoArray(dst, o + 8);
+        u1.rearrange(HALVES_LOW, u5).intoArray(dst, o + 16);
+        u1.rearrange(HALVES_HIGH, u5).intoArray(dst, o + 24);
+        u2.rearrange(HALVES_LOW, u6).intoArray(dst, o + 32);
+        u2.rearrange(HALVES_HIGH, u6).intoArray(dst, o + 40);
+        u3.rearrange(HALVES_LOW, u7).intoArray(dst, o + 48);
+        u3.rearrange(HALVES_HIGH, u7).intoArray(dst, o + 56);
     }
 
     /** A stored (k, m): the panel's MR elements at one p are contiguous. */
@@ -91,38 +137,52 @@ final class PanamaGemmPacking {
     }
 
     /**
-     * Packs rows [p0, p0 + kc) and columns [j0, j0 + width) of op(B) at dst[d] with row stride
-     * {@code stride >= width} (a multiple of the vector length), zero-padded. op(B) is B (k, n)
-     * with row stride ldb, or B^T when transB (B stored (n, k)).
+     * Packs rows [p0, p0 + kc) and columns [j0, j0 + width) of op(B) at dst[d] as consecutive strips
+     * of {@code nr} columns (3 vectors): strip s at {@code d + s * kc * nr}, row stride nr, and the last
+     * strip's row stride rounded up to whole vectors only, zero-padded. op(B) is B (k, n) with row
+     * stride ldb, or B^T when transB (B stored (n, k)).
      */
-    static void packB(float[] dst, int d, int stride, boolean transB, float[] b, int offB, int ldb,
+    static void packB(float[] dst, int d, int nr, boolean transB, float[] b, int offB, int ldb,
                       int p0, int kc, int j0, int width) {
         if (transB) {
-            packStripTransposed(dst, d, stride, b, offB + j0 * ldb + p0, ldb, kc, width);
-        } else {
-            packStrip(dst, d, stride, b, offB + p0 * ldb + j0, ldb, kc, width);
+            for (int s = 0; s * nr < width; s++) {
+                int w = Math.min(nr, width - s * nr);
+                packStripTransposed(dst, d + s * kc * nr, roundUp(w), b, offB + (j0 + s * nr) * ldb + p0, ldb, kc, w);
+            }
+            return;
+        }
+        int full = width / nr;
+        int tail = width - full * nr;
+        int src = offB + p0 * ldb + j0;
+        // row by row across all strips: each row of B is read as one contiguous run
+        for (int p = 0; p < kc; p++) {
+            int row = src + p * ldb;
+            for (int s = 0; s < full; s++) {
+                int o = d + s * kc * nr + p * nr;
+                for (int j = 0; j < nr; j += L) {
+                    FloatVector.fromArray(F, b, row + s * nr + j).intoArray(dst, o + j);
+                }
+            }
+            if (tail > 0) {
+                copyPadded(dst, d + full * kc * nr + p * roundUp(tail), b, row + full * nr, tail);
+            }
         }
     }
 
-    /** B stored (k, n): each row of the strip is a contiguous run, copied with vectors. */
-    private static void packStrip(float[] dst, int d, int stride, float[] b, int src, int ldb, int kc, int width) {
-        int full = width - width % L;
-        VectorMask<Float> tail = F.indexInRange(full, width);
-        for (int p = 0; p < kc; p++) {
-            int s = src + p * ldb;
-            int o = d + p * stride;
-            int j = 0;
-            for (; j < full; j += L) {
-                FloatVector.fromArray(F, b, s + j).intoArray(dst, o + j);
-            }
-            if (j < stride) {
-                // the partial vector, then whole zero vectors up to the stride
-                FloatVector.fromArray(F, b, s + j, tail).intoArray(dst, o + j);
-                for (j += L; j < stride; j += L) {
-                    FloatVector.zero(F).intoArray(dst, o + j);
-                }
-            }
+    /** Copies w (less than a strip) floats and zero-pads them to whole vectors. */
+    private static void copyPadded(float[] dst, int o, float[] b, int s, int w) {
+        int j = 0;
+        for (; j + L <= w; j += L) {
+            FloatVector.fromArray(F, b, s + j).intoArray(dst, o + j);
         }
+        if (j < w) {
+            FloatVector.fromArray(F, b, s + j, F.indexInRange(j, w)).intoArray(dst, o + j);
+        }
+    }
+
+    /** x rounded up to whole vectors. */
+    static int roundUp(int x) {
+        return (x + L - 1) / L * L;
     }
 
     /** B stored (n, k): each column of the strip is a contiguous run in p, written with a stride. */
