@@ -19,8 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Parallel {
     /** System property: the number of threads the kernels use. */
     public static final String THREADS_PROPERTY = "lanes.threads";
-    /** Spins before a waiting thread parks: about 20-50 microseconds, shorter than a park/unpark. */
-    private static final int SPINS = 20_000;
+    /**
+     * A waiting thread first spins (a handoff within microseconds, as between the back-to-back
+     * loops of one GEMM), then yields (on a machine with more runnable threads than cores, the
+     * thread it waits for may need this very core), then parks.
+     */
+    private static final int SPINS = 2_000;
+    private static final int YIELDS = SPINS + 200;
 
     /** One task of a parallel loop. */
     @FunctionalInterface
@@ -193,6 +198,8 @@ public final class Parallel {
             for (int spin = 0; helpersLeft.get() != 0; spin++) {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
+                } else if (spin < YIELDS) {
+                    Thread.yield();
                 } else {
                     LockSupport.park(this);
                 }
@@ -233,11 +240,14 @@ public final class Parallel {
             while (!stopped) {
                 Job job = assigned;
                 if (job == null) {
-                    if (spin++ < SPINS) {
+                    if (spin < SPINS) {
                         Thread.onSpinWait();
+                    } else if (spin < YIELDS) {
+                        Thread.yield();
                     } else {
                         LockSupport.park(this);
                     }
+                    spin++;
                     continue;
                 }
                 spin = 0;
