@@ -18,9 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * either. Row and column splits are chosen for balance only.
  *
  * <p>When the whole of op(A) fits one row block (m up to MC, the wide and the long-K shapes of
- * convolutions), packing all of B first would write it out and read it back once; instead each
- * task packs one B strip at a time into a small buffer and uses it at once while it is still in
- * L1.
+ * convolutions), B is used by few panels, so a shared packed block would be written out and read
+ * back once for little reuse. Instead, a small untransposed B (up to 2 MB) is read in place by
+ * the micro-kernels, and a larger one is packed a group of 8 strips at a time (rows of B read as
+ * long runs) into a buffer of the task and swept at once, while in L2.
  *
  * <p>Packing buffers belong to the threads (one {@link Workspace} each, kept in a thread local),
  * so a call allocates nothing once they exist.
@@ -32,9 +33,9 @@ public final class PanamaGemm implements GemmKernel {
     /** Columns of a full micro-tile: three vectors. */
     static final int NR = 3 * L;
     /** K block: a B strip of KC x NR floats is 48 KB at 512 bits, streamed from L1/L2. */
-    static final int KC = Integer.getInteger("lanes.gemm.kc", 256);
+    static final int KC = 256;
     /** Rows of an A block (a multiple of MR): 192 x 256 floats = 192 KB, a fifth of L2. */
-    static final int MC = Integer.getInteger("lanes.gemm.mc", 192);
+    static final int MC = 192;
     /** Columns of a shared B block: 256 x 64 strips (3072 columns at 512 bits) = 3 MB, in L3. */
     static final int NC = 64 * NR;
     /** B is packed GROUP strips at a time, reading rows of B as runs of GROUP x NR floats. */
@@ -130,6 +131,7 @@ public final class PanamaGemm implements GemmKernel {
         private int kc;
         /** K is cut into blocks of equal size, at most KC: no short, inefficient last block. */
         private int kBlock;
+        private boolean inPlaceB;
 
         void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                  float[] a, int offA, int lda, float[] b, int offB, int ldb,
@@ -189,12 +191,18 @@ public final class PanamaGemm implements GemmKernel {
             }
         }
 
-        /** m <= MC: one row block; tasks over column ranges, each packing its own B strips. */
+        /**
+         * m <= MC: one row block. With B read in place, tasks split the rows (nothing is packed
+         * twice); with B packed, they split the columns (each packs its own strips, and its own
+         * copy of the small A block).
+         */
         private void runPrivate(int threads) {
+            inPlaceB = !transB && (long) k * n <= IN_PLACE_B;
             int strips = ceilDiv(n, NR);
-            colChunks = threaded ? Math.min(strips, threads) : 1;
+            rowBlocks = threaded && inPlaceB ? Math.min(panels, threads) : 1;
+            colChunks = threaded && !inPlaceB ? Math.min(strips, threads) : 1;
             phase = PRIVATE;
-            tasks(colChunks);
+            tasks(rowBlocks * colChunks);
         }
 
         private void tasks(int count) {
@@ -212,7 +220,7 @@ public final class PanamaGemm implements GemmKernel {
             switch (phase) {
                 case PACK_B -> packGroupOfBlock(task);
                 case SHARED -> computeShared(task / colChunks, task % colChunks);
-                default -> computePrivate(task);
+                default -> computePrivate(task / colChunks, task % colChunks);
             }
         }
 
@@ -237,31 +245,36 @@ public final class PanamaGemm implements GemmKernel {
             for (int s = firstStrip; s < endStrip; s++) {
                 int j = s * NR;
                 int width = Math.min(NR, nc - j);
-                sweep(workspace, bBlock, s * kc * NR, width, i0, rows, jc + j, betaNow);
+                sweep(workspace, kc, bBlock, s * kc * NR, stride(width), width, i0, rows, jc + j, betaNow);
             }
         }
 
-        private void computePrivate(int chunk) {
+        private void computePrivate(int rowBlock, int chunk) {
             Workspace workspace = WORKSPACE.get();
+            int firstPanel = (int) ((long) rowBlock * panels / rowBlocks);
+            int endPanel = (int) ((long) (rowBlock + 1) * panels / rowBlocks);
+            int i0 = firstPanel * MR;
+            int rows = Math.min(m, endPanel * MR) - i0;
             int strips = ceilDiv(n, NR);
             int firstStrip = (int) ((long) chunk * strips / colChunks);
             int endStrip = (int) ((long) (chunk + 1) * strips / colChunks);
+            float[] packed = workspace.strips;
             for (int p0 = 0; p0 < k; p0 += kBlock) {
                 int kcNow = Math.min(kBlock, k - p0);
-                PanamaGemmPacking.packA(workspace.a, transA, a, offA, lda, 0, m, p0, kcNow);
+                PanamaGemmPacking.packA(workspace.a, transA, a, offA, lda, i0, rows, p0, kcNow);
                 float betaNow = p0 == 0 ? beta : 1f;
-                if (!transB && (long) k * n <= IN_PLACE_B) {
-                    sweepInPlace(workspace, firstStrip, endStrip, p0, kcNow, betaNow);
+                if (inPlaceB) {
+                    sweepInPlace(workspace, i0, rows, p0, kcNow, betaNow);
                     continue;
                 }
                 // B a group of strips at a time: packed row by row, then swept while in L2
                 for (int g = firstStrip; g < endStrip; g += GROUP) {
                     int j0 = g * NR;
                     int groupWidth = Math.min(Math.min(endStrip - g, GROUP) * NR, n - j0);
-                    PanamaGemmPacking.packB(workspace.strips, 0, NR, transB, b, offB, ldb, p0, kcNow, j0, groupWidth);
+                    PanamaGemmPacking.packB(packed, 0, NR, transB, b, offB, ldb, p0, kcNow, j0, groupWidth);
                     for (int s = 0; s * NR < groupWidth; s++) {
                         int width = Math.min(NR, groupWidth - s * NR);
-                        sweepAll(workspace, kcNow, workspace.strips, s * kcNow * NR, stride(width), width,
+                        sweep(workspace, kcNow, packed, s * kcNow * NR, stride(width), width, i0, rows,
                                 j0 + s * NR, betaNow);
                     }
                 }
@@ -275,40 +288,29 @@ public final class PanamaGemm implements GemmKernel {
          * larger B streams from L3 or memory better through packing (sequential reads). Only a
          * tail strip narrower than whole vectors is packed (zero-padded).
          */
-        private void sweepInPlace(Workspace workspace, int firstStrip, int endStrip, int p0, int kcNow,
-                                  float betaNow) {
-            for (int s = firstStrip; s < endStrip; s++) {
-                int j = s * NR;
+        private void sweepInPlace(Workspace workspace, int i0, int rows, int p0, int kcNow, float betaNow) {
+            for (int j = 0; j < n; j += NR) {
                 int width = Math.min(NR, n - j);
                 if (width % L == 0) {
-                    sweepAll(workspace, kcNow, b, offB + p0 * ldb + j, ldb, width, j, betaNow);
+                    sweep(workspace, kcNow, b, offB + p0 * ldb + j, ldb, width, i0, rows, j, betaNow);
                 } else {
                     PanamaGemmPacking.packB(workspace.strips, 0, NR, false, b, offB, ldb, p0, kcNow, j, width);
-                    sweepAll(workspace, kcNow, workspace.strips, 0, stride(width), width, j, betaNow);
+                    sweep(workspace, kcNow, workspace.strips, 0, stride(width), width, i0, rows, j, betaNow);
                 }
             }
         }
 
-        /** The micro-kernels down all the panels of the packed A block (all of op(A)) for one B strip. */
-        private void sweepAll(Workspace workspace, int kcNow, float[] strip, int bo, int bStride, int width, int j,
-                              float betaNow) {
-            float[] packedA = workspace.a;
-            float[] tile = workspace.tile;
-            for (int q = 0; q * MR < m; q++) {
-                int rows = Math.min(MR, m - q * MR);
-                micro(kcNow, packedA, q * kcNow * MR, strip, bo, bStride, betaNow, offC + q * MR * ldc + j,
-                        rows, width, tile);
-            }
-        }
-
-        /** The micro-kernels over the packed A block for one packed B strip of the given width. */
-        private void sweep(Workspace workspace, float[] strips, int bo, int width, int i0, int rows, int j,
-                           float betaNow) {
+        /**
+         * The micro-kernels down the panels of the packed A block (rows [i0, i0 + rows) of op(A))
+         * for one B strip of the given width whose row p is at strip[bo + p * bStride].
+         */
+        private void sweep(Workspace workspace, int kcNow, float[] strip, int bo, int bStride, int width,
+                           int i0, int rows, int j, float betaNow) {
             float[] packedA = workspace.a;
             float[] tile = workspace.tile;
             for (int q = 0; q * MR < rows; q++) {
                 int tileRows = Math.min(MR, rows - q * MR);
-                micro(kc, packedA, q * kc * MR, strips, bo, stride(width), betaNow, offC + (i0 + q * MR) * ldc + j,
+                micro(kcNow, packedA, q * kcNow * MR, strip, bo, bStride, betaNow, offC + (i0 + q * MR) * ldc + j,
                         tileRows, width, tile);
             }
         }
