@@ -35,6 +35,7 @@ public final class Parallel {
     }
 
     private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final Job JOB = new Job();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static volatile Worker[] workers = startWorkers(defaultThreads() - 1);
 
@@ -84,7 +85,8 @@ public final class Parallel {
         try {
             Worker[] pool = workers;
             int helpers = Math.min(pool.length, count - 1);
-            Job job = new Job(count, task, helpers, Thread.currentThread());
+            // one job object, reused under LOCK: a parallel loop allocates nothing
+            Job job = JOB.reset(count, task, helpers, Thread.currentThread());
             for (int i = 0; i < helpers; i++) {
                 pool[i].assign(job);
             }
@@ -95,7 +97,9 @@ public final class Parallel {
                 INSIDE.set(Boolean.FALSE);
             }
             job.awaitHelpers();
-            job.rethrow();
+            Throwable failure = job.failure;
+            job.clear();
+            rethrow(failure);
         } finally {
             LOCK.unlock();
         }
@@ -162,18 +166,32 @@ public final class Parallel {
 
     /** One parallel loop: tasks are handed out by an atomic counter. */
     private static final class Job {
-        private final int count;
-        private final Task task;
-        private final Thread caller;
+        private int count;
+        private Task task;
+        private Thread caller;
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger helpersLeft;
+        private final AtomicInteger helpersLeft = new AtomicInteger();
         private volatile Throwable failure;
 
-        Job(int count, Task task, int helpers, Thread caller) {
+        /**
+         * Prepares the one job for a new loop. Only the holder of LOCK calls this, after the
+         * previous loop's helpers have all finished with it; the volatile writes that hand the
+         * job to the workers publish these fields.
+         */
+        Job reset(int count, Task task, int helpers, Thread caller) {
             this.count = count;
             this.task = task;
             this.caller = caller;
-            this.helpersLeft = new AtomicInteger(helpers);
+            this.failure = null;
+            next.set(0);
+            helpersLeft.set(helpers);
+            return this;
+        }
+
+        void clear() {
+            task = null;
+            caller = null;
+            failure = null;
         }
 
         void work() {
@@ -189,8 +207,10 @@ public final class Parallel {
         }
 
         void helperDone() {
+            // read before the decrement: once it reaches 0 the caller may reuse the job
+            Thread waiting = caller;
             if (helpersLeft.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
+                LockSupport.unpark(waiting);
             }
         }
 
@@ -206,9 +226,6 @@ public final class Parallel {
             }
         }
 
-        void rethrow() {
-            Parallel.rethrow(failure);
-        }
     }
 
     /** A daemon thread that runs the jobs assigned to it. */
