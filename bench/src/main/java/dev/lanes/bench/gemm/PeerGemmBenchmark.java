@@ -30,20 +30,20 @@ public class PeerGemmBenchmark {
     public String shape;
 
     @Param({"netlib", "ejml"})
-    public String impl;
+    public String peer;
 
     private Runnable product;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if ("netlib".equals(impl) && !GemmImplementation.netlibClass().endsWith(".VectorBLAS")) {
+        if ("netlib".equals(peer) && !GemmImplementation.netlibClass().endsWith(".VectorBLAS")) {
             throw new IllegalStateException("netlib resolved to " + GemmImplementation.netlibClass()
                     + ", not its Vector-API implementation; is --add-modules jdk.incubator.vector set?");
         }
         GemmOperands operands = new GemmOperands(GemmShape.parse(shape), 42);
-        product = GemmImplementation.of(impl).bind(operands);
+        product = GemmImplementation.of(peer).bind(operands);
         product.run();
-        operands.verify(impl);
+        operands.verify(peer);
     }
 
     @Benchmark
