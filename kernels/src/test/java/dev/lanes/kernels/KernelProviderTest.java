@@ -90,6 +90,13 @@ class KernelProviderTest {
     }
 
     @Test
+    void aClassOfTheWrongTypeIsAnErrorWhenRequired() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KernelProvider.load(Seven.class.getName(), Runnable.class, () -> { }));
+        assertTrue(e.getMessage().contains(Seven.class.getName()), e.getMessage());
+    }
+
+    @Test
     void aStartFailureIsAnErrorWhenRequired() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> KernelProvider.load(Failing.class.getName(), IntSupplier.class, SCALAR));

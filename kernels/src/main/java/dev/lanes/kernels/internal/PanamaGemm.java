@@ -42,8 +42,12 @@ public final class PanamaGemm implements GemmKernel {
     static final int GROUP = 8;
     /** Untransposed B up to this many floats (2 MB) is read in place when m is at most MC. */
     static final long IN_PLACE_B = 512L * 1024;
-    /** Below this many multiply-adds (m * n * k) one thread is faster than waking the others. */
-    static final long PARALLEL_WORK = 64L * 64 * 64;
+    /**
+     * Below this many multiply-adds (m * n * k, 96^3: a few microseconds of work) one thread is
+     * faster than handing work to the others, and safer when the machine is oversubscribed and
+     * a helper thread may not get a core for a while.
+     */
+    static final long PARALLEL_WORK = 96L * 96 * 96;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
