@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.bench.activation;
 
 import java.util.SplittableRandom;
 

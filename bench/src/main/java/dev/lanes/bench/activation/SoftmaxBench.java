@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.bench.activation;
 
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.internal.PanamaSoftmax;
