@@ -3,8 +3,9 @@ package dev.lanes.kernels.internal;
 /**
  * The fixed split of long arrays into chunks for the kernel pool. Chunk boundaries depend only on
  * the length, never on the thread count, so results that combine per-chunk partials are the
- * same for every thread count. Thresholds say where a second thread pays (measured with JMH,
- * see the bench module): memory-bound passes gain from it only once the data leaves the cache.
+ * same for every thread count. The thresholds say from which length a second thread is used:
+ * transcendental passes (about 0.5 ns per element per thread) pay for a hand-off early, memory-bound
+ * ones gain only once the data no longer fits the caches (ActivationBench with -p threads=1,2).
  */
 final class Chunks {
     /** Elements per chunk: 64K floats, 256 KB, enough work to amortize a hand-off (~2 us). */
