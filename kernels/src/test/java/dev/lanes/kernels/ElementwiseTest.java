@@ -47,7 +47,12 @@ class ElementwiseTest {
             }
             compare(what + " copy", n + 6, (k, out) -> k.copy(out, 2, 1, a, 3, 1, n));
             compare(what + " scale", n + 6, (k, out) -> k.scale(out, 2, 1, alpha, a, 3, 1, n));
-            compare(what + " clip", n + 6, (k, out) -> k.clip(out, 2, 1, a, 3, 1, -0f, 2.5f, n));
+            float[][] bounds = {{-0f, 2.5f}, {0f, 0f}, {-0f, -0f}, {-0f, 0f}, {0f, 1f}, {-1f, -0f}, {-1f, 1f},
+                {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}};
+            for (float[] bound : bounds) {
+                compare(what + " clip " + Arrays.toString(bound), n + 6,
+                        (k, out) -> k.clip(out, 2, 1, a, 3, 1, bound[0], bound[1], n));
+            }
             compare(what + " axpy", n + 6, (k, out) -> {
                 System.arraycopy(b, 1, out, 2, n);
                 k.axpy(out, 2, 1, alpha, a, 3, 1, n);

@@ -1,11 +1,14 @@
 package dev.lanes.kernels.internal;
 
-import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.lanes.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -189,19 +192,36 @@ public final class PanamaElementwise implements ElementwiseKernel {
         }
     }
 
-    // Lanewise MAX and MIN have Math.max/min semantics: NaN propagates, -0 < +0.
+    /**
+     * Math.min(Math.max(x, min), max) as two compare-and-blend steps, about half the instructions
+     * of lanewise MAX and MIN with their Java semantics on x86: x below min takes min, x above max
+     * takes max, and NaN fails both tests. Signed zeros: where a bound is a zero of the other sign
+     * Math.max/min would pick, the comparison includes equality (x <= +0 takes +0 as the minimum,
+     * x >= -0 takes -0 as the maximum), which gives exactly Math's results.
+     */
     private static void clipSpan(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
         FloatVector low = FloatVector.broadcast(F, min);
         FloatVector high = FloatVector.broadcast(F, max);
+        VectorOperators.Comparison below = isPositiveZero(min) ? LE : LT;
+        VectorOperators.Comparison above = isNegativeZero(max) ? GE : GT;
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, in, offIn + i).lanewise(MAX, low).lanewise(MIN, high).intoArray(out, offOut + i);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i);
+            x.blend(low, x.compare(below, low)).blend(high, x.compare(above, high)).intoArray(out, offOut + i);
         }
         if (i < length) {
             VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector.fromArray(F, in, offIn + i, m).lanewise(MAX, low).lanewise(MIN, high)
-                    .intoArray(out, offOut + i, m);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            x.blend(low, x.compare(below, low)).blend(high, x.compare(above, high)).intoArray(out, offOut + i, m);
         }
+    }
+
+    private static boolean isPositiveZero(float value) {
+        return Float.floatToRawIntBits(value) == 0;
+    }
+
+    private static boolean isNegativeZero(float value) {
+        return Float.floatToRawIntBits(value) == 0x80000000;
     }
 
     @Override
