@@ -1,0 +1,272 @@
+package dev.lanes.bench.report;
+
+import dev.lanes.kernels.Activation;
+import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.internal.ActivationKernel;
+import dev.lanes.kernels.internal.ElementwiseKernel;
+import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
+import dev.lanes.kernels.internal.PanamaActivations;
+import dev.lanes.kernels.internal.PanamaElementwise;
+import dev.lanes.kernels.internal.PanamaSoftmax;
+import dev.lanes.kernels.internal.ScalarActivations;
+import dev.lanes.kernels.internal.ScalarElementwise;
+import dev.lanes.kernels.internal.ScalarSoftmax;
+import dev.lanes.kernels.internal.SoftmaxKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Activations and the cheap elementwise kernels on one thread, at 1K, 64K and 16M floats: GB/s
+ * beside this machine's copy bandwidth measured at the same size (a STREAM-style vector copy loop;
+ * System.arraycopy is shown too), and the speedup over the scalar twin (the double-precision
+ * reference). Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
+ * kernel is checked against the scalar one before it is timed. The JMH benchmarks in
+ * dev.lanes.bench.activation measure the same kernels with forks.
+ */
+public final class ActivationSection implements ReportSection {
+    private static final int[] SIZES = {1 << 10, 1 << 16, 1 << 24};
+    /** Memory-bound activations, judged against the copy bandwidth. */
+    private static final List<Activation> CHEAP = List.of(Activation.STEP, Activation.IDENTITY, Activation.RELU,
+            Activation.LEAKY_RELU, Activation.HARD_SIGMOID);
+    private static final List<Activation> ALL = List.of(Activation.STEP, Activation.IDENTITY, Activation.RELU,
+            Activation.LEAKY_RELU, Activation.HARD_SIGMOID, Activation.SOFTSIGN, Activation.SIGMOID, Activation.TANH,
+            Activation.ELU, Activation.SELU, Activation.SOFTPLUS, Activation.GELU_TANH, Activation.GELU_ERF);
+    private static final String[] ELEMENTWISE = {"add", "mul", "scale", "axpy", "clip", "bias"};
+
+    private final ActivationKernel panama = new PanamaActivations();
+    private final ActivationKernel scalar = new ScalarActivations();
+    private final ElementwiseKernel panamaElementwise = new PanamaElementwise();
+    private final ElementwiseKernel scalarElementwise = new ScalarElementwise();
+
+    @Override
+    public String name() {
+        return "activation";
+    }
+
+    @Override
+    public String title() {
+        return "Activations and elementwise kernels, 1 thread (GB/s; % of the copy bandwidth at the same size;"
+                + " x = speedup over the scalar twin)";
+    }
+
+    @Override
+    public void run(ReportContext context) {
+        int saved = Parallel.threads();
+        List<String> failures = new ArrayList<>();
+        try {
+            Parallel.setThreads(1);
+            bandwidthTable(context, failures);
+            softmaxTable(context, saved, failures);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        context.out().println();
+        context.out().println("Acceptance (cheap kernels >= 80% of copy at every size; sigmoid, tanh, GELU >= 4x"
+                + " scalar at 64K; softmax and log-softmax >= 4x scalar): "
+                + (failures.isEmpty() ? "all pass" : failures));
+    }
+
+    private void bandwidthTable(ReportContext context, List<String> failures) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("kernel"));
+        for (int size : SIZES) {
+            header.addAll(List.of(label(size) + " GB/s", "% copy", "x"));
+        }
+        rows.add(header.toArray(new String[0]));
+        List<List<String>> cells = new ArrayList<>();
+        String[] names = new String[2 + ELEMENTWISE.length + ALL.size()];
+        names[0] = "copy";
+        names[1] = "arraycopy";
+        System.arraycopy(ELEMENTWISE, 0, names, 2, ELEMENTWISE.length);
+        for (int a = 0; a < ALL.size(); a++) {
+            names[2 + ELEMENTWISE.length + a] = ALL.get(a).toString();
+        }
+        for (String name : names) {
+            List<String> row = new ArrayList<>();
+            row.add(name);
+            cells.add(row);
+        }
+        for (int size : SIZES) {
+            Operands o = new Operands(size);
+            double copyPanama = seconds(context, () -> panamaElementwise.copy(o.out, 0, 1, o.x, 0, 1, size));
+            double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, 0, 1, o.x, 0, 1, size));
+            double arraycopy = seconds(context, () -> System.arraycopy(o.x, 0, o.out, 0, size));
+            // The anchor is the STREAM-style copy loop: System.arraycopy streams past the cache with
+            // non-temporal stores at large sizes, which no Java loop can issue.
+            double anchor = 8.0 * size / copyPanama / 1e9;
+            int row = 0;
+            add(cells.get(row++), 8, size, copyPanama, copyScalar, anchor);
+            add(cells.get(row++), 8, size, arraycopy, Double.NaN, anchor);
+            for (String op : ELEMENTWISE) {
+                double p = seconds(context, elementwise(panamaElementwise, op, o));
+                double s = seconds(context, elementwise(scalarElementwise, op, o));
+                double gbs = add(cells.get(row++), bytes(op), size, p, s, anchor);
+                if (gbs < 0.8 * anchor) {
+                    failures.add(op + " at " + label(size) + ": " + percent(gbs / anchor) + " of copy");
+                }
+            }
+            for (Activation a : ALL) {
+                verify(a, o);
+                double p = seconds(context, () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size));
+                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size));
+                double gbs = add(cells.get(row++), 8, size, p, s, anchor);
+                if (CHEAP.contains(a) && gbs < 0.8 * anchor) {
+                    failures.add(a + " at " + label(size) + ": " + percent(gbs / anchor) + " of copy");
+                }
+                boolean smooth = a == Activation.SIGMOID || a == Activation.TANH || a == Activation.GELU_TANH
+                        || a == Activation.GELU_ERF;
+                if (smooth && size == 1 << 16 && s / p < 4) {
+                    failures.add(String.format(Locale.ROOT, "%s at 64K: %.1fx scalar", a, s / p));
+                }
+            }
+        }
+        for (List<String> row : cells) {
+            rows.add(row.toArray(new String[0]));
+        }
+        context.table(rows);
+    }
+
+    private void softmaxTable(ReportContext context, int threads, List<String> failures) {
+        int rows = 4096;
+        int cols = 1000;
+        SoftmaxKernel fast = new PanamaSoftmax();
+        SoftmaxKernel slow = new ScalarSoftmax();
+        Operands o = new Operands(rows * cols);
+        float[] y = new float[rows * cols];
+        fast.softmax(false, y, 0, cols, o.x, 0, cols, rows, cols);
+        float[] expected = new float[cols];
+        slow.softmax(false, expected, 0, cols, o.x, 0, cols, 1, cols);
+        check("softmax", expected, y, 1e-4);
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"softmax (4096, 1000)", "Panama ms", "Panama " + threads + " threads ms",
+            "scalar ms", "x scalar (1 thread)"});
+        for (int mode = 0; mode < 4; mode++) {
+            boolean log = mode % 2 == 1;
+            boolean backward = mode >= 2;
+            Runnable p = backward ? () -> fast.backward(log, o.out, 0, cols, o.g, 0, cols, y, 0, cols, rows, cols)
+                    : () -> fast.softmax(log, o.out, 0, cols, o.x, 0, cols, rows, cols);
+            Runnable s = backward ? () -> slow.backward(log, o.out, 0, cols, o.g, 0, cols, y, 0, cols, rows, cols)
+                    : () -> slow.softmax(log, o.out, 0, cols, o.x, 0, cols, rows, cols);
+            Parallel.setThreads(1);
+            double one = seconds(context, p);
+            Parallel.setThreads(threads);
+            double all = seconds(context, p);
+            Parallel.setThreads(1);
+            double reference = seconds(context, s);
+            String name = (log ? "logSoftmax" : "softmax") + (backward ? " backward" : "");
+            table.add(new String[] {name, ms(one), ms(all), ms(reference), ReportContext.ratio(reference / one)});
+            // The acceptance concerns the forward passes; the backward ones are memory-bound at this size.
+            if (!backward && reference / one < 4) {
+                failures.add(String.format(Locale.ROOT, "%s: %.1fx scalar", name, reference / one));
+            }
+        }
+        context.out().println();
+        context.table(table);
+    }
+
+    /** Adds "GB/s, % copy, x scalar" to a row and returns the GB/s. */
+    private static double add(List<String> row, int bytesPerElement, int size, double seconds, double scalarSeconds,
+                              double anchor) {
+        double gbs = bytesPerElement * (double) size / seconds / 1e9;
+        row.add(ReportContext.fixed(gbs));
+        row.add(percent(gbs / anchor));
+        row.add(Double.isNaN(scalarSeconds) ? "-" : ReportContext.ratio(scalarSeconds / seconds));
+        return gbs;
+    }
+
+    private static Runnable elementwise(ElementwiseKernel k, String op, Operands o) {
+        int n = o.x.length;
+        return switch (op) {
+            case "add" -> () -> k.binary(Binary.ADD, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
+            case "mul" -> () -> k.binary(Binary.MUL, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
+            case "scale" -> () -> k.scale(o.out, 0, 1, 0.5f, o.x, 0, 1, n);
+            // Alternating signs keep the values bounded over many calls.
+            case "axpy" -> () -> k.axpy(o.out, 0, 1, o.flip = -o.flip, o.x, 0, 1, n);
+            case "clip" -> () -> k.clip(o.out, 0, 1, o.x, 0, 1, -1f, 1f, n);
+            case "bias" -> () -> k.addBiasChannels(o.out, 0, o.bias, 0, 1, 64, n / 64);
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    private static int bytes(String op) {
+        return op.equals("add") || op.equals("mul") || op.equals("axpy") ? 12 : 8;
+    }
+
+    private void verify(Activation a, Operands o) {
+        int n = Math.min(4096, o.x.length);
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        scalar.forward(a.kind(), a.parameter(), expected, 0, o.x, 0, n);
+        panama.forward(a.kind(), a.parameter(), actual, 0, o.x, 0, n);
+        check(a.toString(), expected, actual, 1e-5);
+    }
+
+    private static void check(String what, float[] expected, float[] actual, double relative) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= relative * Math.abs(expected[i]) + 1e-30)) {
+                throw new IllegalStateException(what + " is wrong at " + i + ": " + actual[i] + " vs " + expected[i]);
+            }
+        }
+    }
+
+    /**
+     * Median seconds per call. Vector code runs interpreted, boxing every vector, until C2 compiles
+     * it, 100 times slower: the warm-up runs 50 ms samples until the fastest stops improving (three
+     * samples in a row within 3%), for at most 5 s. Slow calls (the scalar twins at 16M) get three
+     * samples and no warm-up.
+     */
+    private static double seconds(ReportContext context, Runnable operation) {
+        double first = Timing.once(operation);
+        if (first > 0.3) {
+            return Timing.medianSeconds(operation, 0, 3, first);
+        }
+        boolean quick = context.quick();
+        long end = System.nanoTime() + (long) ((quick ? 2 : 5) * 1e9);
+        double best = Double.MAX_VALUE;
+        for (int stable = 0; stable < 3 && System.nanoTime() < end; ) {
+            double t = Timing.medianSeconds(operation, 0, 1, 0.05);
+            if (t < 0.97 * best) {
+                best = t;
+                stable = 0;
+            } else {
+                stable++;
+            }
+        }
+        return Timing.medianSeconds(operation, 0, quick ? 3 : 5, Math.max(first, quick ? 0.03 : 0.1));
+    }
+
+    private static String label(int size) {
+        return size >= 1 << 20 ? (size >> 20) + "M" : (size >> 10) + "K";
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
+    private static String ms(double seconds) {
+        return String.format(Locale.ROOT, "%.2f", 1e3 * seconds);
+    }
+
+    /** Inputs in [-8, 8) and upstream gradients, from fixed seeds. */
+    private static final class Operands {
+        final float[] x;
+        final float[] g;
+        final float[] out;
+        final float[] bias;
+        float flip = 0.5f;
+
+        Operands(int size) {
+            SplittableRandom random = new SplittableRandom(size);
+            x = new float[size];
+            g = new float[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) random.nextDouble(-8, 8);
+                g[i] = (float) random.nextDouble(-1, 1);
+            }
+            out = new float[size];
+            bias = new float[64];
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lanes.kernels.internal;
+
+/**
+ * The fixed split of long arrays into chunks for the kernel pool. Chunk boundaries depend only on
+ * the length, never on the thread count, so results that combine per-chunk partials are the
+ * same for every thread count. The thresholds say from which length a second thread is used:
+ * transcendental passes (about 0.5 ns per element per thread) pay for a hand-off early, memory-bound
+ * ones gain only once the data no longer fits the caches (ActivationBench with -p threads=1,2).
+ */
+final class Chunks {
+    /** Elements per chunk: 64K floats, 256 KB, enough work to amortize a hand-off (~2 us). */
+    static final int SIZE = 1 << 16;
+    /** From this length on, transcendental functions (about 1 ns per element) run in parallel. */
+    static final int TRANSCENDENTAL_PARALLEL = 1 << 17;
+    /** From this length on, cheap memory-bound passes (ReLU, add, sum) run in parallel. */
+    static final int MEMORY_PARALLEL = 1 << 20;
+
+    private Chunks() {
+    }
+
+    /** The number of chunks covering {@code length} elements. */
+    static int count(int length) {
+        return (int) (((long) length + SIZE - 1) / SIZE);
+    }
+
+    /** The first element of a chunk. */
+    static int start(int chunk) {
+        return chunk * SIZE;
+    }
+
+    /** The number of elements in a chunk. */
+    static int length(int chunk, int length) {
+        return Math.min(SIZE, length - chunk * SIZE);
+    }
+}
