@@ -4,7 +4,6 @@ import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -271,9 +270,26 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
 
     /**
      * partials[dst + k*rl + t] += dot(gradOut row k, tap t) over one image for the 4 x 4 tile at
-     * (k, t): sixteen accumulators in locals (an array would put them on the heap).
+     * (k, t): the whole vectors of every row, then the tail columns (each in its own loop, so
+     * that the hot loop has no masks and stays small enough for C2 to keep the sixteen
+     * accumulators in registers).
      */
     private void weightTile(float[] buf, int grad, int k, int kLast, int t, int tLast, int dst) {
+        int width = g.outWidth();
+        int whole = F.loopBound(width);
+        if (whole > 0) {
+            weightTile(buf, grad, k, kLast, t, tLast, dst, 0, whole);
+        }
+        if (whole < width) {
+            weightTile(buf, grad, k, kLast, t, tLast, dst, whole, width);
+        }
+    }
+
+    /** The tile over output columns [qFirst, qEnd) of every row, loads masked to the columns. */
+    private void weightTile(float[] buf, int grad, int k, int kLast, int t, int tLast, int dst,
+                            int qFirst, int qEnd) {
+        // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
+        VectorMask<Float> lanes = F.indexInRange(qFirst, qEnd);
         int plane = g.outHeight() * g.outWidth();
         int width = g.outWidth();
         int k1 = Math.min(k + 1, kLast);
@@ -293,8 +309,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         for (int p = 0; p < g.outHeight(); p++) {
             int base = p * g.strideHeight() * planes.rowLength;
             int row = grad + p * width;
-            for (int q = 0; q < width; q += F.length()) {
-                VectorMask<Float> lanes = F.indexInRange(q, width);
+            for (int q = qFirst; q < qEnd; q += F.length()) {
                 FloatVector x0 = FloatVector.fromArray(F, buf, base + o0 + q, lanes);
                 FloatVector x1 = FloatVector.fromArray(F, buf, base + o1 + q, lanes);
                 FloatVector x2 = FloatVector.fromArray(F, buf, base + o2 + q, lanes);
@@ -321,30 +336,32 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                 a33 = dy.fma(x3, a33);
             }
         }
-        addTileRow(dst + k * rl, t, t1, t2, t3, a00, a01, a02, a03);
+        // repeated channels and taps (tile tails) are computed but not stored
+        int r0 = dst + k * rl;
+        partials[r0 + t] += PanamaRows.sumLanes(a00);
+        partials[r0 + t1] += t1 > t ? PanamaRows.sumLanes(a01) : 0f;
+        partials[r0 + t2] += t2 > t1 ? PanamaRows.sumLanes(a02) : 0f;
+        partials[r0 + t3] += t3 > t2 ? PanamaRows.sumLanes(a03) : 0f;
         if (k1 > k) {
-            addTileRow(dst + k1 * rl, t, t1, t2, t3, a10, a11, a12, a13);
+            int r1 = dst + k1 * rl;
+            partials[r1 + t] += PanamaRows.sumLanes(a10);
+            partials[r1 + t1] += t1 > t ? PanamaRows.sumLanes(a11) : 0f;
+            partials[r1 + t2] += t2 > t1 ? PanamaRows.sumLanes(a12) : 0f;
+            partials[r1 + t3] += t3 > t2 ? PanamaRows.sumLanes(a13) : 0f;
         }
         if (k2 > k1) {
-            addTileRow(dst + k2 * rl, t, t1, t2, t3, a20, a21, a22, a23);
+            int r2 = dst + k2 * rl;
+            partials[r2 + t] += PanamaRows.sumLanes(a20);
+            partials[r2 + t1] += t1 > t ? PanamaRows.sumLanes(a21) : 0f;
+            partials[r2 + t2] += t2 > t1 ? PanamaRows.sumLanes(a22) : 0f;
+            partials[r2 + t3] += t3 > t2 ? PanamaRows.sumLanes(a23) : 0f;
         }
         if (k3 > k2) {
-            addTileRow(dst + k3 * rl, t, t1, t2, t3, a30, a31, a32, a33);
-        }
-    }
-
-    /** partials[row + t_j] += the lane sum of a_j, for the distinct taps t0 < t1 < t2 < t3 (repeats skipped). */
-    private void addTileRow(int row, int t0, int t1, int t2, int t3,
-                            FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        partials[row + t0] += a0.reduceLanes(VectorOperators.ADD);
-        if (t1 > t0) {
-            partials[row + t1] += a1.reduceLanes(VectorOperators.ADD);
-        }
-        if (t2 > t1) {
-            partials[row + t2] += a2.reduceLanes(VectorOperators.ADD);
-        }
-        if (t3 > t2) {
-            partials[row + t3] += a3.reduceLanes(VectorOperators.ADD);
+            int r3 = dst + k3 * rl;
+            partials[r3 + t] += PanamaRows.sumLanes(a30);
+            partials[r3 + t1] += t1 > t ? PanamaRows.sumLanes(a31) : 0f;
+            partials[r3 + t2] += t2 > t1 ? PanamaRows.sumLanes(a32) : 0f;
+            partials[r3 + t3] += t3 > t2 ? PanamaRows.sumLanes(a33) : 0f;
         }
     }
 

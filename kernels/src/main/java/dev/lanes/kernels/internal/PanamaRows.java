@@ -2,7 +2,6 @@ package dev.lanes.kernels.internal;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector loops over contiguous rows that the convolution passes share: copies, write-backs, sums. */
@@ -55,7 +54,20 @@ final class PanamaRows {
         if (i < length) {
             acc = acc.add(FloatVector.fromArray(F, a, from + i, F.indexInRange(i, length)));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
+    }
+
+    /**
+     * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its float order is
+     * unspecified and differs between the interpreter and C2, which would make results depend
+     * on warm-up.
+     */
+    static float sumLanes(FloatVector v) {
+        float sum = v.lane(0);
+        for (int i = 1; i < F.length(); i++) {
+            sum += v.lane(i);
+        }
+        return sum;
     }
 
     /**
