@@ -34,7 +34,12 @@ final class PanamaRows {
 
     /** a[i] = 0 for i in [0, length). */
     static void zero(float[] a, int from, int length) {
-        FloatVector zero = FloatVector.zero(F);
+        fill(a, from, length, 0f);
+    }
+
+    /** a[i] = value for i in [0, length). */
+    static void fill(float[] a, int from, int length, float value) {
+        FloatVector zero = FloatVector.broadcast(F, value);
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             zero.intoArray(a, from + i);
