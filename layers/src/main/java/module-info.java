@@ -1,4 +1,7 @@
-/** Lanes layers. */
+/** Lanes layers: the layer contract, parameters, layers and losses. */
 module dev.lanes.layers {
     requires transitive dev.lanes.tensor;
+
+    exports dev.lanes.layers;
+    exports dev.lanes.layers.loss;
 }

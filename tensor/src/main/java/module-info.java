@@ -1,4 +1,6 @@
 /** Lanes tensor. */
 module dev.lanes.tensor {
     requires transitive dev.lanes.kernels;
+
+    exports dev.lanes.tensor;
 }

@@ -1,4 +1,16 @@
 /** Lanes training. */
 module dev.lanes.training {
     requires transitive dev.lanes.layers;
+    // XChart draws the report charts with AWT (headless) and ImageIO writes the PNG files.
+    requires java.desktop;
+    requires org.knowm.xchart;
+    requires me.tongfei.progressbar;
+
+    exports dev.lanes.training.checkpoint;
+    exports dev.lanes.training.data;
+    exports dev.lanes.training.init;
+    exports dev.lanes.training.metrics;
+    exports dev.lanes.training.random;
+    exports dev.lanes.training.report;
+    exports dev.lanes.training.schedule;
 }
