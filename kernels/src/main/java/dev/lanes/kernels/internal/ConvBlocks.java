@@ -14,7 +14,7 @@ final class ConvBlocks {
     static final int COLUMN_BUDGET = 1 << 17;
     /** At most this many columns in a block of whole images (the GEMM gains nothing beyond). */
     static final int MAX_COLUMNS = 1024;
-    /** At least this many columns in a block of rows, even past the budget (narrower GEMMs are slow). */
+    /** At least this many columns in a block, even past the budget (narrower GEMMs are slow). */
     static final int MIN_COLUMNS = 256;
 
     final int imagesPerBlock;
@@ -30,8 +30,10 @@ final class ConvBlocks {
         long rows = (long) g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int plane = outHeight * outWidth;
         long perImage = rows * plane;
-        if (perImage <= COLUMN_BUDGET) {
-            imagesPerBlock = (int) Math.max(1, Math.min(COLUMN_BUDGET / perImage, MAX_COLUMNS / plane));
+        if (perImage <= COLUMN_BUDGET || plane < MIN_COLUMNS) {
+            // whole images: as many as the budget allows, but enough for MIN_COLUMNS even past it
+            long byBudget = Math.min(COLUMN_BUDGET / perImage, MAX_COLUMNS / plane);
+            imagesPerBlock = (int) Math.max(Math.max(1, byBudget), Math.ceilDiv(MIN_COLUMNS, plane));
             rowsPerBlock = outHeight;
             blocksPerImage = 1;
             maxColumns = imagesPerBlock * plane;

@@ -12,6 +12,11 @@ public interface Im2colKernel {
     /** col (C*R*S, (pEnd-pFirst)*Q) at offCol, row stride ldCol, = the windows of in (C, H, W), output rows [pFirst, pEnd). */
     void im2col(float[] col, int offCol, int ldCol, float[] in, int offIn, ConvGeometry g, int pFirst, int pEnd);
 
-    /** in (C, H, W) += every element of col (C*R*S, (pEnd-pFirst)*Q) added at the input position it was taken from. */
-    void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g, int pFirst, int pEnd);
+    /**
+     * in (C, H, W) += every element of col (C*R*S, (pEnd-pFirst)*Q) added at the input position
+     * it was taken from. With {@code scratch} the elements of col at window positions in the
+     * padding may be overwritten (with -0, which adds nothing).
+     */
+    void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g, int pFirst, int pEnd,
+                   boolean scratch);
 }

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct convolution for the shapes where im2col + GEMM degenerates: a short reduction (a first
- * layer with one input channel has K = 9 or 25) or very few output channels per group (depthwise).
+ * Direct convolution for the shapes where im2col + GEMM degenerates: very few output channels per
+ * group (depthwise), or a first layer with one input channel and a handful of outputs (K = 25,
+ * M = 6); {@link PanamaConv2d} decides per pass.
  *
  * <p>Each task copies its image's group channels into {@link PaddedPlanes}, where every kernel tap
  * of a row of outputs is a contiguous run, so the loops are plain vector FMAs over output columns:
@@ -56,11 +57,6 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private int batch;
     private boolean relu;
     private int chunks;
-
-    /** Whether the direct loops beat im2col + GEMM: a short reduction or a sliver of output channels. */
-    static boolean suits(ConvGeometry g) {
-        return g.reductionLength() <= 32 || g.outChannelsPerGroup() < TILE;
-    }
 
     PanamaDirectConvPlan(ConvGeometry geometry) {
         g = geometry;

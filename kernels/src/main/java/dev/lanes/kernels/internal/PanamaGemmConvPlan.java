@@ -163,7 +163,8 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
             if (p0 == 0) {
                 PanamaRows.zero(out, offOut + n * g.inputSize(), g.inputSize());
             }
-            IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0, blocks.endRow(block));
+            IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0, blocks.endRow(block),
+                    true);
         }
     }
 
