@@ -77,28 +77,37 @@ public final class PanamaPool2d implements Pool2dKernel {
         argmax[a] = best;
     }
 
-    /** Max over window positions of output columns [q, q + n) of row p, n <= lanes, all inside the input. */
+    /**
+     * Max over window positions of output columns [q, q + n) of row p, n <= lanes, all inside the
+     * input. One method with no vector-returning helpers: a helper C2 declines to inline would box
+     * every vector it returns. The key starts below every float's key, so the first position wins.
+     */
     private static void vectorMax(float[] out, int o, int[] argmax, int a, float[] in, int src, PoolGeometry g,
                                   int p, int q, int n) {
         IntVector laneOffset = IntVector.zero(I).addIndex(g.strideWidth());
-        int firstRow = 0;
-        while (!rowInside(g, p, firstRow)) {
-            firstRow++;
-        }
-        // the first position of the window (first inside row, s = 0) starts the max
+        boolean strided = g.strideWidth() == 2;
+        // stride 1: lanes [0, n); stride 2: elements [0, 2n - 1) of two vectors, the even ones kept
+        VectorMask<Float> low = F.indexInRange(0, strided ? 2 * n - 1 : n);
+        VectorMask<Float> high = F.indexInRange(F.length(), 2 * n - 1);
+        FloatVector best = FloatVector.zero(F);
+        IntVector bestKey = IntVector.broadcast(I, Integer.MIN_VALUE);
+        IntVector bestIndex = IntVector.zero(I);
         int base = q * g.strideWidth() - g.padLeft();
-        int first = rowOf(g, p, firstRow) * g.inWidth() + base;
-        FloatVector best = tap(in, src + first, g.strideWidth(), n);
-        IntVector bestKey = key(best);
-        IntVector bestIndex = laneOffset.add(first);
-        for (int r = firstRow; r < g.kernelHeight(); r++) {
+        for (int r = 0; r < g.kernelHeight(); r++) {
             if (!rowInside(g, p, r)) {
                 continue;
             }
-            for (int s = r == firstRow ? 1 : 0; s < g.kernelWidth(); s++) {
+            for (int s = 0; s < g.kernelWidth(); s++) {
                 int at = rowOf(g, p, r) * g.inWidth() + base + s * g.dilationWidth();
-                FloatVector v = tap(in, src + at, g.strideWidth(), n);
-                IntVector key = key(v);
+                FloatVector v = FloatVector.fromArray(F, in, src + at, low);
+                if (strided) {
+                    v = EVEN.selectFrom(v, FloatVector.fromArray(F, in, src + at + F.length(), high));
+                }
+                // the order of Float.compare as ints: flip the magnitude bits of negatives, NaN largest
+                IntVector bits = v.reinterpretAsInts();
+                IntVector key = bits.lanewise(VectorOperators.XOR,
+                        bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+                key = key.blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
                 VectorMask<Integer> greater = key.compare(VectorOperators.GT, bestKey);
                 bestKey = bestKey.blend(key, greater);
                 bestIndex = bestIndex.blend(laneOffset.add(at), greater);
@@ -122,31 +131,6 @@ public final class PanamaPool2d implements Pool2dKernel {
     private static boolean rowInside(PoolGeometry g, int p, int r) {
         int h = rowOf(g, p, r);
         return h >= 0 && h < g.inHeight();
-    }
-
-    /**
-     * The values of one window position for lanes [0, n): in[at + lane * stride], stride 1 or 2.
-     * Loads are masked to the elements those lanes need, so the other lanes read zeros and no
-     * load reaches past them (out of the array at its end).
-     */
-    private static FloatVector tap(float[] in, int at, int stride, int n) {
-        if (stride == 1) {
-            return n == F.length() ? FloatVector.fromArray(F, in, at)
-                    : FloatVector.fromArray(F, in, at, F.indexInRange(0, n));
-        }
-        // stride 2: elements [at, at + 2n - 1), the even lanes of two vectors
-        int needed = 2 * n - 1;
-        FloatVector low = FloatVector.fromArray(F, in, at, F.indexInRange(0, needed));
-        FloatVector high = FloatVector.fromArray(F, in, at + F.length(), F.indexInRange(F.length(), needed));
-        return EVEN.selectFrom(low, high);
-    }
-
-    /** Integer keys in the order of Float.compare: sign-magnitude flipped to two's complement, NaN largest. */
-    private static IntVector key(FloatVector v) {
-        IntVector bits = v.reinterpretAsInts();
-        IntVector key = bits.lanewise(VectorOperators.XOR,
-                bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
-        return key.blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
     }
 
     /** The first output column whose whole window lies inside the input columns. */
@@ -208,24 +192,37 @@ public final class PanamaPool2d implements Pool2dKernel {
                 float divisor = ScalarPool2d.count(g, p, Math.min(qa, width - 1), includePad);
                 for (int n; q < qb; q += n) {
                     n = Math.min(F.length(), qb - q);
-                    FloatVector sum = FloatVector.zero(F);
-                    for (int r = 0; r < g.kernelHeight(); r++) {
-                        int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-                        if (h < 0 || h >= g.inHeight()) {
-                            continue;
-                        }
-                        for (int s = 0; s < g.kernelWidth(); s++) {
-                            int first = h * g.inWidth() + q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
-                            sum = sum.add(tap(in, src + first, g.strideWidth(), n));
-                        }
-                    }
-                    sum.div(divisor).intoArray(out, o + q, F.indexInRange(0, n));
+                    vectorAverage(out, o + q, in, src, g, p, q, n, divisor);
                 }
             }
             for (; q < width; q++) {
                 out[o + q] = scalarAverage(in, src, g, p, q, includePad);
             }
         }
+    }
+
+    /** Average of output columns [q, q + n) of row p, n <= lanes, all inside the input (as {@link #vectorMax}). */
+    private static void vectorAverage(float[] out, int o, float[] in, int src, PoolGeometry g, int p, int q, int n,
+                                      float divisor) {
+        boolean strided = g.strideWidth() == 2;
+        VectorMask<Float> low = F.indexInRange(0, strided ? 2 * n - 1 : n);
+        VectorMask<Float> high = F.indexInRange(F.length(), 2 * n - 1);
+        FloatVector sum = FloatVector.zero(F);
+        int base = q * g.strideWidth() - g.padLeft();
+        for (int r = 0; r < g.kernelHeight(); r++) {
+            if (!rowInside(g, p, r)) {
+                continue;
+            }
+            for (int s = 0; s < g.kernelWidth(); s++) {
+                int at = rowOf(g, p, r) * g.inWidth() + base + s * g.dilationWidth();
+                FloatVector v = FloatVector.fromArray(F, in, src + at, low);
+                if (strided) {
+                    v = EVEN.selectFrom(v, FloatVector.fromArray(F, in, src + at + F.length(), high));
+                }
+                sum = sum.add(v);
+            }
+        }
+        sum.div(divisor).intoArray(out, o, F.indexInRange(0, n));
     }
 
     private static float scalarAverage(float[] in, int src, PoolGeometry g, int p, int q, boolean includePad) {
@@ -319,14 +316,19 @@ public final class PanamaPool2d implements Pool2dKernel {
         int bound = F.loopBound(plane);
         int best = 0;
         if (bound > 0) {
-            FloatVector first = FloatVector.fromArray(F, in, src);
-            IntVector bestKey = key(first);
-            IntVector bestIndex = IntVector.zero(I).addIndex(1);
-            for (int j = F.length(); j < bound; j += F.length()) {
-                IntVector key = key(FloatVector.fromArray(F, in, src + j));
+            IntVector bestKey = IntVector.broadcast(I, Integer.MIN_VALUE);
+            IntVector bestIndex = IntVector.zero(I);
+            IntVector lanes = IntVector.zero(I).addIndex(1);
+            for (int j = 0; j < bound; j += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, in, src + j);
+                // keys as in vectorMax
+                IntVector bits = v.reinterpretAsInts();
+                IntVector key = bits.lanewise(VectorOperators.XOR,
+                        bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+                key = key.blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
                 VectorMask<Integer> greater = key.compare(VectorOperators.GT, bestKey);
                 bestKey = bestKey.blend(key, greater);
-                bestIndex = bestIndex.blend(IntVector.zero(I).addIndex(1).add(j), greater);
+                bestIndex = bestIndex.blend(lanes.add(j), greater);
             }
             best = bestIndex.lane(0);
             for (int l = 1; l < F.length(); l++) {
