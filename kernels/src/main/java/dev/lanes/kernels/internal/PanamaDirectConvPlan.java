@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>forward: 4 output channels x 1 vector of columns per tile, one tap at a time; tasks are
  * (image, group, block of output rows).</li>
- * <li>weight gradient: 4 output channels x 4 taps of dot products per tile; chunks of images (a
- * count set by the batch, not the threads) sum into their own partial, added in chunk order.</li>
+ * <li>weight gradient: per image and group an im2col matrix (each tap a contiguous row over all
+ * output pixels, so no row tails), then 4 output channels x 2 taps of dot products per tile;
+ * chunks of images (a count set by the batch, not the threads) sum into their own partial,
+ * added in chunk order.</li>
  * <li>data gradient: each tap scattered into a padded gradient copy, then the interior copied
  * out; tasks are (image, group).</li>
  * </ul>
@@ -25,6 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final Im2colKernel IM2COL = new PanamaIm2col();
     private static final int TILE = 4;
     private static final int MAX_CHUNKS = 16;
     /** Forward tasks to aim for, so that even batch 1 keeps the threads busy. */
@@ -38,6 +41,8 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     /** Offset of tap t = (c, r, s) from the (p, q) base in a full-height copy of one group. */
     private final int[] tapOffset;
     private final int rowBlocks;
+    /** One group of the geometry alone: its im2col gives the weight gradient's column matrix. */
+    private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
     private float[] partials = new float[0];
 
@@ -76,7 +81,11 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
             }
         }
         rowBlocks = Math.min(g.outHeight(), FORWARD_TASKS);
-        scratch = new ScratchSlots(planes.size(cg));
+        groupGeometry = ConvGeometry.builder().input(cg, g.inHeight(), g.inWidth()).outChannels(kg)
+                .kernel(g.kernelHeight(), g.kernelWidth()).stride(g.strideHeight(), g.strideWidth())
+                .padding(g.padTop(), g.padBottom(), g.padLeft(), g.padRight())
+                .dilation(g.dilationHeight(), g.dilationWidth()).build();
+        scratch = new ScratchSlots(planes.size(cg), 8 * F.length(), rl * g.outHeight() * g.outWidth());
     }
 
     @Override
@@ -229,7 +238,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    // partial[chunk][k][t] = sum over its images, p, q of gradOut[n][k][p][q] * planes[tap t of (p, q)]
+    // partial[chunk][k][t] = sum over its images and output pixels j of gradOut[n][k][j] * col[t][j]
     private void weightChunk(int chunk) {
         int n0 = (int) ((long) chunk * batch / chunks);
         int n1 = (int) ((long) (chunk + 1) * batch / chunks);
@@ -239,15 +248,18 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int plane = g.outHeight() * g.outWidth();
         int slot = scratch.acquire();
         try {
-            float[] buf = scratch.array(slot, 0);
+            float[] sums = scratch.array(slot, 1);
+            float[] col = scratch.array(slot, 2);
             for (int n = n0; n < n1; n++) {
                 for (int group = 0; group < g.groups(); group++) {
-                    planes.fill(buf, in, offIn + n * g.inputSize(), group * cg, cg, 0, planes.paddedHeight);
+                    // the group's column matrix (rl, P*Q): every tap a contiguous row over all output pixels
+                    IM2COL.im2col(col, 0, plane, in, offIn + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth(),
+                            groupGeometry, 0, g.outHeight());
                     int grad = offWeight + (n * g.outChannels() + group * kg) * plane;
                     for (int k = 0; k < kg; k += TILE) {
                         int kLast = Math.min(k + TILE, kg) - 1;
-                        for (int t = 0; t < rl; t += TILE) {
-                            weightTile(buf, grad, k, kLast, t, Math.min(t + TILE, rl) - 1,
+                        for (int t = 0; t < rl; t += 2) {
+                            weightTile(col, sums, grad, k, kLast, t, Math.min(t + 2, rl) - 1,
                                     partial + (group * kg) * rl);
                         }
                     }
@@ -265,100 +277,100 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     }
 
     /**
-     * partials[dst + k*rl + t] += dot(gradOut row k, tap t) over one image for the 4 x 4 tile at
-     * (k, t): the whole vectors of every row, then the tail columns (each in its own loop, so
-     * that the hot loop has no masks and stays small enough for C2 to keep the sixteen
-     * accumulators in registers).
+     * partials[dst + k*rl + t] += dot(gradOut row k, col row t) over one image for the 4 x 2 tile
+     * at (k, t): the whole vectors, then the tail (each in its own loop, so that the hot loop has
+     * no masks). Eight accumulators: a 4 x 4 tile made a method too large for C1 ("out of virtual
+     * registers"), which left it interpreted, boxing every vector.
      */
-    private void weightTile(float[] buf, int grad, int k, int kLast, int t, int tLast, int dst) {
-        int width = g.outWidth();
-        int whole = F.loopBound(width);
+    private void weightTile(float[] col, float[] sums, int grad, int k, int kLast, int t, int tLast, int dst) {
+        int length = g.outHeight() * g.outWidth();
+        int whole = F.loopBound(length);
         if (whole > 0) {
-            weightTile(buf, grad, k, kLast, t, tLast, dst, 0, whole);
+            weightTile(col, sums, grad, k, kLast, t, tLast, dst, 0, whole);
         }
-        if (whole < width) {
-            weightTile(buf, grad, k, kLast, t, tLast, dst, whole, width);
+        if (whole < length) {
+            weightTile(col, sums, grad, k, kLast, t, tLast, dst, whole, length);
         }
     }
 
-    /** The tile over output columns [qFirst, qEnd) of every row, loads masked to the columns. */
-    private void weightTile(float[] buf, int grad, int k, int kLast, int t, int tLast, int dst,
-                            int qFirst, int qEnd) {
+    /** The tile over output pixels [first, end), loads masked to them. */
+    private void weightTile(float[] col, float[] sums, int grad, int k, int kLast, int t, int tLast, int dst,
+                            int first, int end) {
         // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
-        VectorMask<Float> lanes = F.indexInRange(qFirst, qEnd);
+        VectorMask<Float> lanes = F.indexInRange(first, end);
         int plane = g.outHeight() * g.outWidth();
-        int width = g.outWidth();
         int k1 = Math.min(k + 1, kLast);
         int k2 = Math.min(k + 2, kLast);
         int k3 = Math.min(k + 3, kLast);
         int t1 = Math.min(t + 1, tLast);
-        int t2 = Math.min(t + 2, tLast);
-        int t3 = Math.min(t + 3, tLast);
-        int o0 = tapOffset[t];
-        int o1 = tapOffset[t1];
-        int o2 = tapOffset[t2];
-        int o3 = tapOffset[t3];
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        for (int p = 0; p < g.outHeight(); p++) {
-            int base = p * g.strideHeight() * planes.rowLength;
-            int row = grad + p * width;
-            for (int q = qFirst; q < qEnd; q += F.length()) {
-                FloatVector x0 = FloatVector.fromArray(F, buf, base + o0 + q, lanes);
-                FloatVector x1 = FloatVector.fromArray(F, buf, base + o1 + q, lanes);
-                FloatVector x2 = FloatVector.fromArray(F, buf, base + o2 + q, lanes);
-                FloatVector x3 = FloatVector.fromArray(F, buf, base + o3 + q, lanes);
-                FloatVector dy = FloatVector.fromArray(F, weight, row + k * plane + q, lanes);
-                a00 = dy.fma(x0, a00);
-                a01 = dy.fma(x1, a01);
-                a02 = dy.fma(x2, a02);
-                a03 = dy.fma(x3, a03);
-                dy = FloatVector.fromArray(F, weight, row + k1 * plane + q, lanes);
-                a10 = dy.fma(x0, a10);
-                a11 = dy.fma(x1, a11);
-                a12 = dy.fma(x2, a12);
-                a13 = dy.fma(x3, a13);
-                dy = FloatVector.fromArray(F, weight, row + k2 * plane + q, lanes);
-                a20 = dy.fma(x0, a20);
-                a21 = dy.fma(x1, a21);
-                a22 = dy.fma(x2, a22);
-                a23 = dy.fma(x3, a23);
-                dy = FloatVector.fromArray(F, weight, row + k3 * plane + q, lanes);
-                a30 = dy.fma(x0, a30);
-                a31 = dy.fma(x1, a31);
-                a32 = dy.fma(x2, a32);
-                a33 = dy.fma(x3, a33);
-            }
+        int x0 = t * plane;
+        int x1 = t1 * plane;
+        int d0 = grad + k * plane;
+        int d1 = grad + k1 * plane;
+        int d2 = grad + k2 * plane;
+        int d3 = grad + k3 * plane;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int j = first; j < end; j += F.length()) {
+            FloatVector c0 = FloatVector.fromArray(F, col, x0 + j, lanes);
+            FloatVector c1 = FloatVector.fromArray(F, col, x1 + j, lanes);
+            FloatVector dy = FloatVector.fromArray(F, weight, d0 + j, lanes);
+            a00 = dy.fma(c0, a00);
+            a01 = dy.fma(c1, a01);
+            dy = FloatVector.fromArray(F, weight, d1 + j, lanes);
+            a10 = dy.fma(c0, a10);
+            a11 = dy.fma(c1, a11);
+            dy = FloatVector.fromArray(F, weight, d2 + j, lanes);
+            a20 = dy.fma(c0, a20);
+            a21 = dy.fma(c1, a21);
+            dy = FloatVector.fromArray(F, weight, d3 + j, lanes);
+            a30 = dy.fma(c0, a30);
+            a31 = dy.fma(c1, a31);
         }
-        // repeated channels and taps (tile tails) are computed but not stored
-        int r0 = dst + k * rl;
-        partials[r0 + t] += PanamaRows.sumLanes(a00);
-        partials[r0 + t1] += t1 > t ? PanamaRows.sumLanes(a01) : 0f;
-        partials[r0 + t2] += t2 > t1 ? PanamaRows.sumLanes(a02) : 0f;
-        partials[r0 + t3] += t3 > t2 ? PanamaRows.sumLanes(a03) : 0f;
-        if (k1 > k) {
-            int r1 = dst + k1 * rl;
-            partials[r1 + t] += PanamaRows.sumLanes(a10);
-            partials[r1 + t1] += t1 > t ? PanamaRows.sumLanes(a11) : 0f;
-            partials[r1 + t2] += t2 > t1 ? PanamaRows.sumLanes(a12) : 0f;
-            partials[r1 + t3] += t3 > t2 ? PanamaRows.sumLanes(a13) : 0f;
+        // the accumulators go through memory: a helper taking them as arguments could be left
+        // un-inlined by C2, which would then box them
+        int v = F.length();
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, v);
+        a10.intoArray(sums, 2 * v);
+        a11.intoArray(sums, 3 * v);
+        a20.intoArray(sums, 4 * v);
+        a21.intoArray(sums, 5 * v);
+        a30.intoArray(sums, 6 * v);
+        a31.intoArray(sums, 7 * v);
+        addTile(sums, dst, k, k1, k2, k3, t, t1);
+    }
+
+    /**
+     * partials[dst + k_i*rl + t_j] += the lane sum (in lane order) of accumulator (i, j), stored at
+     * sums[(2i + j) * lanes]; repeated channels and taps (tile tails) are skipped.
+     */
+    private void addTile(float[] sums, int dst, int k0, int k1, int k2, int k3, int t0, int t1) {
+        addTileRow(sums, 0, dst + k0 * rl, t0, t1);
+        if (k1 > k0) {
+            addTileRow(sums, 2, dst + k1 * rl, t0, t1);
         }
         if (k2 > k1) {
-            int r2 = dst + k2 * rl;
-            partials[r2 + t] += PanamaRows.sumLanes(a20);
-            partials[r2 + t1] += t1 > t ? PanamaRows.sumLanes(a21) : 0f;
-            partials[r2 + t2] += t2 > t1 ? PanamaRows.sumLanes(a22) : 0f;
-            partials[r2 + t3] += t3 > t2 ? PanamaRows.sumLanes(a23) : 0f;
+            addTileRow(sums, 4, dst + k2 * rl, t0, t1);
         }
         if (k3 > k2) {
-            int r3 = dst + k3 * rl;
-            partials[r3 + t] += PanamaRows.sumLanes(a30);
-            partials[r3 + t1] += t1 > t ? PanamaRows.sumLanes(a31) : 0f;
-            partials[r3 + t2] += t2 > t1 ? PanamaRows.sumLanes(a32) : 0f;
-            partials[r3 + t3] += t3 > t2 ? PanamaRows.sumLanes(a33) : 0f;
+            addTileRow(sums, 6, dst + k3 * rl, t0, t1);
         }
+    }
+
+    private void addTileRow(float[] sums, int accumulator, int row, int t0, int t1) {
+        partials[row + t0] += laneSum(sums, accumulator * F.length());
+        if (t1 > t0) {
+            partials[row + t1] += laneSum(sums, (accumulator + 1) * F.length());
+        }
+    }
+
+    private static float laneSum(float[] sums, int at) {
+        float sum = sums[at];
+        for (int l = 1; l < F.length(); l++) {
+            sum += sums[at + l];
+        }
+        return sum;
     }
 
     private void set(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,

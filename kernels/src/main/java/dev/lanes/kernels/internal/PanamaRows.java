@@ -59,18 +59,12 @@ final class PanamaRows {
         if (i < length) {
             acc = acc.add(FloatVector.fromArray(F, a, from + i, F.indexInRange(i, length)));
         }
-        return sumLanes(acc);
-    }
-
-    /**
-     * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its float order is
-     * unspecified and differs between the interpreter and C2, which would make results depend
-     * on warm-up.
-     */
-    static float sumLanes(FloatVector v) {
-        float sum = v.lane(0);
-        for (int i = 1; i < F.length(); i++) {
-            sum += v.lane(i);
+        // lane by lane, in order: reduceLanes(ADD) sums in an unspecified order that differs
+        // between the interpreter and C2 (results would depend on warm-up); and no helper
+        // taking acc, which C2 might not inline and would then box
+        float sum = acc.lane(0);
+        for (int l = 1; l < F.length(); l++) {
+            sum += acc.lane(l);
         }
         return sum;
     }
