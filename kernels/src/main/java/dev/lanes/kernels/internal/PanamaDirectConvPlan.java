@@ -7,23 +7,23 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct convolution for the shapes where im2col + GEMM degenerates: very few output channels per
- * group (depthwise), or a first layer with one input channel and a handful of outputs (K = 25,
- * M = 6); {@link PanamaConv2d} decides per pass.
+ * Direct convolution for the shapes where the GEMM's packing and 8-row panels do not pay: very
+ * few output channels per group (depthwise), or a first layer with a handful of outputs (LeNet's
+ * 1 -> 6, K = 25); {@link PanamaConv2d} decides per pass.
  *
- * <p>Each task copies its image's group channels into {@link PaddedPlanes}, where every kernel tap
- * of a row of outputs is a contiguous run, so the loops are plain vector FMAs over output columns:
+ * <p>Per image and group (and block of output rows, for the forward pass) an im2col matrix puts
+ * every kernel tap in a contiguous row over the output pixels, so the loops run over long
+ * contiguous rows with one tail, and small register tiles do the rest without packing:
  * <ul>
- * <li>forward: 4 output channels x 1 vector of columns per tile, one tap at a time; tasks are
- * (image, group, block of output rows).</li>
- * <li>weight gradient: per image and group an im2col matrix (each tap a contiguous row over all
- * output pixels, so no row tails), then 4 output channels x 2 taps of dot products per tile;
- * chunks of images (a count set by the batch, not the threads) sum into their own partial,
- * added in chunk order.</li>
- * <li>data gradient: each tap scattered into a padded gradient copy, then the interior copied
- * out; tasks are (image, group).</li>
+ * <li>forward: out rows = weight (K/G, taps) x col, 4 output channels x 2 vectors per tile,
+ * then bias and ReLU over the tile's rows while they are in L1; tasks are (image, group, block
+ * of rows).</li>
+ * <li>data gradient: dcol = weight^T x gradOut, 4 taps x 2 vectors per tile, then col2im;
+ * tasks are (image, group), each owning its input planes.</li>
+ * <li>weight gradient: 4 output channels x 2 taps of dot products per tile; chunks of images (a
+ * count set by the batch, not the threads) sum into their own partial, added in chunk order.</li>
  * </ul>
- * Tile tails compute with a repeated last channel or tap and do not store it.
+ * Tile tails compute with a repeated last row or tap and do not store it.
  */
 final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
@@ -34,14 +34,11 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private static final int FORWARD_TASKS = 16;
 
     private final ConvGeometry g;
-    private final PaddedPlanes planes;
     private final int rl;
     private final int kg;
     private final int cg;
-    /** Offset of tap t = (c, r, s) from the (p, q) base in a full-height copy of one group. */
-    private final int[] tapOffset;
-    private final int rowBlocks;
-    /** One group of the geometry alone: its im2col gives the weight gradient's column matrix. */
+    private final int plane;
+    /** One group of the geometry alone: its im2col gives a group's column matrix. */
     private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
     private float[] partials = new float[0];
@@ -62,30 +59,25 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private int batch;
     private boolean relu;
     private int chunks;
+    private int rowBlocks;
 
     PanamaDirectConvPlan(ConvGeometry geometry) {
         g = geometry;
-        planes = new PaddedPlanes(geometry, F.length());
         rl = geometry.reductionLength();
         kg = geometry.outChannelsPerGroup();
         cg = geometry.inChannelsPerGroup();
-        tapOffset = new int[rl];
-        for (int c = 0; c < cg; c++) {
-            for (int r = 0; r < g.kernelHeight(); r++) {
-                for (int s = 0; s < g.kernelWidth(); s++) {
-                    int shift = s * g.dilationWidth();
-                    tapOffset[(c * g.kernelHeight() + r) * g.kernelWidth() + s] =
-                            planes.rowIndex(c, shift % planes.strideW, r * g.dilationHeight())
-                                    + shift / planes.strideW;
-                }
-            }
-        }
-        rowBlocks = Math.min(g.outHeight(), FORWARD_TASKS);
+        plane = g.outHeight() * g.outWidth();
         groupGeometry = ConvGeometry.builder().input(cg, g.inHeight(), g.inWidth()).outChannels(kg)
                 .kernel(g.kernelHeight(), g.kernelWidth()).stride(g.strideHeight(), g.strideWidth())
                 .padding(g.padTop(), g.padBottom(), g.padLeft(), g.padRight())
                 .dilation(g.dilationHeight(), g.dilationWidth()).build();
-        scratch = new ScratchSlots(planes.size(cg), 8 * F.length(), rl * g.outHeight() * g.outWidth());
+        // [0]: a group's column matrix (taps, P*Q); [1]: the lanes of a weight-gradient tile
+        scratch = new ScratchSlots(rl * plane, 8 * F.length());
+    }
+
+    /** Offset in {@code in} of the first input plane of (image n, group). */
+    private int groupInput(int n, int group) {
+        return offIn + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth();
     }
 
     @Override
@@ -93,6 +85,8 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                         float[] bias, int offBias, int batch, boolean relu) {
         set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch);
         this.relu = relu;
+        // whole images when the batch gives enough tasks, else blocks of rows (any cut gives the same bits)
+        rowBlocks = Math.min(g.outHeight(), Math.ceilDiv(FORWARD_TASKS, batch * g.groups()));
         try {
             run(batch * g.groups() * rowBlocks, forwardTask);
         } finally {
@@ -100,26 +94,31 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    // out[n][k][p][q] = relu(bias[k] + sum_t weight[k][t] * planes[tap t of (p, q)])
+    // out[n][k][j] = relu(bias[k] + sum_t weight[k][t] * col[t][j]) for the pixels j of a block of rows
     private void forwardTask(int task) {
         int block = task % rowBlocks;
         int group = task / rowBlocks % g.groups();
         int n = task / rowBlocks / g.groups();
         int p0 = (int) ((long) block * g.outHeight() / rowBlocks);
         int p1 = (int) ((long) (block + 1) * g.outHeight() / rowBlocks);
-        int yFirst = p0 * g.strideHeight();
-        int yEnd = Math.min(planes.paddedHeight, (p1 - 1) * g.strideHeight() + (g.kernelHeight() - 1) * g.dilationHeight() + 1);
+        int columns = (p1 - p0) * g.outWidth();
         int slot = scratch.acquire();
         try {
-            float[] buf = scratch.array(slot, 0);
-            planes.fill(buf, in, offIn + n * g.inputSize(), group * cg, cg, yFirst, yEnd);
-            int plane = g.outHeight() * g.outWidth();
+            float[] col = scratch.array(slot, 0);
+            IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
             for (int k = group * kg; k < (group + 1) * kg; k += TILE) {
                 int kLast = Math.min(k + TILE, (group + 1) * kg) - 1;
-                for (int p = p0; p < p1; p++) {
-                    int base = p * g.strideHeight() * planes.rowLength;
-                    int dst = offOut + (n * g.outChannels() + k) * plane + p * g.outWidth();
-                    forwardRow(buf, base, k, kLast, dst, plane);
+                int k1 = Math.min(k + 1, kLast);
+                int k2 = Math.min(k + 2, kLast);
+                int k3 = Math.min(k + 3, kLast);
+                int dst = offOut + n * g.outputSize() + p0 * g.outWidth();
+                tile(weight, offWeight + k * rl, offWeight + k1 * rl, offWeight + k2 * rl, offWeight + k3 * rl, 1, rl,
+                        col, 0, columns, columns, out, dst + k * plane, dst + k1 * plane, dst + k2 * plane,
+                        dst + k3 * plane, kLast - k + 1);
+                // bias and ReLU while the tile's rows are still in L1
+                for (int kk = k; kk <= kLast && (bias != null || relu); kk++) {
+                    int row = dst + kk * plane;
+                    PanamaRows.biasRelu(out, row, out, row, columns, bias == null ? 0f : bias[offBias + kk], relu);
                 }
             }
         } finally {
@@ -127,48 +126,54 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    /** One output row of channels [k, kLast] (at most 4): a tile of 4 channels x 1 vector. */
-    private void forwardRow(float[] buf, int base, int k, int kLast, int dst, int plane) {
-        int k1 = Math.min(k + 1, kLast);
-        int k2 = Math.min(k + 2, kLast);
-        int k3 = Math.min(k + 3, kLast);
-        int w0 = offWeight + k * rl;
-        int w1 = offWeight + k1 * rl;
-        int w2 = offWeight + k2 * rl;
-        int w3 = offWeight + k3 * rl;
-        int width = g.outWidth();
-        for (int q = 0; q < width; q += F.length()) {
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int t = 0; t < rl; t++) {
-                FloatVector x = FloatVector.fromArray(F, buf, base + tapOffset[t] + q);
-                a0 = x.fma(FloatVector.broadcast(F, weight[w0 + t]), a0);
-                a1 = x.fma(FloatVector.broadcast(F, weight[w1 + t]), a1);
-                a2 = x.fma(FloatVector.broadcast(F, weight[w2 + t]), a2);
-                a3 = x.fma(FloatVector.broadcast(F, weight[w3 + t]), a3);
+    /**
+     * dst row i (i < rows <= 4, at d_i) [j] = sum over u < length of a[a_i + u*aStride] *
+     * b[bFirst + u*bStride + j], for j in [0, columns): 4 rows x 2 vectors of accumulators, the
+     * last pair of vectors masked to the columns. Rows past {@code rows} repeat the last one and
+     * are not stored. Kept this small (no epilogue) so that C1 can compile it: a method C1 gives
+     * up on ("out of virtual registers") runs interpreted until C2 gets to it, boxing every vector.
+     */
+    private static void tile(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
+                             float[] b, int bFirst, int bStride, int columns,
+                             float[] dst, int d0, int d1, int d2, int d3, int rows) {
+        int lanes = F.length();
+        for (int j = 0; j < columns; j += 2 * lanes) {
+            VectorMask<Float> m0 = F.indexInRange(j, columns);
+            VectorMask<Float> m1 = F.indexInRange(j + lanes, columns);
+            FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
+            FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+            for (int u = 0; u < length; u++) {
+                int at = bFirst + u * bStride + j;
+                FloatVector x0 = FloatVector.fromArray(F, b, at, m0);
+                FloatVector x1 = FloatVector.fromArray(F, b, at + lanes, m1);
+                FloatVector w = FloatVector.broadcast(F, a[a0 + u * aStride]);
+                c00 = x0.fma(w, c00);
+                c01 = x1.fma(w, c01);
+                w = FloatVector.broadcast(F, a[a1 + u * aStride]);
+                c10 = x0.fma(w, c10);
+                c11 = x1.fma(w, c11);
+                w = FloatVector.broadcast(F, a[a2 + u * aStride]);
+                c20 = x0.fma(w, c20);
+                c21 = x1.fma(w, c21);
+                w = FloatVector.broadcast(F, a[a3 + u * aStride]);
+                c30 = x0.fma(w, c30);
+                c31 = x1.fma(w, c31);
             }
-            VectorMask<Float> lanes = F.indexInRange(q, width);
-            store(a0, k, dst + q, lanes);
-            if (k1 > k) {
-                store(a1, k1, dst + plane + q, lanes);
+            c00.intoArray(dst, d0 + j, m0);
+            c01.intoArray(dst, d0 + j + lanes, m1);
+            if (rows > 1) {
+                c10.intoArray(dst, d1 + j, m0);
+                c11.intoArray(dst, d1 + j + lanes, m1);
             }
-            if (k2 > k1) {
-                store(a2, k2, dst + 2 * plane + q, lanes);
+            if (rows > 2) {
+                c20.intoArray(dst, d2 + j, m0);
+                c21.intoArray(dst, d2 + j + lanes, m1);
             }
-            if (k3 > k2) {
-                store(a3, k3, dst + 3 * plane + q, lanes);
+            if (rows > 3) {
+                c30.intoArray(dst, d3 + j, m0);
+                c31.intoArray(dst, d3 + j + lanes, m1);
             }
         }
-    }
-
-    private void store(FloatVector sum, int k, int index, VectorMask<Float> lanes) {
-        FloatVector v = bias == null ? sum : sum.add(bias[offBias + k]);
-        if (relu) {
-            v = v.max(0f);
-        }
-        v.intoArray(out, index, lanes);
     }
 
     @Override
@@ -183,33 +188,26 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    // padded gradIn[tap t of (p, q)] += sum_k weight[k][t] * gradOut[n][k][p][q], then the interior out
+    // dcol[t][j] = sum_k weight[k][t] * gradOut[n][k][j] over the group's channels, then gradIn = col2im(dcol)
     private void dataTask(int task) {
         int group = task % g.groups();
         int n = task / g.groups();
-        int plane = g.outHeight() * g.outWidth();
-        int width = g.outWidth();
         int slot = scratch.acquire();
         try {
-            float[] buf = scratch.array(slot, 0);
-            PanamaRows.zero(buf, 0, planes.size(cg));
+            float[] col = scratch.array(slot, 0);
             int grad = offIn + (n * g.outChannels() + group * kg) * plane;
-            for (int t = 0; t < rl; t++) {
-                for (int p = 0; p < g.outHeight(); p++) {
-                    int base = p * g.strideHeight() * planes.rowLength + tapOffset[t];
-                    int row = grad + p * width;
-                    for (int q = 0; q < width; q += F.length()) {
-                        VectorMask<Float> lanes = F.indexInRange(q, width);
-                        FloatVector acc = FloatVector.fromArray(F, buf, base + q, lanes);
-                        for (int k = 0; k < kg; k++) {
-                            FloatVector dy = FloatVector.fromArray(F, in, row + k * plane + q, lanes);
-                            acc = dy.fma(FloatVector.broadcast(F, weight[offWeight + (group * kg + k) * rl + t]), acc);
-                        }
-                        acc.intoArray(buf, base + q, lanes);
-                    }
-                }
+            int w = offWeight + group * kg * rl;
+            for (int t = 0; t < rl; t += TILE) {
+                int tLast = Math.min(t + TILE, rl) - 1;
+                int t1 = Math.min(t + 1, tLast);
+                int t2 = Math.min(t + 2, tLast);
+                int t3 = Math.min(t + 3, tLast);
+                tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, plane,
+                        col, t * plane, t1 * plane, t2 * plane, t3 * plane, tLast - t + 1);
             }
-            planes.extract(out, offOut + n * g.inputSize(), group * cg, cg, buf);
+            int dst = offOut + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth();
+            PanamaRows.zero(out, dst, cg * g.inHeight() * g.inWidth());
+            IM2COL.col2imAdd(out, dst, col, 0, plane, groupGeometry, 0, g.outHeight(), true);
         } finally {
             scratch.release(slot);
         }
@@ -245,16 +243,14 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int stride = g.weightSize() + g.outChannels();
         int partial = chunk * stride;
         PanamaRows.zero(partials, partial, stride);
-        int plane = g.outHeight() * g.outWidth();
         int slot = scratch.acquire();
         try {
+            float[] col = scratch.array(slot, 0);
             float[] sums = scratch.array(slot, 1);
-            float[] col = scratch.array(slot, 2);
             for (int n = n0; n < n1; n++) {
                 for (int group = 0; group < g.groups(); group++) {
                     // the group's column matrix (rl, P*Q): every tap a contiguous row over all output pixels
-                    IM2COL.im2col(col, 0, plane, in, offIn + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth(),
-                            groupGeometry, 0, g.outHeight());
+                    IM2COL.im2col(col, 0, plane, in, groupInput(n, group), groupGeometry, 0, g.outHeight());
                     int grad = offWeight + (n * g.outChannels() + group * kg) * plane;
                     for (int k = 0; k < kg; k += TILE) {
                         int kLast = Math.min(k + TILE, kg) - 1;
@@ -298,7 +294,6 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                             int first, int end) {
         // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
         VectorMask<Float> lanes = F.indexInRange(first, end);
-        int plane = g.outHeight() * g.outWidth();
         int k1 = Math.min(k + 1, kLast);
         int k2 = Math.min(k + 2, kLast);
         int k3 = Math.min(k + 3, kLast);
