@@ -58,6 +58,7 @@ class Conv2dReferenceTest {
                 Arguments.of("first layer 3x3, stride 2", conv(1, 15, 15, 8, 3, 3).padding(1).stride(2, 2).build(), 2),
                 Arguments.of("several images per block", conv(8, 12, 12, 16, 3, 3).padding(1).build(), 15),
                 Arguments.of("several blocks per image", conv(16, 12, 100, 4, 5, 5).build(), 2),
+                Arguments.of("direct path: one output row per block", conv(64, 7, 100, 5, 5, 5).padding(0, 1, 0, 0).build(), 2),
                 Arguments.of("strides, dilation and padding mixed",
                         conv(4, 13, 17, 5, 3, 4).stride(2, 3).dilation(2, 1).padding(1, 2, 0, 3).build(), 2),
                 Arguments.of("1x5 kernel", conv(3, 6, 20, 4, 1, 5).padding(0, 0, 2, 2).build(), 2),

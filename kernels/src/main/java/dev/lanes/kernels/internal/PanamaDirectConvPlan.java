@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Direct convolution for the shapes where the GEMM's packing and 8-row panels do not pay: very
  * few output channels per group (depthwise), or a first layer with a handful of outputs (LeNet's
- * 1 -> 6, K = 25); {@link PanamaConv2d} decides per pass.
+ * 1 -> 6, K = 25); {@link PanamaConv2d} decides.
  *
- * <p>Per image and group (and block of output rows, for the forward pass) an im2col matrix puts
- * every kernel tap in a contiguous row over the output pixels, so the loops run over long
- * contiguous rows with one tail, and small register tiles do the rest without packing:
+ * <p>Per image, group and block of output rows (whole images unless they are large) an im2col
+ * matrix puts every kernel tap in a contiguous row over the output pixels, so the loops run over
+ * long contiguous rows with one tail, and small register tiles do the rest without packing:
  * <ul>
  * <li>forward: out rows = weight (K/G, taps) x col, 4 output channels x 2 vectors per tile,
  * then bias and ReLU over the tile's rows while they are in L1; tasks are (image, group, block
@@ -32,12 +32,16 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private static final int MAX_CHUNKS = 16;
     /** Forward tasks to aim for, so that even batch 1 keeps the threads busy. */
     private static final int FORWARD_TASKS = 16;
+    /** Floats of a column matrix: big images go by blocks of output rows (512 KB, half the L2). */
+    private static final int COLUMN_BUDGET = 1 << 17;
 
     private final ConvGeometry g;
     private final int rl;
     private final int kg;
     private final int cg;
     private final int plane;
+    /** Output rows per column-matrix block. */
+    private final int blockRows;
     /** One group of the geometry alone: its im2col gives a group's column matrix. */
     private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
@@ -67,12 +71,13 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         kg = geometry.outChannelsPerGroup();
         cg = geometry.inChannelsPerGroup();
         plane = g.outHeight() * g.outWidth();
+        blockRows = (int) Math.max(1, Math.min(g.outHeight(), COLUMN_BUDGET / ((long) rl * g.outWidth())));
         groupGeometry = ConvGeometry.builder().input(cg, g.inHeight(), g.inWidth()).outChannels(kg)
                 .kernel(g.kernelHeight(), g.kernelWidth()).stride(g.strideHeight(), g.strideWidth())
                 .padding(g.padTop(), g.padBottom(), g.padLeft(), g.padRight())
                 .dilation(g.dilationHeight(), g.dilationWidth()).build();
         // [0]: a group's column matrix (taps, P*Q); [1]: the lanes of a weight-gradient tile
-        scratch = new ScratchSlots(rl * plane, 8 * F.length());
+        scratch = new ScratchSlots(rl * blockRows * g.outWidth(), 8 * F.length());
     }
 
     /** Offset in {@code in} of the first input plane of (image n, group). */
@@ -86,7 +91,8 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch);
         this.relu = relu;
         // whole images when the batch gives enough tasks, else blocks of rows (any cut gives the same bits)
-        rowBlocks = Math.min(g.outHeight(), Math.ceilDiv(FORWARD_TASKS, batch * g.groups()));
+        rowBlocks = Math.max(Math.ceilDiv(g.outHeight(), blockRows),
+                Math.min(g.outHeight(), Math.ceilDiv(FORWARD_TASKS, batch * g.groups())));
         try {
             run(batch * g.groups() * rowBlocks, forwardTask);
         } finally {
@@ -188,26 +194,31 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    // dcol[t][j] = sum_k weight[k][t] * gradOut[n][k][j] over the group's channels, then gradIn = col2im(dcol)
+    // dcol[t][j] = sum_k weight[k][t] * gradOut[n][k][j] over the group's channels, then gradIn += col2im(dcol),
+    // a block of output rows at a time, in order
     private void dataTask(int task) {
         int group = task % g.groups();
         int n = task / g.groups();
         int slot = scratch.acquire();
         try {
             float[] col = scratch.array(slot, 0);
-            int grad = offIn + (n * g.outChannels() + group * kg) * plane;
-            int w = offWeight + group * kg * rl;
-            for (int t = 0; t < rl; t += TILE) {
-                int tLast = Math.min(t + TILE, rl) - 1;
-                int t1 = Math.min(t + 1, tLast);
-                int t2 = Math.min(t + 2, tLast);
-                int t3 = Math.min(t + 3, tLast);
-                tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, plane,
-                        col, t * plane, t1 * plane, t2 * plane, t3 * plane, tLast - t + 1);
-            }
             int dst = offOut + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth();
             PanamaRows.zero(out, dst, cg * g.inHeight() * g.inWidth());
-            IM2COL.col2imAdd(out, dst, col, 0, plane, groupGeometry, 0, g.outHeight(), true);
+            int w = offWeight + group * kg * rl;
+            for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
+                int p1 = Math.min(g.outHeight(), p0 + blockRows);
+                int columns = (p1 - p0) * g.outWidth();
+                int grad = offIn + (n * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
+                for (int t = 0; t < rl; t += TILE) {
+                    int tLast = Math.min(t + TILE, rl) - 1;
+                    int t1 = Math.min(t + 1, tLast);
+                    int t2 = Math.min(t + 2, tLast);
+                    int t3 = Math.min(t + 3, tLast);
+                    tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
+                            col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
+                }
+                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1, true);
+            }
         } finally {
             scratch.release(slot);
         }
@@ -249,14 +260,18 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
             float[] sums = scratch.array(slot, 1);
             for (int n = n0; n < n1; n++) {
                 for (int group = 0; group < g.groups(); group++) {
-                    // the group's column matrix (rl, P*Q): every tap a contiguous row over all output pixels
-                    IM2COL.im2col(col, 0, plane, in, groupInput(n, group), groupGeometry, 0, g.outHeight());
-                    int grad = offWeight + (n * g.outChannels() + group * kg) * plane;
-                    for (int k = 0; k < kg; k += TILE) {
-                        int kLast = Math.min(k + TILE, kg) - 1;
-                        for (int t = 0; t < rl; t += 2) {
-                            weightTile(col, sums, grad, k, kLast, t, Math.min(t + 2, rl) - 1,
-                                    partial + (group * kg) * rl);
+                    for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
+                        int p1 = Math.min(g.outHeight(), p0 + blockRows);
+                        int columns = (p1 - p0) * g.outWidth();
+                        // the group's column matrix (rl, columns): every tap a contiguous row over the pixels
+                        IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
+                        int grad = offWeight + (n * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
+                        for (int k = 0; k < kg; k += TILE) {
+                            int kLast = Math.min(k + TILE, kg) - 1;
+                            for (int t = 0; t < rl; t += 2) {
+                                weightTile(col, sums, columns, grad, k, kLast, t, Math.min(t + 2, rl) - 1,
+                                        partial + (group * kg) * rl);
+                            }
                         }
                     }
                 }
@@ -273,33 +288,36 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     }
 
     /**
-     * partials[dst + k*rl + t] += dot(gradOut row k, col row t) over one image for the 4 x 2 tile
+     * partials[dst + k*rl + t] += dot(gradOut row k, col row t) over a block of pixels for the 4 x 2 tile
      * at (k, t): the whole vectors, then the tail (each in its own loop, so that the hot loop has
      * no masks). Eight accumulators: a 4 x 4 tile made a method too large for C1 ("out of virtual
      * registers"), which left it interpreted, boxing every vector.
      */
-    private void weightTile(float[] col, float[] sums, int grad, int k, int kLast, int t, int tLast, int dst) {
-        int length = g.outHeight() * g.outWidth();
-        int whole = F.loopBound(length);
+    private void weightTile(float[] col, float[] sums, int columns, int grad, int k, int kLast, int t, int tLast,
+                            int dst) {
+        int whole = F.loopBound(columns);
         if (whole > 0) {
-            weightTile(col, sums, grad, k, kLast, t, tLast, dst, 0, whole);
+            weightTile(col, sums, columns, grad, k, kLast, t, tLast, dst, 0, whole);
         }
-        if (whole < length) {
-            weightTile(col, sums, grad, k, kLast, t, tLast, dst, whole, length);
+        if (whole < columns) {
+            weightTile(col, sums, columns, grad, k, kLast, t, tLast, dst, whole, columns);
         }
     }
 
-    /** The tile over output pixels [first, end), loads masked to them. */
-    private void weightTile(float[] col, float[] sums, int grad, int k, int kLast, int t, int tLast, int dst,
-                            int first, int end) {
+    /**
+     * The tile over the block's pixels [first, end), loads masked to them; col rows hold
+     * {@code columns} pixels, gradOut rows {@code plane}.
+     */
+    private void weightTile(float[] col, float[] sums, int columns, int grad, int k, int kLast, int t, int tLast,
+                            int dst, int first, int end) {
         // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
         VectorMask<Float> lanes = F.indexInRange(first, end);
         int k1 = Math.min(k + 1, kLast);
         int k2 = Math.min(k + 2, kLast);
         int k3 = Math.min(k + 3, kLast);
         int t1 = Math.min(t + 1, tLast);
-        int x0 = t * plane;
-        int x1 = t1 * plane;
+        int x0 = t * columns;
+        int x1 = t1 * columns;
         int d0 = grad + k * plane;
         int d1 = grad + k1 * plane;
         int d2 = grad + k2 * plane;
