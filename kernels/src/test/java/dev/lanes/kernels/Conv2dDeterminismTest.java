@@ -59,7 +59,7 @@ class Conv2dDeterminismTest {
         float[] gradOut = ConvTesting.random(random, batch * g.outputSize());
         Conv2dKernel.Plan plan = factory.apply(g);
         float[][] first = null;
-        for (int call = 0; call < 1500; call++) {
+        for (int call = 0; call < 800; call++) {
             float[] out = new float[gradOut.length];
             plan.forward(out, 0, in, 0, weight, 0, bias, 0, batch, false);
             float[] gradIn = new float[in.length];
@@ -70,7 +70,7 @@ class Conv2dDeterminismTest {
             float[][] results = {out, gradIn, gradWeight, gradBias};
             if (first == null) {
                 first = results;
-            } else if (call % 100 == 0 || call == 1499) {
+            } else if (call % 100 == 0 || call == 799) {
                 for (int i = 0; i < results.length; i++) {
                     assertArrayEquals(first[i], results[i], name + ": result " + i + " changed at call " + call);
                 }

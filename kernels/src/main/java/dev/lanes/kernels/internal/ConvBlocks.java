@@ -21,14 +21,15 @@ final class ConvBlocks {
     final int rowsPerBlock;
     final int blocksPerImage;
     final int maxColumns;
+    /** Columns from one output row to the next in a column matrix: Q, or W ({@link PanamaIm2col#pitch}). */
+    final int pitch;
     private final int outHeight;
-    private final int outWidth;
 
     ConvBlocks(ConvGeometry g) {
         outHeight = g.outHeight();
-        outWidth = g.outWidth();
+        pitch = PanamaIm2col.pitch(g, g.outChannelsPerGroup());
         long rows = (long) g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        int plane = outHeight * outWidth;
+        int plane = outHeight * pitch;
         long perImage = rows * plane;
         if (perImage <= COLUMN_BUDGET || plane < MIN_COLUMNS) {
             // whole images: as many as the budget allows, but enough for MIN_COLUMNS even past it
@@ -38,12 +39,12 @@ final class ConvBlocks {
             blocksPerImage = 1;
             maxColumns = imagesPerBlock * plane;
         } else {
-            int rowsByBudget = (int) Math.max(1, COLUMN_BUDGET / (rows * outWidth));
-            int fit = Math.min(outHeight, Math.max(rowsByBudget, Math.ceilDiv(MIN_COLUMNS, outWidth)));
+            int rowsByBudget = (int) Math.max(1, COLUMN_BUDGET / (rows * pitch));
+            int fit = Math.min(outHeight, Math.max(rowsByBudget, Math.ceilDiv(MIN_COLUMNS, pitch)));
             imagesPerBlock = 0;
             blocksPerImage = Math.ceilDiv(outHeight, fit);
             rowsPerBlock = Math.ceilDiv(outHeight, blocksPerImage);
-            maxColumns = rowsPerBlock * outWidth;
+            maxColumns = rowsPerBlock * pitch;
         }
     }
 
@@ -72,8 +73,8 @@ final class ConvBlocks {
         return wholeImages() ? outHeight : Math.min(outHeight, (block % blocksPerImage + 1) * rowsPerBlock);
     }
 
-    /** Columns of one image's piece of the block: (endRow - firstRow) * Q. */
+    /** Columns of one image's piece of the block: (endRow - firstRow) * pitch. */
     int pieceColumns(int block) {
-        return (endRow(block) - firstRow(block)) * outWidth;
+        return (endRow(block) - firstRow(block)) * pitch;
     }
 }

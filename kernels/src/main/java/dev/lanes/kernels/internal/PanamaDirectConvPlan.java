@@ -42,6 +42,8 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     private final int plane;
     /** Output rows per column-matrix block. */
     private final int blockRows;
+    /** Images per column-matrix block of the weight gradient (several when images are small). */
+    private final int blockImages;
     /** One group of the geometry alone: its im2col gives a group's column matrix. */
     private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
@@ -77,7 +79,13 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                 .padding(g.padTop(), g.padBottom(), g.padLeft(), g.padRight())
                 .dilation(g.dilationHeight(), g.dilationWidth()).build();
         // [0]: a group's column matrix (taps, P*Q); [1]: the lanes of a weight-gradient tile
-        scratch = new ScratchSlots(rl * blockRows * g.outWidth(), 8 * F.length());
+        // small images: several to a weight-gradient block, so that each tile's epilogue (lane
+        // sums) is spread over more pixels
+        blockImages = blockRows < g.outHeight() ? 1
+                : (int) Math.max(1, Math.min(COLUMN_BUDGET / ((long) rl * plane), 2048 / plane));
+        // [0]: a column matrix (taps, pixels); [1]: the lanes of a weight-gradient tile; [2]: gathered gradOut rows
+        scratch = new ScratchSlots(rl * Math.max(blockRows * g.outWidth(), blockImages * plane), 8 * F.length(),
+                blockImages > 1 ? kg * blockImages * plane : 0);
     }
 
     /** Offset in {@code in} of the first input plane of (image n, group). */
@@ -111,7 +119,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int slot = scratch.acquire();
         try {
             float[] col = scratch.array(slot, 0);
-            IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
+            IM2COL.im2col(col, 0, columns, g.outWidth(), in, groupInput(n, group), groupGeometry, p0, p1);
             for (int k = group * kg; k < (group + 1) * kg; k += TILE) {
                 int kLast = Math.min(k + TILE, (group + 1) * kg) - 1;
                 int k1 = Math.min(k + 1, kLast);
@@ -217,7 +225,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                     tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
                             col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
                 }
-                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1, true);
+                IM2COL.col2imAdd(out, dst, col, 0, columns, g.outWidth(), groupGeometry, p0, p1, true);
             }
         } finally {
             scratch.release(slot);
@@ -256,26 +264,14 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         PanamaRows.zero(partials, partial, stride);
         int slot = scratch.acquire();
         try {
-            float[] col = scratch.array(slot, 0);
-            float[] sums = scratch.array(slot, 1);
-            for (int n = n0; n < n1; n++) {
+            for (int na = n0; na < n1; na += blockImages) {
+                int nb = Math.min(n1, na + blockImages);
                 for (int group = 0; group < g.groups(); group++) {
                     for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
-                        int p1 = Math.min(g.outHeight(), p0 + blockRows);
-                        int columns = (p1 - p0) * g.outWidth();
-                        // the group's column matrix (rl, columns): every tap a contiguous row over the pixels
-                        IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
-                        int grad = offWeight + (n * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
-                        for (int k = 0; k < kg; k += TILE) {
-                            int kLast = Math.min(k + TILE, kg) - 1;
-                            for (int t = 0; t < rl; t += 2) {
-                                weightTile(col, sums, columns, grad, k, kLast, t, Math.min(t + 2, rl) - 1,
-                                        partial + (group * kg) * rl);
-                            }
-                        }
+                        weightBlock(slot, na, nb, group, p0, Math.min(g.outHeight(), p0 + blockRows), partial);
                     }
                 }
-                if (bias != null) {
+                for (int n = na; n < nb && bias != null; n++) {
                     for (int k = 0; k < g.outChannels(); k++) {
                         partials[partial + g.weightSize() + k] +=
                                 PanamaRows.sum(weight, offWeight + (n * g.outChannels() + k) * plane, plane);
@@ -287,29 +283,63 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         }
     }
 
+    /** Adds the block's dot products (images [na, nb), output rows [p0, p1) of each) into the partial. */
+    private void weightBlock(int slot, int na, int nb, int group, int p0, int p1, int partial) {
+        float[] col = scratch.array(slot, 0);
+        float[] sums = scratch.array(slot, 1);
+        int piece = (p1 - p0) * g.outWidth();
+        int columns = (nb - na) * piece;
+        // the group's column matrix (rl, columns): every tap a contiguous row over the block's pixels
+        for (int n = na; n < nb; n++) {
+            IM2COL.im2col(col, (n - na) * piece, columns, g.outWidth(), in, groupInput(n, group), groupGeometry, p0, p1);
+        }
+        float[] grad = weight;
+        int gradFirst = offWeight + (na * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
+        int gradStride = plane;
+        if (nb - na > 1) {
+            // whole images: gather their gradOut rows side by side, as the column matrix has them
+            grad = scratch.array(slot, 2);
+            for (int n = na; n < nb; n++) {
+                for (int k = 0; k < kg; k++) {
+                    PanamaRows.copy(grad, k * columns + (n - na) * plane, weight,
+                            offWeight + (n * g.outChannels() + group * kg + k) * plane, plane);
+                }
+            }
+            gradFirst = 0;
+            gradStride = columns;
+        }
+        for (int k = 0; k < kg; k += TILE) {
+            int kLast = Math.min(k + TILE, kg) - 1;
+            for (int t = 0; t < rl; t += 2) {
+                weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, Math.min(t + 2, rl) - 1,
+                        partial + (group * kg) * rl);
+            }
+        }
+    }
+
     /**
      * partials[dst + k*rl + t] += dot(gradOut row k, col row t) over a block of pixels for the 4 x 2 tile
      * at (k, t): the whole vectors, then the tail (each in its own loop, so that the hot loop has
      * no masks). Eight accumulators: a 4 x 4 tile made a method too large for C1 ("out of virtual
      * registers"), which left it interpreted, boxing every vector.
      */
-    private void weightTile(float[] col, float[] sums, int columns, int grad, int k, int kLast, int t, int tLast,
-                            int dst) {
+    private void weightTile(float[] col, float[] sums, int columns, float[] grad, int gradFirst, int gradStride,
+                            int k, int kLast, int t, int tLast, int dst) {
         int whole = F.loopBound(columns);
         if (whole > 0) {
-            weightTile(col, sums, columns, grad, k, kLast, t, tLast, dst, 0, whole);
+            weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, 0, whole);
         }
         if (whole < columns) {
-            weightTile(col, sums, columns, grad, k, kLast, t, tLast, dst, whole, columns);
+            weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole, columns);
         }
     }
 
     /**
      * The tile over the block's pixels [first, end), loads masked to them; col rows hold
-     * {@code columns} pixels, gradOut rows {@code plane}.
+     * {@code columns} pixels, gradOut rows (in {@code grad}) start {@code gradStride} apart.
      */
-    private void weightTile(float[] col, float[] sums, int columns, int grad, int k, int kLast, int t, int tLast,
-                            int dst, int first, int end) {
+    private void weightTile(float[] col, float[] sums, int columns, float[] grad, int gradFirst, int gradStride,
+                            int k, int kLast, int t, int tLast, int dst, int first, int end) {
         // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
         VectorMask<Float> lanes = F.indexInRange(first, end);
         int k1 = Math.min(k + 1, kLast);
@@ -318,25 +348,25 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int t1 = Math.min(t + 1, tLast);
         int x0 = t * columns;
         int x1 = t1 * columns;
-        int d0 = grad + k * plane;
-        int d1 = grad + k1 * plane;
-        int d2 = grad + k2 * plane;
-        int d3 = grad + k3 * plane;
+        int d0 = gradFirst + k * gradStride;
+        int d1 = gradFirst + k1 * gradStride;
+        int d2 = gradFirst + k2 * gradStride;
+        int d3 = gradFirst + k3 * gradStride;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (int j = first; j < end; j += F.length()) {
             FloatVector c0 = FloatVector.fromArray(F, col, x0 + j, lanes);
             FloatVector c1 = FloatVector.fromArray(F, col, x1 + j, lanes);
-            FloatVector dy = FloatVector.fromArray(F, weight, d0 + j, lanes);
+            FloatVector dy = FloatVector.fromArray(F, grad, d0 + j, lanes);
             a00 = dy.fma(c0, a00);
             a01 = dy.fma(c1, a01);
-            dy = FloatVector.fromArray(F, weight, d1 + j, lanes);
+            dy = FloatVector.fromArray(F, grad, d1 + j, lanes);
             a10 = dy.fma(c0, a10);
             a11 = dy.fma(c1, a11);
-            dy = FloatVector.fromArray(F, weight, d2 + j, lanes);
+            dy = FloatVector.fromArray(F, grad, d2 + j, lanes);
             a20 = dy.fma(c0, a20);
             a21 = dy.fma(c1, a21);
-            dy = FloatVector.fromArray(F, weight, d3 + j, lanes);
+            dy = FloatVector.fromArray(F, grad, d3 + j, lanes);
             a30 = dy.fma(c0, a30);
             a31 = dy.fma(c1, a31);
         }
