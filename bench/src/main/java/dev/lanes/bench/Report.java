@@ -1,5 +1,6 @@
 package dev.lanes.bench;
 
+import dev.lanes.bench.report.ConvSection;
 import dev.lanes.bench.report.GemmSection;
 import dev.lanes.bench.report.PeakSection;
 import dev.lanes.bench.report.ReportContext;
@@ -21,7 +22,8 @@ public final class Report {
     /** The sections, in order. Add a section here (one line) and in its own file. */
     private static final List<ReportSection> SECTIONS = List.of(
             new PeakSection(),
-            new GemmSection());
+            new GemmSection(),
+            new ConvSection());
 
     private Report() {
     }

@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.bench.conv;
 
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Gemm;
@@ -7,17 +7,17 @@ import dev.lanes.kernels.internal.ScalarConv2d;
 import java.util.SplittableRandom;
 
 /**
- * The one-time checks the convolution benchmarks run in their setup, so that a benchmark never
+ * The one-time checks the convolution benchmarks and the report section run before timing, so that a benchmark never
  * times a wrong answer. The unit tests hold the exact error bounds; here a relative error of
  * 1e-3 of the summed magnitudes separates rounding from a wrong result (which is off by O(1)).
  */
-final class ConvChecks {
+public final class ConvChecks {
     private static final double TOLERANCE = 1e-3;
 
     private ConvChecks() {
     }
 
-    static float[] random(SplittableRandom random, int length) {
+    public static float[] random(SplittableRandom random, int length) {
         float[] a = new float[length];
         for (int i = 0; i < length; i++) {
             a[i] = (float) (random.nextDouble() * 2 - 1);
@@ -26,7 +26,7 @@ final class ConvChecks {
     }
 
     /** The plan's forward pass on two images against the scalar reference. */
-    static void checkForward(ConvGeometry g, Conv2dKernel.Plan plan, float[] in, float[] weight, float[] bias) {
+    public static void checkForward(ConvGeometry g, Conv2dKernel.Plan plan, float[] in, float[] weight, float[] bias) {
         float[] out = new float[2 * g.outputSize()];
         float[] twoImages = new float[2 * g.inputSize()];
         System.arraycopy(in, 0, twoImages, 0, twoImages.length);
@@ -48,7 +48,7 @@ final class ConvChecks {
      * {@code <gradOut, conv(in)> = <gradIn, in> = <gradWeight, weight>} and
      * {@code sum(gradBias) = sum(gradOut)}.
      */
-    static void checkBackward(ConvGeometry g, Conv2dKernel.Plan plan, int batch, float[] in, float[] weight,
+    public static void checkBackward(ConvGeometry g, Conv2dKernel.Plan plan, int batch, float[] in, float[] weight,
                               float[] gradOut) {
         float[] out = new float[batch * g.outputSize()];
         plan.forward(out, 0, in, 0, weight, 0, null, 0, batch, false);
@@ -68,7 +68,7 @@ final class ConvChecks {
     }
 
     /** sgemm on the benchmark's shape against a double dot product, on a few elements of C. */
-    static void checkGemm(int m, int n, int k, float[] a, float[] b) {
+    public static void checkGemm(int m, int n, int k, float[] a, float[] b) {
         float[] c = new float[m * n];
         Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
         SplittableRandom random = new SplittableRandom(7);

@@ -1,4 +1,4 @@
-package dev.lanes.bench;
+package dev.lanes.bench.conv;
 
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Gemm;
