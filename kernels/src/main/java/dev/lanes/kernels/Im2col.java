@@ -27,7 +27,7 @@ public final class Im2col {
     /** col (C*R*S, P*Q) = the windows of in (C, H, W). Copies, so the result is exact. */
     public static void im2col(float[] col, int offCol, float[] in, int offIn, ConvGeometry g) {
         check(col, offCol, in, offIn, g);
-        IMPL.im2col(col, offCol, g.outHeight() * g.outWidth(), g.outWidth(), in, offIn, g, 0, g.outHeight());
+        IMPL.im2col(col, offCol, g.outHeight() * g.outWidth(), in, offIn, g, 0, g.outHeight());
     }
 
     /**
@@ -37,7 +37,7 @@ public final class Im2col {
     public static void col2im(float[] in, int offIn, float[] col, int offCol, ConvGeometry g) {
         check(col, offCol, in, offIn, g);
         java.util.Arrays.fill(in, offIn, offIn + g.inputSize(), 0f);
-        IMPL.col2imAdd(in, offIn, col, offCol, g.outHeight() * g.outWidth(), g.outWidth(), g, 0, g.outHeight(), false);
+        IMPL.col2imAdd(in, offIn, col, offCol, g.outHeight() * g.outWidth(), g, 0, g.outHeight(), false);
     }
 
     private static void check(float[] col, int offCol, float[] in, int offIn, ConvGeometry g) {

@@ -28,27 +28,20 @@ class Im2colTest {
             float[] in = ConvTesting.random(random, g.inputSize());
             int pFirst = random.nextInt(g.outHeight());
             int pEnd = pFirst + 1 + random.nextInt(g.outHeight() - pFirst);
-            // the plain pitch Q, the wide pitch W (the flat path, for unit strides), or any larger one
-            int pitch = switch (random.nextInt(3)) {
-                case 0 -> g.outWidth();
-                case 1 -> Math.max(g.outWidth(), g.inWidth());
-                default -> g.outWidth() + random.nextInt(4);
-            };
-            int columns = (pEnd - pFirst) * pitch;
+            int columns = (pEnd - pFirst) * g.outWidth();
             int ld = columns + random.nextInt(3);
             int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
             float[] scalar = new float[rows * ld + 4];
             float[] vector = new float[rows * ld + 4];
-            new ScalarIm2col().im2col(scalar, 2, ld, pitch, in, 0, g, pFirst, pEnd);
-            new PanamaIm2col().im2col(vector, 2, ld, pitch, in, 0, g, pFirst, pEnd);
-            assertArrayEquals(scalar, vector, g + " rows " + pFirst + ".." + pEnd + " pitch " + pitch + " seed " + seed);
+            new ScalarIm2col().im2col(scalar, 2, ld, in, 0, g, pFirst, pEnd);
+            new PanamaIm2col().im2col(vector, 2, ld, in, 0, g, pFirst, pEnd);
+            assertArrayEquals(scalar, vector, g + " rows " + pFirst + ".." + pEnd + " seed " + seed);
             float[] col = ConvTesting.random(random, rows * ld);
             float[] scalarIn = ConvTesting.random(random, g.inputSize());
             float[] vectorIn = scalarIn.clone();
-            new ScalarIm2col().col2imAdd(scalarIn, 0, col, 0, ld, pitch, g, pFirst, pEnd, false);
-            new PanamaIm2col().col2imAdd(vectorIn, 0, col, 0, ld, pitch, g, pFirst, pEnd, random.nextBoolean());
-            assertArrayEquals(scalarIn, vectorIn, g + " col2im rows " + pFirst + ".." + pEnd + " pitch " + pitch
-                    + " seed " + seed);
+            new ScalarIm2col().col2imAdd(scalarIn, 0, col, 0, ld, g, pFirst, pEnd, false);
+            new PanamaIm2col().col2imAdd(vectorIn, 0, col, 0, ld, g, pFirst, pEnd, random.nextBoolean());
+            assertArrayEquals(scalarIn, vectorIn, g + " col2im rows " + pFirst + ".." + pEnd + " seed " + seed);
         });
     }
 

@@ -21,15 +21,14 @@ final class ConvBlocks {
     final int rowsPerBlock;
     final int blocksPerImage;
     final int maxColumns;
-    /** Columns from one output row to the next in a column matrix: Q, or W ({@link PanamaIm2col#pitch}). */
-    final int pitch;
     private final int outHeight;
+    private final int outWidth;
 
     ConvBlocks(ConvGeometry g) {
         outHeight = g.outHeight();
-        pitch = PanamaIm2col.pitch(g, g.outChannelsPerGroup());
+        outWidth = g.outWidth();
         long rows = (long) g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        int plane = outHeight * pitch;
+        int plane = outHeight * outWidth;
         long perImage = rows * plane;
         if (perImage <= COLUMN_BUDGET || plane < MIN_COLUMNS) {
             // whole images: as many as the budget allows, but enough for MIN_COLUMNS even past it
@@ -39,12 +38,12 @@ final class ConvBlocks {
             blocksPerImage = 1;
             maxColumns = imagesPerBlock * plane;
         } else {
-            int rowsByBudget = (int) Math.max(1, COLUMN_BUDGET / (rows * pitch));
-            int fit = Math.min(outHeight, Math.max(rowsByBudget, Math.ceilDiv(MIN_COLUMNS, pitch)));
+            int rowsByBudget = (int) Math.max(1, COLUMN_BUDGET / (rows * outWidth));
+            int fit = Math.min(outHeight, Math.max(rowsByBudget, Math.ceilDiv(MIN_COLUMNS, outWidth)));
             imagesPerBlock = 0;
             blocksPerImage = Math.ceilDiv(outHeight, fit);
             rowsPerBlock = Math.ceilDiv(outHeight, blocksPerImage);
-            maxColumns = rowsPerBlock * pitch;
+            maxColumns = rowsPerBlock * outWidth;
         }
     }
 
@@ -73,8 +72,8 @@ final class ConvBlocks {
         return wholeImages() ? outHeight : Math.min(outHeight, (block % blocksPerImage + 1) * rowsPerBlock);
     }
 
-    /** Columns of one image's piece of the block: (endRow - firstRow) * pitch. */
+    /** Columns of one image's piece of the block: (endRow - firstRow) * Q. */
     int pieceColumns(int block) {
-        return (endRow(block) - firstRow(block)) * pitch;
+        return (endRow(block) - firstRow(block)) * outWidth;
     }
 }

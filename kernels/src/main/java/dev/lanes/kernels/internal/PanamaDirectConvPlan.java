@@ -119,7 +119,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int slot = scratch.acquire();
         try {
             float[] col = scratch.array(slot, 0);
-            IM2COL.im2col(col, 0, columns, g.outWidth(), in, groupInput(n, group), groupGeometry, p0, p1);
+            IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
             for (int k = group * kg; k < (group + 1) * kg; k += TILE) {
                 int kLast = Math.min(k + TILE, (group + 1) * kg) - 1;
                 int k1 = Math.min(k + 1, kLast);
@@ -225,7 +225,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                     tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
                             col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
                 }
-                IM2COL.col2imAdd(out, dst, col, 0, columns, g.outWidth(), groupGeometry, p0, p1, true);
+                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1, true);
             }
         } finally {
             scratch.release(slot);
@@ -291,7 +291,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         int columns = (nb - na) * piece;
         // the group's column matrix (rl, columns): every tap a contiguous row over the block's pixels
         for (int n = na; n < nb; n++) {
-            IM2COL.im2col(col, (n - na) * piece, columns, g.outWidth(), in, groupInput(n, group), groupGeometry, p0, p1);
+            IM2COL.im2col(col, (n - na) * piece, columns, in, groupInput(n, group), groupGeometry, p0, p1);
         }
         float[] grad = weight;
         int gradFirst = offWeight + (na * g.outChannels() + group * kg) * plane + p0 * g.outWidth();

@@ -89,8 +89,7 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
             int piece = blocks.pieceColumns(block);
             int columns = (n1 - n0) * piece;
             for (int n = n0; n < n1; n++) {
-                IM2COL.im2col(col, (n - n0) * piece, columns, blocks.pitch, in, offIn + n * g.inputSize(), g, p0,
-                        blocks.endRow(block));
+                IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0, blocks.endRow(block));
             }
             int kg = g.outChannelsPerGroup();
             int rg = g.reductionLength();
@@ -99,21 +98,11 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
                         col, group * rg * columns, columns, 0f, product, group * kg * columns, columns);
             }
             int plane = g.outHeight() * g.outWidth();
-            int width = g.outWidth();
-            int rows = blocks.endRow(block) - p0;
             for (int n = n0; n < n1; n++) {
                 for (int k = 0; k < g.outChannels(); k++) {
-                    int dst = offOut + n * g.outputSize() + k * plane + p0 * width;
-                    int src = k * columns + (n - n0) * piece;
-                    float b = bias == null ? 0f : bias[offBias + k];
-                    if (blocks.pitch == width) {
-                        PanamaRows.biasRelu(out, dst, product, src, piece, b, relu);
-                    } else {
-                        // a pitch of W: drop the W - Q extra columns of every row
-                        for (int p = 0; p < rows; p++) {
-                            PanamaRows.biasRelu(out, dst + p * width, product, src + p * blocks.pitch, width, b, relu);
-                        }
-                    }
+                    PanamaRows.biasRelu(out, offOut + n * g.outputSize() + k * plane + p0 * g.outWidth(),
+                            product, k * columns + (n - n0) * piece, piece,
+                            bias == null ? 0f : bias[offBias + k], relu);
                 }
             }
         } finally {
@@ -159,8 +148,8 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
         float[] b = in;
         int offB = offIn + n0 * g.outputSize() + p0 * g.outWidth();
         int ldb = g.outHeight() * g.outWidth();
-        if (n1 - n0 > 1 || blocks.pitch != g.outWidth()) {
-            b = gather(slot, in, offIn, n0, n1, p0, blocks.endRow(block));
+        if (n1 - n0 > 1) {
+            b = gather(slot, in, offIn, n0, n1);
             offB = 0;
             ldb = columns;
         }
@@ -174,34 +163,23 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
             if (p0 == 0) {
                 PanamaRows.zero(out, offOut + n * g.inputSize(), g.inputSize());
             }
-            IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, blocks.pitch, g, p0,
+            IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0,
                     blocks.endRow(block), true);
         }
     }
 
     /**
-     * Copies output rows [p0, p1) of gradOut (images [n0, n1), at {@code offGradOut} of
-     * {@code gradOut}) into the slot's (K, columns) buffer in the column layout: rows {@code pitch}
-     * apart, zeros past Q.
+     * Copies gradOut of the whole images [n0, n1) (at {@code offGradOut} of {@code gradOut}) side by
+     * side into the slot's (K, columns) buffer, as the block's column matrix has them.
      */
-    private float[] gather(int slot, float[] gradOut, int offGradOut, int n0, int n1, int p0, int p1) {
+    private float[] gather(int slot, float[] gradOut, int offGradOut, int n0, int n1) {
         float[] gathered = scratch.array(slot, 1);
-        int width = g.outWidth();
-        int plane = g.outHeight() * width;
-        int piece = (p1 - p0) * blocks.pitch;
-        int columns = (n1 - n0) * piece;
+        int plane = g.outHeight() * g.outWidth();
+        int columns = (n1 - n0) * plane;
         for (int n = n0; n < n1; n++) {
             for (int k = 0; k < g.outChannels(); k++) {
-                int src = offGradOut + n * g.outputSize() + k * plane + p0 * width;
-                int dst = k * columns + (n - n0) * piece;
-                if (blocks.pitch == width) {
-                    PanamaRows.copy(gathered, dst, gradOut, src, piece);
-                    continue;
-                }
-                for (int p = 0; p < p1 - p0; p++) {
-                    PanamaRows.copy(gathered, dst + p * blocks.pitch, gradOut, src + p * width, width);
-                    PanamaRows.zero(gathered, dst + p * blocks.pitch + width, blocks.pitch - width);
-                }
+                PanamaRows.copy(gathered, k * columns + (n - n0) * plane, gradOut,
+                        offGradOut + n * g.outputSize() + k * plane, plane);
             }
         }
         return gathered;
@@ -245,14 +223,13 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
                 int piece = blocks.pieceColumns(block);
                 int columns = (n1 - n0) * piece;
                 for (int n = n0; n < n1; n++) {
-                    IM2COL.im2col(col, (n - n0) * piece, columns, blocks.pitch, in, offIn + n * g.inputSize(), g, p0,
-                        blocks.endRow(block));
+                    IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0, blocks.endRow(block));
                 }
                 float[] a = weight;
                 int offA = offWeight + n0 * g.outputSize() + p0 * g.outWidth();
                 int lda = g.outHeight() * g.outWidth();
-                if (n1 - n0 > 1 || blocks.pitch != g.outWidth()) {
-                    a = gather(slot, weight, offWeight, n0, n1, p0, blocks.endRow(block));
+                if (n1 - n0 > 1) {
+                    a = gather(slot, weight, offWeight, n0, n1);
                     offA = 0;
                     lda = columns;
                 }

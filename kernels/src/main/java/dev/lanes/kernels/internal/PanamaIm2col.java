@@ -8,14 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector im2col and col2im.
  *
- * <p>Unit strides with a pitch of W (output rows laid out W columns apart, so Q == W for the
- * common 3x3 pad 1 layer, and W - Q columns of zeros per row otherwise) have a flat shortcut:
- * for a tap (c, r, s), consecutive output rows read consecutive input rows, so the whole
- * column-matrix row is one shifted copy of the input plane, after which the columns that fell
- * in the padding or past Q are zeroed (they picked up the neighbouring row's edge). That
- * replaces P short copies by one long one; for 14 x 14 images it makes im2col several times
- * cheaper. col2im does the reverse, with those columns of its (scratch) column matrix first set
- * to -0, which adds nothing to any value, -0 included.
+ * <p>A "same" convolution with unit strides (Q == W, the common 3x3 pad 1 layer) has a flat
+ * shortcut: for a tap (c, r, s), consecutive output rows read consecutive input rows, so the
+ * whole column-matrix row is one shifted copy of the input plane, after which the one or two
+ * columns per row that fell in the padding are zeroed (they picked up the neighbouring row's
+ * edge). That replaces P short copies by one long one. col2im does the reverse, with the
+ * padding columns of its (scratch) column matrix first set to -0, which adds nothing to any
+ * value, -0 included.
  *
  * <p>Otherwise, with a unit width stride, each row segment is a shifted copy of an input row, a
  * vector at a time; the lanes in the padding are masked off the load (masked-off lanes read as
@@ -25,29 +24,17 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaIm2col implements Im2colKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
 
-    /** Whether a layout of this pitch takes the flat path: unit strides and a pitch of W. */
-    static boolean flat(ConvGeometry g, int pitch) {
-        return g.strideWidth() == 1 && g.strideHeight() == 1 && pitch == g.inWidth();
-    }
-
-    /**
-     * The pitch the convolution plans use: W for unit strides (Q <= W then, unless the padding
-     * exceeds the kernel), so that im2col copies whole runs, when the GEMM work wasted on the W - Q
-     * extra columns per row, 2*K*(W - Q) flops, costs less than the short row copies it saves
-     * (about 5 ns, some 400 flops); else Q.
-     */
-    static int pitch(ConvGeometry g, int outChannels) {
-        int extra = g.inWidth() - g.outWidth();
-        boolean wide = g.strideWidth() == 1 && g.strideHeight() == 1 && extra >= 0 && (long) outChannels * extra <= 200;
-        return wide ? g.inWidth() : g.outWidth();
+    /** Whether consecutive output rows of a tap read consecutive input rows: unit strides and Q == W. */
+    static boolean flat(ConvGeometry g) {
+        return g.strideWidth() == 1 && g.strideHeight() == 1 && g.outWidth() == g.inWidth();
     }
 
     @Override
-    public void im2col(float[] col, int offCol, int ldCol, int pitch, float[] in, int offIn, ConvGeometry g,
+    public void im2col(float[] col, int offCol, int ldCol, float[] in, int offIn, ConvGeometry g,
                        int pFirst, int pEnd) {
         int rCount = g.kernelHeight();
         int sCount = g.kernelWidth();
-        boolean flat = flat(g, pitch);
+        boolean flat = flat(g);
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = offIn + c * g.inHeight() * g.inWidth();
             for (int r = 0; r < rCount; r++) {
@@ -59,16 +46,21 @@ public final class PanamaIm2col implements Im2colKernel {
                         flatCopy(col, row, in, plane, g, r, s, pFirst, pEnd, qStart, qEnd);
                         continue;
                     }
+                    if (g.strideWidth() == 1) {
+                        rowsUnitStride(col, row, in, plane, g, r, s, pFirst, pEnd, qStart, qEnd);
+                        continue;
+                    }
                     for (int p = pFirst; p < pEnd; p++) {
                         int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-                        int dst = row + (p - pFirst) * pitch;
+                        int dst = row + (p - pFirst) * g.outWidth();
                         if (h < 0 || h >= g.inHeight()) {
-                            zero(col, dst, pitch);
-                        } else {
-                            // source index of output column q = 0 (it may lie in the padding)
-                            int src = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
-                            copyRow(col, dst, in, src, g.strideWidth(), g.outWidth(), qStart, qEnd);
-                            zero(col, dst + g.outWidth(), pitch - g.outWidth());
+                            zero(col, dst, g.outWidth());
+                            continue;
+                        }
+                        // source index of output column q = 0 (it may lie in the padding)
+                        int src = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+                        for (int q = 0; q < g.outWidth(); q++) {
+                            col[dst + q] = q >= qStart && q < qEnd ? in[src + q * g.strideWidth()] : 0f;
                         }
                     }
                 }
@@ -77,13 +69,54 @@ public final class PanamaIm2col implements Im2colKernel {
     }
 
     /**
-     * The column-matrix row of tap (r, s) for output rows [pFirst, pEnd) with a pitch of W: one
+     * The column-matrix row of tap (r, s), unit width stride: per output row, shifted vector
+     * copies of the input row, the lanes in the padding masked off the load (they read as zero
+     * and may lie outside the array). The masks of the first and last vector are made once per
+     * tap, not per row: with rows shorter than a vector (Q = 10 in LeNet), making them per row
+     * cost more than the copy.
+     */
+    private static void rowsUnitStride(float[] col, int row, float[] in, int plane, ConvGeometry g,
+                                       int r, int s, int pFirst, int pEnd, int qStart, int qEnd) {
+        int lanes = F.length();
+        int width = g.outWidth();
+        int last = (width - 1) / lanes * lanes;
+        VectorMask<Float> headLoad = F.indexInRange(-qStart, qEnd - qStart);
+        VectorMask<Float> tailLoad = F.indexInRange(last - qStart, qEnd - qStart);
+        VectorMask<Float> tailStore = F.indexInRange(last, width);
+        for (int p = pFirst; p < pEnd; p++) {
+            int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+            int dst = row + (p - pFirst) * width;
+            if (h < 0 || h >= g.inHeight()) {
+                zero(col, dst, width);
+                continue;
+            }
+            int src = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+            for (int q = 0; q < width; q += lanes) {
+                FloatVector v;
+                if (q >= qStart && q + lanes <= qEnd) {
+                    v = FloatVector.fromArray(F, in, src + q);
+                } else {
+                    VectorMask<Float> inside = q == 0 ? headLoad
+                            : q == last ? tailLoad : F.indexInRange(q - qStart, qEnd - qStart);
+                    v = FloatVector.fromArray(F, in, src + q, inside);
+                }
+                if (q != last || last + lanes == width) {
+                    v.intoArray(col, dst + q);
+                } else {
+                    v.intoArray(col, dst + q, tailStore);
+                }
+            }
+        }
+    }
+
+    /**
+     * The column-matrix row of tap (r, s) for output rows [pFirst, pEnd) of a flat geometry: one
      * copy of the input rows those output rows read, then zeros over the rows outside the input
      * and the columns outside [qStart, qEnd).
      */
     private static void flatCopy(float[] col, int row, float[] in, int plane, ConvGeometry g, int r, int s,
                                  int pFirst, int pEnd, int qStart, int qEnd) {
-        int width = g.inWidth();
+        int width = g.outWidth();
         int rowShift = r * g.dilationHeight() - g.padTop();
         // output rows whose input row p + rowShift lies inside the input
         int pa = Math.min(pEnd, Math.max(pFirst, -rowShift));
@@ -94,7 +127,7 @@ public final class PanamaIm2col implements Im2colKernel {
             zero(col, row + (pa - pFirst) * width, (pb - pa) * width);
             return;
         }
-        // col index (p - pFirst)*W + q reads in[plane + (p + rowShift)*W + q + s*dw - pl]: one shift
+        // col index (p - pFirst)*Q + q reads in[plane + (p + rowShift)*W + q + s*dw - pl]: one shift, as Q == W
         int from = (pa - pFirst) * width + qStart;
         int to = (pb - 1 - pFirst) * width + qEnd;
         int shift = plane + (pFirst + rowShift) * width + s * g.dilationWidth() - g.padLeft();
@@ -106,31 +139,6 @@ public final class PanamaIm2col implements Im2colKernel {
             }
             for (int q = qEnd; q < width; q++) {
                 col[start + q] = 0f;
-            }
-        }
-    }
-
-    /** col[dst + q] = in[src + q*stride] for q in [qStart, qEnd), zero elsewhere in [0, width). */
-    private static void copyRow(float[] col, int dst, float[] in, int src, int stride, int width, int qStart, int qEnd) {
-        if (stride != 1) {
-            for (int q = 0; q < width; q++) {
-                col[dst + q] = q >= qStart && q < qEnd ? in[src + q * stride] : 0f;
-            }
-            return;
-        }
-        int lanes = F.length();
-        for (int q = 0; q < width; q += lanes) {
-            FloatVector v;
-            if (q >= qStart && q + lanes <= qEnd) {
-                v = FloatVector.fromArray(F, in, src + q);
-            } else {
-                VectorMask<Float> inside = F.indexInRange(q - qStart, qEnd - qStart);
-                v = FloatVector.fromArray(F, in, src + q, inside);
-            }
-            if (q + lanes <= width) {
-                v.intoArray(col, dst + q);
-            } else {
-                v.intoArray(col, dst + q, F.indexInRange(q, width));
             }
         }
     }
@@ -147,11 +155,11 @@ public final class PanamaIm2col implements Im2colKernel {
     }
 
     @Override
-    public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, int pitch, ConvGeometry g,
+    public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
                           int pFirst, int pEnd, boolean scratch) {
         int rCount = g.kernelHeight();
         int sCount = g.kernelWidth();
-        boolean flat = scratch && flat(g, pitch);
+        boolean flat = scratch && flat(g);
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = offIn + c * g.inHeight() * g.inWidth();
             for (int r = 0; r < rCount; r++) {
@@ -167,7 +175,7 @@ public final class PanamaIm2col implements Im2colKernel {
                         int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
                         if (h >= 0 && h < g.inHeight()) {
                             int dst = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
-                            addRow(in, dst, col, row + (p - pFirst) * pitch, g.strideWidth(), qStart, qEnd);
+                            addRow(in, dst, col, row + (p - pFirst) * g.outWidth(), g.strideWidth(), qStart, qEnd);
                         }
                     }
                 }
@@ -181,7 +189,7 @@ public final class PanamaIm2col implements Im2colKernel {
      */
     private static void flatAdd(float[] in, int plane, float[] col, int row, ConvGeometry g, int r, int s,
                                 int pFirst, int pEnd, int qStart, int qEnd) {
-        int width = g.inWidth();
+        int width = g.outWidth();
         int rowShift = r * g.dilationHeight() - g.padTop();
         int pa = Math.min(pEnd, Math.max(pFirst, -rowShift));
         int pb = Math.max(pa, Math.min(pEnd, g.inHeight() - rowShift));

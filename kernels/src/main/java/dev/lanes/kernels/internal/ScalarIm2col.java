@@ -5,7 +5,7 @@ import dev.lanes.kernels.ConvGeometry;
 /** The reference im2col and col2im: one element at a time, in row order. */
 public final class ScalarIm2col implements Im2colKernel {
     @Override
-    public void im2col(float[] col, int offCol, int ldCol, int pitch, float[] in, int offIn, ConvGeometry g,
+    public void im2col(float[] col, int offCol, int ldCol, float[] in, int offIn, ConvGeometry g,
                        int pFirst, int pEnd) {
         int q0 = g.outWidth();
         for (int c = 0; c < g.inChannels(); c++) {
@@ -14,10 +14,10 @@ public final class ScalarIm2col implements Im2colKernel {
                     int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ldCol;
                     for (int p = pFirst; p < pEnd; p++) {
                         int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-                        for (int q = 0; q < pitch; q++) {
+                        for (int q = 0; q < q0; q++) {
                             int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
-                            boolean inside = q < q0 && h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth();
-                            col[row + (p - pFirst) * pitch + q] =
+                            boolean inside = h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth();
+                            col[row + (p - pFirst) * q0 + q] =
                                     inside ? in[offIn + (c * g.inHeight() + h) * g.inWidth() + w] : 0f;
                         }
                     }
@@ -27,7 +27,7 @@ public final class ScalarIm2col implements Im2colKernel {
     }
 
     @Override
-    public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, int pitch, ConvGeometry g,
+    public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
                           int pFirst, int pEnd, boolean scratch) {
         int q0 = g.outWidth();
         for (int c = 0; c < g.inChannels(); c++) {
@@ -42,7 +42,7 @@ public final class ScalarIm2col implements Im2colKernel {
                         for (int q = 0; q < q0; q++) {
                             int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
                             if (w >= 0 && w < g.inWidth()) {
-                                in[offIn + (c * g.inHeight() + h) * g.inWidth() + w] += col[row + (p - pFirst) * pitch + q];
+                                in[offIn + (c * g.inHeight() + h) * g.inWidth() + w] += col[row + (p - pFirst) * q0 + q];
                             }
                         }
                     }
