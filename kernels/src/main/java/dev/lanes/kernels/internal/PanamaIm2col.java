@@ -171,11 +171,18 @@ public final class PanamaIm2col implements Im2colKernel {
                         flatAdd(in, plane, col, row, g, r, s, pFirst, pEnd, qStart, qEnd);
                         continue;
                     }
+                    if (g.strideWidth() == 1) {
+                        addRowsUnitStride(in, plane, col, row, g, r, s, pFirst, pEnd, qStart, qEnd);
+                        continue;
+                    }
                     for (int p = pFirst; p < pEnd; p++) {
                         int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
                         if (h >= 0 && h < g.inHeight()) {
                             int dst = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
-                            addRow(in, dst, col, row + (p - pFirst) * g.outWidth(), g.strideWidth(), qStart, qEnd);
+                            int src = row + (p - pFirst) * g.outWidth();
+                            for (int q = qStart; q < qEnd; q++) {
+                                in[dst + q * g.strideWidth()] += col[src + q];
+                            }
                         }
                     }
                 }
@@ -208,17 +215,11 @@ public final class PanamaIm2col implements Im2colKernel {
         int from = (pa - pFirst) * width + qStart;
         int to = (pb - 1 - pFirst) * width + qEnd;
         int shift = plane + (pFirst + rowShift) * width + s * g.dilationWidth() - g.padLeft();
-        addRow(in, shift, col, row, 1, from, to);
+        addRow(in, shift, col, row, from, to);
     }
 
     /** in[dst + q*stride] += col[src + q] for q in [qStart, qEnd). */
-    private static void addRow(float[] in, int dst, float[] col, int src, int stride, int qStart, int qEnd) {
-        if (stride != 1) {
-            for (int q = qStart; q < qEnd; q++) {
-                in[dst + q * stride] += col[src + q];
-            }
-            return;
-        }
+    private static void addRow(float[] in, int dst, float[] col, int src, int qStart, int qEnd) {
         int lanes = F.length();
         int q = qStart;
         for (; q + lanes <= qEnd; q += lanes) {
@@ -228,6 +229,32 @@ public final class PanamaIm2col implements Im2colKernel {
             VectorMask<Float> tail = F.indexInRange(q, qEnd);
             FloatVector.fromArray(F, in, dst + q, tail).add(FloatVector.fromArray(F, col, src + q, tail))
                     .intoArray(in, dst + q, tail);
+        }
+    }
+
+    /**
+     * in rows += the column-matrix row of tap (r, s), unit width stride, output row by output row;
+     * the tail mask is made once per tap (see {@link #rowsUnitStride}).
+     */
+    private static void addRowsUnitStride(float[] in, int plane, float[] col, int row, ConvGeometry g, int r, int s,
+                                          int pFirst, int pEnd, int qStart, int qEnd) {
+        int lanes = F.length();
+        int tailStart = qStart + (qEnd - qStart) / lanes * lanes;
+        VectorMask<Float> tail = F.indexInRange(tailStart, qEnd);
+        for (int p = pFirst; p < pEnd; p++) {
+            int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+            if (h < 0 || h >= g.inHeight()) {
+                continue;
+            }
+            int dst = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+            int src = row + (p - pFirst) * g.outWidth();
+            for (int q = qStart; q < tailStart; q += lanes) {
+                FloatVector.fromArray(F, in, dst + q).add(FloatVector.fromArray(F, col, src + q)).intoArray(in, dst + q);
+            }
+            if (tailStart < qEnd) {
+                FloatVector.fromArray(F, in, dst + tailStart, tail).add(FloatVector.fromArray(F, col, src + tailStart, tail))
+                        .intoArray(in, dst + tailStart, tail);
+            }
         }
     }
 
