@@ -37,7 +37,7 @@ public final class Im2col {
     public static void col2im(float[] in, int offIn, float[] col, int offCol, ConvGeometry g) {
         check(col, offCol, in, offIn, g);
         java.util.Arrays.fill(in, offIn, offIn + g.inputSize(), 0f);
-        IMPL.col2imAdd(in, offIn, col, offCol, g.outHeight() * g.outWidth(), g, 0, g.outHeight(), false);
+        IMPL.col2imAdd(in, offIn, col, offCol, g.outHeight() * g.outWidth(), g, 0, g.outHeight());
     }
 
     private static void check(float[] col, int offCol, float[] in, int offIn, ConvGeometry g) {

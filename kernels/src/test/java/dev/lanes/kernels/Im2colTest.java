@@ -39,8 +39,8 @@ class Im2colTest {
             float[] col = ConvTesting.random(random, rows * ld);
             float[] scalarIn = ConvTesting.random(random, g.inputSize());
             float[] vectorIn = scalarIn.clone();
-            new ScalarIm2col().col2imAdd(scalarIn, 0, col, 0, ld, g, pFirst, pEnd, false);
-            new PanamaIm2col().col2imAdd(vectorIn, 0, col, 0, ld, g, pFirst, pEnd, random.nextBoolean());
+            new ScalarIm2col().col2imAdd(scalarIn, 0, col, 0, ld, g, pFirst, pEnd);
+            new PanamaIm2col().col2imAdd(vectorIn, 0, col, 0, ld, g, pFirst, pEnd);
             assertArrayEquals(scalarIn, vectorIn, g + " col2im rows " + pFirst + ".." + pEnd + " seed " + seed);
         });
     }

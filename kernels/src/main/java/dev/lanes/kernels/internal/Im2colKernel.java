@@ -14,9 +14,7 @@ public interface Im2colKernel {
 
     /**
      * in (C, H, W) += every element of col (C*R*S, (pEnd-pFirst)*Q) added at the input position
-     * it was taken from. With {@code scratch} the elements of col at window positions in the
-     * padding may be overwritten (with -0, which adds nothing).
+     * it was taken from, taps in order (the sum order of the scalar loops).
      */
-    void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g, int pFirst, int pEnd,
-                   boolean scratch);
+    void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g, int pFirst, int pEnd);
 }

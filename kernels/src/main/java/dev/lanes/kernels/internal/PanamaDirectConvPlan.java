@@ -225,7 +225,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
                     tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
                             col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
                 }
-                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1, true);
+                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1);
             }
         } finally {
             scratch.release(slot);

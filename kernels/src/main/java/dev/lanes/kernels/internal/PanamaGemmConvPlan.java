@@ -164,7 +164,7 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
                 PanamaRows.zero(out, offOut + n * g.inputSize(), g.inputSize());
             }
             IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0,
-                    blocks.endRow(block), true);
+                    blocks.endRow(block));
         }
     }
 

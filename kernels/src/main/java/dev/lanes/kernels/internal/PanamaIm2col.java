@@ -12,14 +12,16 @@ import jdk.incubator.vector.VectorSpecies;
  * shortcut: for a tap (c, r, s), consecutive output rows read consecutive input rows, so the
  * whole column-matrix row is one shifted copy of the input plane, after which the one or two
  * columns per row that fell in the padding are zeroed (they picked up the neighbouring row's
- * edge). That replaces P short copies by one long one. col2im does the reverse, with the
- * padding columns of its (scratch) column matrix first set to -0, which adds nothing to any
- * value, -0 included.
+ * edge). That replaces P short copies by one long one.
  *
  * <p>Otherwise, with a unit width stride, each row segment is a shifted copy of an input row, a
  * vector at a time; the lanes in the padding are masked off the load (masked-off lanes read as
  * zero and may lie outside the array). Other strides copy element by element: a gather is no
  * faster for these short rows.
+ *
+ * <p>col2im with a unit width stride works in gather form ({@link #gatherChannel}): every input
+ * vector is loaded once, gets the runs of all the taps that reach it added in tap order, and is
+ * stored once.
  */
 public final class PanamaIm2col implements Im2colKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
@@ -80,8 +82,8 @@ public final class PanamaIm2col implements Im2colKernel {
         int lanes = F.length();
         int width = g.outWidth();
         int last = (width - 1) / lanes * lanes;
-        VectorMask<Float> headLoad = F.indexInRange(-qStart, qEnd - qStart);
-        VectorMask<Float> tailLoad = F.indexInRange(last - qStart, qEnd - qStart);
+        VectorMask<Float> headLoad = VectorMask.fromLong(F, laneBits(qStart, qEnd));
+        VectorMask<Float> tailLoad = VectorMask.fromLong(F, laneBits(qStart - last, qEnd - last));
         VectorMask<Float> tailStore = F.indexInRange(last, width);
         for (int p = pFirst; p < pEnd; p++) {
             int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
@@ -97,7 +99,7 @@ public final class PanamaIm2col implements Im2colKernel {
                     v = FloatVector.fromArray(F, in, src + q);
                 } else {
                     VectorMask<Float> inside = q == 0 ? headLoad
-                            : q == last ? tailLoad : F.indexInRange(q - qStart, qEnd - qStart);
+                            : q == last ? tailLoad : VectorMask.fromLong(F, laneBits(qStart - q, qEnd - q));
                     v = FloatVector.fromArray(F, in, src + q, inside);
                 }
                 if (q != last || last + lanes == width) {
@@ -143,6 +145,17 @@ public final class PanamaIm2col implements Im2colKernel {
         }
     }
 
+    /**
+     * The bits of lanes [lo, hi), clamped to the vector, for {@link VectorMask#fromLong}.
+     * {@code indexInRange} with a negative offset takes a slow path in JDK 25 that C2 does not
+     * intrinsify (it allocates), and the first lanes of a row in the padding need one.
+     */
+    static long laneBits(int lo, int hi) {
+        int first = Math.max(lo, 0);
+        int end = Math.min(hi, F.length());
+        return end <= first ? 0L : (-1L >>> (64 - (end - first))) << first;
+    }
+
     private static void zero(float[] a, int from, int length) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;
@@ -156,10 +169,15 @@ public final class PanamaIm2col implements Im2colKernel {
 
     @Override
     public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
-                          int pFirst, int pEnd, boolean scratch) {
+                          int pFirst, int pEnd) {
+        if (g.strideWidth() == 1) {
+            for (int c = 0; c < g.inChannels(); c++) {
+                gatherChannel(in, offIn, col, offCol, ldCol, g, c, pFirst, pEnd);
+            }
+            return;
+        }
         int rCount = g.kernelHeight();
         int sCount = g.kernelWidth();
-        boolean flat = scratch && flat(g);
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = offIn + c * g.inHeight() * g.inWidth();
             for (int r = 0; r < rCount; r++) {
@@ -167,14 +185,6 @@ public final class PanamaIm2col implements Im2colKernel {
                     int row = offCol + ((c * rCount + r) * sCount + s) * ldCol;
                     int qStart = firstColumn(g, s);
                     int qEnd = endColumn(g, s);
-                    if (flat) {
-                        flatAdd(in, plane, col, row, g, r, s, pFirst, pEnd, qStart, qEnd);
-                        continue;
-                    }
-                    if (g.strideWidth() == 1) {
-                        addRowsUnitStride(in, plane, col, row, g, r, s, pFirst, pEnd, qStart, qEnd);
-                        continue;
-                    }
                     for (int p = pFirst; p < pEnd; p++) {
                         int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
                         if (h >= 0 && h < g.inHeight()) {
@@ -191,72 +201,62 @@ public final class PanamaIm2col implements Im2colKernel {
     }
 
     /**
-     * The reverse of {@link #flatCopy}: sets the padding columns of the tap's rows in col to -0,
-     * then adds the whole run into the input in one pass.
+     * col2im of channel c with a unit width stride, in gather form: each vector of an input row
+     * loads its current value, adds the column-matrix runs of every tap (r, s) that reaches it, in
+     * tap order (the scalar order, so the bits are the same), and is stored once. Scattering tap
+     * by tap instead stores a vector and reloads it shifted by one element for the next tap, and
+     * those loads stall on the store they overlap; this way only loads overlap.
      */
-    private static void flatAdd(float[] in, int plane, float[] col, int row, ConvGeometry g, int r, int s,
-                                int pFirst, int pEnd, int qStart, int qEnd) {
-        int width = g.outWidth();
-        int rowShift = r * g.dilationHeight() - g.padTop();
-        int pa = Math.min(pEnd, Math.max(pFirst, -rowShift));
-        int pb = Math.max(pa, Math.min(pEnd, g.inHeight() - rowShift));
-        if (pa == pb || qStart == qEnd) {
-            return;
-        }
-        for (int p = pa; p < pb; p++) {
-            int start = row + (p - pFirst) * width;
-            for (int q = 0; q < qStart; q++) {
-                col[start + q] = -0f;
+    private static void gatherChannel(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
+                                      int c, int pFirst, int pEnd) {
+        int lanes = F.length();
+        int width = g.inWidth();
+        int outWidth = g.outWidth();
+        int rCount = g.kernelHeight();
+        int sCount = g.kernelWidth();
+        int plane = offIn + c * g.inHeight() * width;
+        // the input rows that output rows [pFirst, pEnd) reach
+        int hFirst = Math.max(0, pFirst * g.strideHeight() - g.padTop());
+        int hEnd = Math.min(g.inHeight(), (pEnd - 1) * g.strideHeight() - g.padTop() + (rCount - 1) * g.dilationHeight() + 1);
+        for (int h = hFirst; h < hEnd; h++) {
+            int dst = plane + h * width;
+            for (int w = 0; w < width; w += lanes) {
+                // a row no tap reaches is loaded and stored unchanged: cheaper than a branch on a
+                // nullable vector, which C2 would box
+                VectorMask<Float> inRow = F.indexInRange(w, width);
+                FloatVector acc = FloatVector.fromArray(F, in, dst + w, inRow);
+                for (int r = 0; r < rCount; r++) {
+                    // the output row whose tap r lands on input row h, if any
+                    int offset = h + g.padTop() - r * g.dilationHeight();
+                    int p = offset / g.strideHeight();
+                    if (offset < 0 || offset % g.strideHeight() != 0 || p < pFirst || p >= pEnd) {
+                        continue;
+                    }
+                    for (int s = 0; s < sCount; s++) {
+                        // lane i reads output column q = w + i + pl - s*dw
+                        int q = w + g.padLeft() - s * g.dilationWidth();
+                        if (q >= outWidth || q + lanes <= 0) {
+                            continue;
+                        }
+                        int src = offCol + ((c * rCount + r) * sCount + s) * ldCol + (p - pFirst) * outWidth + q;
+                        if (q >= 0 && q + lanes <= outWidth && w + lanes <= width) {
+                            acc = acc.add(FloatVector.fromArray(F, col, src));
+                        } else {
+                            // lanes with q + i in [0, Q) and w + i < W
+                            VectorMask<Float> lanesIn = VectorMask.fromLong(F, laneBits(-q, Math.min(outWidth - q, width - w)));
+                            // blend, not add(v, mask): the masked add is not intrinsified (it allocates)
+                            acc = acc.blend(acc.add(FloatVector.fromArray(F, col, src, lanesIn)), lanesIn);
+                        }
+                    }
+                }
+                acc.intoArray(in, dst + w, inRow);
             }
-            for (int q = qEnd; q < width; q++) {
-                col[start + q] = -0f;
-            }
         }
-        int from = (pa - pFirst) * width + qStart;
-        int to = (pb - 1 - pFirst) * width + qEnd;
-        int shift = plane + (pFirst + rowShift) * width + s * g.dilationWidth() - g.padLeft();
-        addRow(in, shift, col, row, from, to);
     }
+
 
     /** in[dst + q*stride] += col[src + q] for q in [qStart, qEnd). */
-    private static void addRow(float[] in, int dst, float[] col, int src, int qStart, int qEnd) {
-        int lanes = F.length();
-        int q = qStart;
-        for (; q + lanes <= qEnd; q += lanes) {
-            FloatVector.fromArray(F, in, dst + q).add(FloatVector.fromArray(F, col, src + q)).intoArray(in, dst + q);
-        }
-        if (q < qEnd) {
-            VectorMask<Float> tail = F.indexInRange(q, qEnd);
-            FloatVector.fromArray(F, in, dst + q, tail).add(FloatVector.fromArray(F, col, src + q, tail))
-                    .intoArray(in, dst + q, tail);
-        }
-    }
 
-    /**
-     * in rows += the column-matrix row of tap (r, s), unit width stride, output row by output row;
-     * the tail mask is made once per tap (see {@link #rowsUnitStride}).
-     */
-    private static void addRowsUnitStride(float[] in, int plane, float[] col, int row, ConvGeometry g, int r, int s,
-                                          int pFirst, int pEnd, int qStart, int qEnd) {
-        int lanes = F.length();
-        int tailStart = qStart + (qEnd - qStart) / lanes * lanes;
-        VectorMask<Float> tail = F.indexInRange(tailStart, qEnd);
-        for (int p = pFirst; p < pEnd; p++) {
-            int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-            if (h < 0 || h >= g.inHeight()) {
-                continue;
-            }
-            int dst = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
-            int src = row + (p - pFirst) * g.outWidth();
-            for (int q = qStart; q < tailStart; q += lanes) {
-                FloatVector.fromArray(F, in, dst + q).add(FloatVector.fromArray(F, col, src + q)).intoArray(in, dst + q);
-            }
-            if (tailStart < qEnd) {
-                FloatVector.fromArray(F, in, dst + tailStart, tail).add(FloatVector.fromArray(F, col, src + tailStart, tail))
-                        .intoArray(in, dst + tailStart, tail);
-            }
-        }
-    }
 
     /** The first output column whose tap s lies inside the input (may equal endColumn: none). */
     static int firstColumn(ConvGeometry g, int s) {

@@ -28,7 +28,7 @@ public final class ScalarIm2col implements Im2colKernel {
 
     @Override
     public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
-                          int pFirst, int pEnd, boolean scratch) {
+                          int pFirst, int pEnd) {
         int q0 = g.outWidth();
         for (int c = 0; c < g.inChannels(); c++) {
             for (int r = 0; r < g.kernelHeight(); r++) {
