@@ -1,6 +1,7 @@
 package dev.lanes.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,31 @@ class Conv2dErrorTest {
         conv.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, 0, false);
         assertArrayEquals(new float[gradWeight.length], gradWeight, "the sum over no images is zero");
         assertArrayEquals(new float[gradBias.length], gradBias, "the sum over no images is zero");
+    }
+
+    /** Workspaces reach their size on the first call of each pass and stay there, whatever the batch. */
+    @Test
+    void workspaceIsReused() {
+        for (ConvGeometry geometry : new ConvGeometry[] {g,
+                ConvGeometry.builder().input(1, 9, 9).outChannels(6).kernel(5, 5).padding(2).build()}) {
+            Conv2d c = new Conv2d(geometry);
+            float[] x = new float[4 * geometry.inputSize()];
+            float[] y = new float[4 * geometry.outputSize()];
+            float[] w = new float[geometry.weightSize()];
+            float[] b = new float[geometry.outChannels()];
+            assertTrue(c.workspaceBytes() == 0, "nothing allocated before the first call");
+            c.forward(y, 0, x, 0, w, 0, b, 0, 4, false);
+            c.backwardData(x, 0, y, 0, w, 0, 4);
+            c.backwardWeights(w, 0, b, 0, y, 0, x, 0, 4, true);
+            long steady = c.workspaceBytes();
+            assertTrue(steady > 0, geometry + ": workspace " + steady);
+            for (int batch : new int[] {4, 1, 3, 4}) {
+                c.forward(y, 0, x, 0, w, 0, b, 0, batch, true);
+                c.backwardData(x, 0, y, 0, w, 0, batch);
+                c.backwardWeights(w, 0, b, 0, y, 0, x, 0, batch, false);
+                assertEquals(steady, c.workspaceBytes(), geometry + ": batch " + batch);
+            }
+        }
     }
 
     @Test
