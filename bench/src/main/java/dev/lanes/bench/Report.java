@@ -1,6 +1,7 @@
 package dev.lanes.bench;
 
 import dev.lanes.bench.report.ActivationSection;
+import dev.lanes.bench.report.ConvSection;
 import dev.lanes.bench.report.GemmSection;
 import dev.lanes.bench.report.PeakSection;
 import dev.lanes.bench.report.ReportContext;
@@ -23,6 +24,7 @@ public final class Report {
     private static final List<ReportSection> SECTIONS = List.of(
             new PeakSection(),
             new GemmSection(),
+            new ConvSection(),
             new ActivationSection());
 
     private Report() {

@@ -1,0 +1,272 @@
+package dev.lanes.kernels.internal;
+
+import dev.lanes.kernels.ConvGeometry;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector im2col and col2im.
+ *
+ * <p>A "same" convolution with unit strides (Q == W, the common 3x3 pad 1 layer) has a flat
+ * shortcut: for a tap (c, r, s), consecutive output rows read consecutive input rows, so the
+ * whole column-matrix row is one shifted copy of the input plane, after which the one or two
+ * columns per row that fell in the padding are zeroed (they picked up the neighbouring row's
+ * edge). That replaces P short copies by one long one.
+ *
+ * <p>Otherwise, with a unit width stride, each row segment is a shifted copy of an input row, a
+ * vector at a time; the lanes in the padding are masked off the load (masked-off lanes read as
+ * zero and may lie outside the array). Other strides copy element by element: a gather is no
+ * faster for these short rows.
+ *
+ * <p>col2im with a unit width stride works in gather form ({@link #gatherChannel}): every input
+ * vector is loaded once, gets the runs of all the taps that reach it added in tap order, and is
+ * stored once.
+ */
+public final class PanamaIm2col implements Im2colKernel {
+    private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+
+    /** Whether consecutive output rows of a tap read consecutive input rows: unit strides and Q == W. */
+    static boolean flat(ConvGeometry g) {
+        return g.strideWidth() == 1 && g.strideHeight() == 1 && g.outWidth() == g.inWidth();
+    }
+
+    @Override
+    public void im2col(float[] col, int offCol, int ldCol, float[] in, int offIn, ConvGeometry g,
+                       int pFirst, int pEnd) {
+        int rCount = g.kernelHeight();
+        int sCount = g.kernelWidth();
+        boolean flat = flat(g);
+        for (int c = 0; c < g.inChannels(); c++) {
+            int plane = offIn + c * g.inHeight() * g.inWidth();
+            for (int r = 0; r < rCount; r++) {
+                for (int s = 0; s < sCount; s++) {
+                    int row = offCol + ((c * rCount + r) * sCount + s) * ldCol;
+                    int qStart = firstColumn(g, s);
+                    int qEnd = endColumn(g, s);
+                    if (flat) {
+                        flatCopy(col, row, in, plane, g, r, s, pFirst, pEnd, qStart, qEnd);
+                        continue;
+                    }
+                    if (g.strideWidth() == 1) {
+                        rowsUnitStride(col, row, in, plane, g, r, s, pFirst, pEnd, qStart, qEnd);
+                        continue;
+                    }
+                    for (int p = pFirst; p < pEnd; p++) {
+                        int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+                        int dst = row + (p - pFirst) * g.outWidth();
+                        if (h < 0 || h >= g.inHeight()) {
+                            zero(col, dst, g.outWidth());
+                            continue;
+                        }
+                        // source index of output column q = 0 (it may lie in the padding)
+                        int src = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+                        for (int q = 0; q < g.outWidth(); q++) {
+                            col[dst + q] = q >= qStart && q < qEnd ? in[src + q * g.strideWidth()] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The column-matrix row of tap (r, s), unit width stride: per output row, shifted vector
+     * copies of the input row, the lanes in the padding masked off the load (they read as zero
+     * and may lie outside the array). The masks of the first and last vector are made once per
+     * tap, not per row: with rows shorter than a vector (Q = 10 in LeNet), making them per row
+     * cost more than the copy.
+     */
+    private static void rowsUnitStride(float[] col, int row, float[] in, int plane, ConvGeometry g,
+                                       int r, int s, int pFirst, int pEnd, int qStart, int qEnd) {
+        int lanes = F.length();
+        int width = g.outWidth();
+        int last = (width - 1) / lanes * lanes;
+        VectorMask<Float> headLoad = VectorMask.fromLong(F, laneBits(qStart, qEnd));
+        VectorMask<Float> tailLoad = VectorMask.fromLong(F, laneBits(qStart - last, qEnd - last));
+        VectorMask<Float> tailStore = F.indexInRange(last, width);
+        for (int p = pFirst; p < pEnd; p++) {
+            int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+            int dst = row + (p - pFirst) * width;
+            if (h < 0 || h >= g.inHeight()) {
+                zero(col, dst, width);
+                continue;
+            }
+            int src = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+            for (int q = 0; q < width; q += lanes) {
+                FloatVector v;
+                if (q >= qStart && q + lanes <= qEnd) {
+                    v = FloatVector.fromArray(F, in, src + q);
+                } else {
+                    VectorMask<Float> inside = q == 0 ? headLoad
+                            : q == last ? tailLoad : VectorMask.fromLong(F, laneBits(qStart - q, qEnd - q));
+                    v = FloatVector.fromArray(F, in, src + q, inside);
+                }
+                if (q != last || last + lanes == width) {
+                    v.intoArray(col, dst + q);
+                } else {
+                    v.intoArray(col, dst + q, tailStore);
+                }
+            }
+        }
+    }
+
+    /**
+     * The column-matrix row of tap (r, s) for output rows [pFirst, pEnd) of a flat geometry: one
+     * copy of the input rows those output rows read, then zeros over the rows outside the input
+     * and the columns outside [qStart, qEnd).
+     */
+    private static void flatCopy(float[] col, int row, float[] in, int plane, ConvGeometry g, int r, int s,
+                                 int pFirst, int pEnd, int qStart, int qEnd) {
+        int width = g.outWidth();
+        int rowShift = r * g.dilationHeight() - g.padTop();
+        // output rows whose input row p + rowShift lies inside the input
+        int pa = Math.min(pEnd, Math.max(pFirst, -rowShift));
+        int pb = Math.max(pa, Math.min(pEnd, g.inHeight() - rowShift));
+        zero(col, row, (pa - pFirst) * width);
+        zero(col, row + (pb - pFirst) * width, (pEnd - pb) * width);
+        if (pa == pb || qStart == qEnd) {
+            zero(col, row + (pa - pFirst) * width, (pb - pa) * width);
+            return;
+        }
+        // col index (p - pFirst)*Q + q reads in[plane + (p + rowShift)*W + q + s*dw - pl]: one shift, as Q == W
+        int from = (pa - pFirst) * width + qStart;
+        int to = (pb - 1 - pFirst) * width + qEnd;
+        int shift = plane + (pFirst + rowShift) * width + s * g.dilationWidth() - g.padLeft();
+        System.arraycopy(in, shift + from, col, row + from, to - from);
+        for (int p = pa; p < pb; p++) {
+            int start = row + (p - pFirst) * width;
+            for (int q = 0; q < qStart; q++) {
+                col[start + q] = 0f;
+            }
+            for (int q = qEnd; q < width; q++) {
+                col[start + q] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The bits of lanes [lo, hi), clamped to the vector, for {@link VectorMask#fromLong}.
+     * {@code indexInRange} with a negative offset takes a slow path in JDK 25 that C2 does not
+     * intrinsify (it allocates), and the first lanes of a row in the padding need one.
+     */
+    static long laneBits(int lo, int hi) {
+        int first = Math.max(lo, 0);
+        int end = Math.min(hi, F.length());
+        return end <= first ? 0L : (-1L >>> (64 - (end - first))) << first;
+    }
+
+    private static void zero(float[] a, int from, int length) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            zero.intoArray(a, from + i);
+        }
+        if (i < length) {
+            zero.intoArray(a, from + i, F.indexInRange(i, length));
+        }
+    }
+
+    @Override
+    public void col2imAdd(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
+                          int pFirst, int pEnd) {
+        if (g.strideWidth() == 1) {
+            for (int c = 0; c < g.inChannels(); c++) {
+                gatherChannel(in, offIn, col, offCol, ldCol, g, c, pFirst, pEnd);
+            }
+            return;
+        }
+        int rCount = g.kernelHeight();
+        int sCount = g.kernelWidth();
+        for (int c = 0; c < g.inChannels(); c++) {
+            int plane = offIn + c * g.inHeight() * g.inWidth();
+            for (int r = 0; r < rCount; r++) {
+                for (int s = 0; s < sCount; s++) {
+                    int row = offCol + ((c * rCount + r) * sCount + s) * ldCol;
+                    int qStart = firstColumn(g, s);
+                    int qEnd = endColumn(g, s);
+                    for (int p = pFirst; p < pEnd; p++) {
+                        int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+                        if (h >= 0 && h < g.inHeight()) {
+                            int dst = plane + h * g.inWidth() - g.padLeft() + s * g.dilationWidth();
+                            int src = row + (p - pFirst) * g.outWidth();
+                            for (int q = qStart; q < qEnd; q++) {
+                                in[dst + q * g.strideWidth()] += col[src + q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im of channel c with a unit width stride, in gather form: each vector of an input row
+     * loads its current value, adds the column-matrix runs of every tap (r, s) that reaches it, in
+     * tap order (the scalar order, so the bits are the same), and is stored once. Scattering tap
+     * by tap instead stores a vector and reloads it shifted by one element for the next tap, and
+     * those loads stall on the store they overlap; this way only loads overlap.
+     */
+    private static void gatherChannel(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
+                                      int c, int pFirst, int pEnd) {
+        int lanes = F.length();
+        int width = g.inWidth();
+        int outWidth = g.outWidth();
+        int rCount = g.kernelHeight();
+        int sCount = g.kernelWidth();
+        int plane = offIn + c * g.inHeight() * width;
+        // the input rows that output rows [pFirst, pEnd) reach
+        int hFirst = Math.max(0, pFirst * g.strideHeight() - g.padTop());
+        int hEnd = Math.min(g.inHeight(), (pEnd - 1) * g.strideHeight() - g.padTop() + (rCount - 1) * g.dilationHeight() + 1);
+        for (int h = hFirst; h < hEnd; h++) {
+            int dst = plane + h * width;
+            for (int w = 0; w < width; w += lanes) {
+                // a row no tap reaches is loaded and stored unchanged: cheaper than a branch on a
+                // nullable vector, which C2 would box
+                VectorMask<Float> inRow = F.indexInRange(w, width);
+                FloatVector acc = FloatVector.fromArray(F, in, dst + w, inRow);
+                for (int r = 0; r < rCount; r++) {
+                    // the output row whose tap r lands on input row h, if any
+                    int offset = h + g.padTop() - r * g.dilationHeight();
+                    int p = offset / g.strideHeight();
+                    if (offset < 0 || offset % g.strideHeight() != 0 || p < pFirst || p >= pEnd) {
+                        continue;
+                    }
+                    for (int s = 0; s < sCount; s++) {
+                        // lane i reads output column q = w + i + pl - s*dw
+                        int q = w + g.padLeft() - s * g.dilationWidth();
+                        if (q >= outWidth || q + lanes <= 0) {
+                            continue;
+                        }
+                        int src = offCol + ((c * rCount + r) * sCount + s) * ldCol + (p - pFirst) * outWidth + q;
+                        if (q >= 0 && q + lanes <= outWidth && w + lanes <= width) {
+                            acc = acc.add(FloatVector.fromArray(F, col, src));
+                        } else {
+                            // lanes with q + i in [0, Q) and w + i < W
+                            VectorMask<Float> lanesIn = VectorMask.fromLong(F, laneBits(-q, Math.min(outWidth - q, width - w)));
+                            // blend, not add(v, mask): the masked add is not intrinsified (it allocates)
+                            acc = acc.blend(acc.add(FloatVector.fromArray(F, col, src, lanesIn)), lanesIn);
+                        }
+                    }
+                }
+                acc.intoArray(in, dst + w, inRow);
+            }
+        }
+    }
+
+
+    /** in[dst + q*stride] += col[src + q] for q in [qStart, qEnd). */
+
+
+    /** The first output column whose tap s lies inside the input (may equal endColumn: none). */
+    static int firstColumn(ConvGeometry g, int s) {
+        int first = Math.max(0, Math.ceilDiv(g.padLeft() - s * g.dilationWidth(), g.strideWidth()));
+        return Math.min(first, g.outWidth());
+    }
+
+    /** One past the last output column whose tap s lies inside the input, at least firstColumn. */
+    static int endColumn(ConvGeometry g, int s) {
+        int end = Math.floorDiv(g.inWidth() - 1 + g.padLeft() - s * g.dilationWidth(), g.strideWidth()) + 1;
+        return Math.max(firstColumn(g, s), Math.min(end, g.outWidth()));
+    }
+}
