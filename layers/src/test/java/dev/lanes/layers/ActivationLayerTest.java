@@ -137,4 +137,24 @@ class ActivationLayerTest {
         assertSame(y, tanh.forward(x, true));
         assertSame(dx, tanh.backward(x));
     }
+
+    @Test
+    void noSteadyStateAllocation() {
+        // One function per saved tensor (output, input, none). Some kernels allocate on their own
+        // for now (sigmoid, tanh and GELU-tanh forward box vectors, about 12 KB per 1024 floats,
+        // measured with Allocations), which would hide what this checks: the layer's own code.
+        Tensor x = awayFromKinks(SEED + 5, 16, 64);
+        Tensor g = awayFromKinks(SEED + 6, 16, 64);
+        ActivationLayer relu = ActivationLayer.relu();
+        ActivationLayer leaky = ActivationLayer.leakyRelu(0.1f);
+        ActivationLayer identity = ActivationLayer.identity();
+        assertEquals(0, Allocations.steadyState(() -> {
+            relu.forward(x, true);
+            relu.backward(g);
+            leaky.forward(x, true);
+            leaky.backward(g);
+            identity.forward(x, true);
+            identity.backward(g);
+        }, 2000, 100));
+    }
 }
