@@ -20,6 +20,7 @@ public final class BatchNormReference implements ReferenceLayer {
     private final int channels;
     private final double eps;
     private final double momentum;
+    private final boolean affine;
     private final ReferenceParameter gamma;
     private final ReferenceParameter beta;
     private final double[] runningMean;
@@ -30,14 +31,21 @@ public final class BatchNormReference implements ReferenceLayer {
     private double[] mean;
     private double[] variance;
 
-    /** gamma and beta (C) are the parameters, used as is; the running statistics (C) are updated in place. */
+    /**
+     * gamma and beta (C) are the parameters {@code weight} and {@code bias}, used as is, or null
+     * both for a layer without them (gamma 1, beta 0, no parameters); the running statistics (C)
+     * are updated in place.
+     */
     public BatchNormReference(int channels, double eps, double momentum, double[] gamma, double[] beta,
                               double[] runningMean, double[] runningVar) {
         this.channels = channels;
         this.eps = eps;
         this.momentum = momentum;
-        this.gamma = ReferenceParameter.of("gamma", gamma, channels);
-        this.beta = ReferenceParameter.of("beta", beta, channels);
+        this.affine = gamma != null;
+        double[] ones = new double[channels];
+        java.util.Arrays.fill(ones, 1);
+        this.gamma = ReferenceParameter.of("weight", affine ? gamma : ones, channels);
+        this.beta = ReferenceParameter.of("bias", affine ? beta : new double[channels], channels);
         Reference.requireLength("runningMean", runningMean, channels);
         Reference.requireLength("runningVar", runningVar, channels);
         this.runningMean = runningMean;
@@ -156,6 +164,6 @@ public final class BatchNormReference implements ReferenceLayer {
 
     @Override
     public List<ReferenceParameter> parameters() {
-        return List.of(gamma, beta);
+        return affine ? List.of(gamma, beta) : List.of();
     }
 }

@@ -1,10 +1,10 @@
 package dev.lanes.gradcheck.reference;
 
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.Generate.booleans;
 import static org.quicktheories.generators.Generate.enumValues;
 import static org.quicktheories.generators.Generate.range;
 
+import dev.lanes.gradcheck.Cases;
 import dev.lanes.gradcheck.ConvConfig;
 import dev.lanes.gradcheck.GradCheck;
 import dev.lanes.gradcheck.Gens;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * 200 generated cases each.
  */
 class ReferenceGradientTest {
-    private static final int EXAMPLES = 200;
 
     static double[] values(Tensor t) {
         return Reference.toDouble(t.toArray());
@@ -40,7 +39,7 @@ class ReferenceGradientTest {
 
     @Test
     void dense() {
-        qt().withFixedSeed(101).withExamples(EXAMPLES).forAll(Gens.dense(), Gens.seeds(), booleans())
+        Cases.qt(101).forAll(Gens.dense(), Gens.seeds(), booleans())
                 .checkAssert((c, seed, withBias) -> {
                     DenseReference layer = new DenseReference(c.inFeatures(), c.outFeatures(),
                             normal(c.inFeatures() * c.outFeatures(), seed + 1, 0.5),
@@ -59,7 +58,7 @@ class ReferenceGradientTest {
 
     @Test
     void conv2d() {
-        qt().withFixedSeed(102).withExamples(EXAMPLES).forAll(Gens.conv(true), Gens.seeds(), booleans())
+        Cases.qt(102).forAll(Gens.conv(true), Gens.seeds(), booleans())
                 .checkAssert((c, seed, withBias) -> GradCheck.layer(conv(c, seed, withBias))
                         .input(values(Values.uniform(c.inputShape(), seed, -2, 2)), c.inputShape().dims())
                         .seed(seed).check());
@@ -67,7 +66,7 @@ class ReferenceGradientTest {
 
     @Test
     void maxPool2d() {
-        qt().withFixedSeed(103).withExamples(EXAMPLES).forAll(Gens.pool(true, true), Gens.seeds())
+        Cases.qt(103).forAll(Gens.pool(true, true), Gens.seeds())
                 .checkAssert((c, seed) -> GradCheck.layer(maxPool(c))
                         .input(values(Values.distinct(c.inputShape(), seed)), c.inputShape().dims()).seed(seed)
                         .check());
@@ -81,7 +80,7 @@ class ReferenceGradientTest {
 
     @Test
     void avgPool2d() {
-        qt().withFixedSeed(104).withExamples(EXAMPLES).forAll(Gens.pool(true, true), Gens.seeds(), booleans())
+        Cases.qt(104).forAll(Gens.pool(true, true), Gens.seeds(), booleans())
                 .checkAssert((c, seed, includePad) -> GradCheck.layer(new AvgPool2dReference(c.kernelHeight(),
                                 c.kernelWidth(), c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(),
                                 c.padLeft(), c.padRight(), c.dilationHeight(), c.dilationWidth(), c.ceilMode(),
@@ -92,7 +91,7 @@ class ReferenceGradientTest {
 
     @Test
     void globalPools() {
-        qt().withFixedSeed(105).withExamples(EXAMPLES).forAll(Gens.images(4), Gens.seeds(), booleans(), booleans())
+        Cases.qt(105).forAll(Gens.images(4), Gens.seeds(), booleans(), booleans())
                 .checkAssert((shape, seed, max, keep) -> GradCheck.layer(max ? GlobalPoolReference.max(keep)
                                 : GlobalPoolReference.average(keep))
                         .input(values(Values.distinct(shape, seed)), shape.dims()).seed(seed).check());
@@ -100,14 +99,14 @@ class ReferenceGradientTest {
 
     @Test
     void flatten() {
-        qt().withFixedSeed(106).withExamples(EXAMPLES).forAll(Gens.shapes(1, 4, 3), Gens.seeds())
+        Cases.qt(106).forAll(Gens.shapes(1, 4, 3), Gens.seeds())
                 .checkAssert((shape, seed) -> GradCheck.layer(new FlattenReference())
                         .input(values(Values.uniform(shape, seed, -2, 2)), shape.dims()).seed(seed).check());
     }
 
     @Test
     void activations() {
-        qt().withFixedSeed(107).withExamples(EXAMPLES * 4)
+        Cases.qt(107, 4)
                 .forAll(enumValues(ActivationFunction.class), Gens.shapes(1, 3, 4), Gens.seeds())
                 .checkAssert((f, shape, seed) -> GradCheck.layer(new ActivationReference(f, f
                                 == ActivationFunction.ELU ? 0.7 : 0.05))
@@ -117,7 +116,7 @@ class ReferenceGradientTest {
 
     @Test
     void softmaxAndLogSoftmax() {
-        qt().withFixedSeed(108).withExamples(EXAMPLES).forAll(Gens.shapes(1, 3, 5), Gens.seeds(), booleans())
+        Cases.qt(108).forAll(Gens.shapes(1, 3, 5), Gens.seeds(), booleans())
                 .checkAssert((shape, seed, log) -> GradCheck.layer(log ? SoftmaxReference.logSoftmax()
                                 : SoftmaxReference.softmax())
                         .input(values(Values.uniform(shape, seed, -3, 3)), shape.dims()).seed(seed).check());
@@ -125,7 +124,7 @@ class ReferenceGradientTest {
 
     @Test
     void dropoutWithAFixedMask() {
-        qt().withFixedSeed(109).withExamples(EXAMPLES).forAll(Gens.shapes(1, 3, 4), Gens.seeds(), range(0, 4),
+        Cases.qt(109).forAll(Gens.shapes(1, 3, 4), Gens.seeds(), range(0, 4),
                 booleans()).checkAssert((shape, seed, tenths, training) -> {
                     boolean[] keep = new boolean[shape.size()];
                     SplittableRandom random = new SplittableRandom(seed);
@@ -139,7 +138,7 @@ class ReferenceGradientTest {
 
     @Test
     void batchNorm() {
-        qt().withFixedSeed(110).withExamples(EXAMPLES).forAll(batchNormShapes(), Gens.seeds(), booleans())
+        Cases.qt(110).forAll(batchNormShapes(), Gens.seeds(), booleans())
                 .checkAssert((shape, seed, training) -> {
                     int c = shape.dim(1);
                     BatchNormReference layer = new BatchNormReference(c, 1e-5, 0.1, normal(c, seed + 1, 1),
@@ -176,7 +175,7 @@ class ReferenceGradientTest {
 
     @Test
     void sequential() {
-        qt().withFixedSeed(111).withExamples(EXAMPLES).forAll(Gens.dense(), range(1, 4), Gens.seeds())
+        Cases.qt(111).forAll(Gens.dense(), range(1, 4), Gens.seeds())
                 .checkAssert((c, hidden, seed) -> {
                     SequentialReference net = new SequentialReference(List.of(
                             new DenseReference(c.inFeatures(), hidden, normal(hidden * c.inFeatures(), seed + 1, 0.7),
@@ -192,7 +191,7 @@ class ReferenceGradientTest {
 
     @Test
     void elementwiseLosses() {
-        qt().withFixedSeed(112).withExamples(EXAMPLES * 5).forAll(enumValues(ElementwiseLossReference.Kind.class),
+        Cases.qt(112, 5).forAll(enumValues(ElementwiseLossReference.Kind.class),
                 enumValues(Reduction.class), Gens.shapes(1, 3, 4), Gens.seeds()).checkAssert((kind, reduction, shape,
                 seed) -> {
                     Tensor target;
@@ -226,7 +225,7 @@ class ReferenceGradientTest {
 
     @Test
     void softmaxCrossEntropy() {
-        qt().withFixedSeed(113).withExamples(EXAMPLES).forAll(Gens.matrices(5), enumValues(Reduction.class),
+        Cases.qt(113).forAll(Gens.matrices(5), enumValues(Reduction.class),
                 booleans(), Gens.seeds()).checkAssert((shape, reduction, indices, seed) -> {
                     Tensor labels = Values.classIndices(shape.dim(0), shape.dim(1), seed + 1);
                     double[] target = indices ? values(labels) : values(Values.oneHot(labels, shape.dim(1)));
@@ -238,7 +237,7 @@ class ReferenceGradientTest {
 
     @Test
     void multiClassHinge() {
-        qt().withFixedSeed(114).withExamples(EXAMPLES).forAll(Gens.matrices(5), enumValues(Reduction.class),
+        Cases.qt(114).forAll(Gens.matrices(5), enumValues(Reduction.class),
                 booleans(), Gens.seeds()).checkAssert((shape, reduction, perClass, seed) -> {
                     Tensor labels = Values.classIndices(shape.dim(0), shape.dim(1), seed + 1);
                     Tensor scores = Values.multiHingeScores(labels, shape.dim(1), seed, Values.DEFAULT_MARGIN);
