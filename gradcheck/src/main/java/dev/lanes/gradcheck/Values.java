@@ -229,7 +229,8 @@ public final class Values {
 
     /**
      * Scores (batch, classes) for class indices y with |1 + s_j - s_y| &gt;= margin for every
-     * j != y: clear of the multi-class hinge's kinks.
+     * j != y, and the rivals (j != y) pairwise at least margin apart: clear of the kinks of both
+     * multi-class hinges (Weston-Watkins's margins, Crammer-Singer's choice of the strongest rival).
      */
     public static Tensor multiHingeScores(Tensor indices, int classes, long seed, double margin) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -244,9 +245,14 @@ public final class Values {
                     continue;
                 }
                 float s;
+                boolean tooClose;
                 do {
                     s = (float) random.nextDouble(-2, 2);
-                } while (Math.abs(1 + s - sy) < margin);
+                    tooClose = Math.abs(1 + s - sy) < margin;
+                    for (int k = 0; k < j && !tooClose; k++) {
+                        tooClose = k != y && Math.abs(s - values[i * classes + k]) < margin;
+                    }
+                } while (tooClose);
                 values[i * classes + j] = s;
             }
         }

@@ -3,35 +3,63 @@ package dev.lanes.gradcheck.reference;
 import dev.lanes.layers.loss.Reduction;
 
 /**
- * Multi-class hinge (Weston-Watkins / PyTorch's MultiMarginLoss with p = 1): scores (N, C), class
- * indices y (N); per row {@code L_n = sum_{j != y} max(0, margin - s_y + s_j)}, divided by C when
- * {@code divideByClasses} (PyTorch) or not (the cs231n SVM loss); summed or averaged over rows.
- * Backward: each active term (margin - s_y + s_j &gt; 0) adds +1 to s_j and -1 to s_y.
+ * Multi-class hinge on scores (N, C) with class indices y (N), margin m, summed or averaged over
+ * rows, in two formulations:
+ * <ul>
+ * <li>Weston-Watkins: {@code L_n = sum_{j != y} max(0, m - s_y + s_j)}, divided by C when
+ *     {@code divideByClasses} (PyTorch's MultiMarginLoss) or not (the cs231n SVM loss); each
+ *     active term adds +1 to ds_j and -1 to ds_y;
+ * <li>Crammer-Singer: {@code L_n = max(0, m - s_y + max_{j != y} s_j)}; when active, +1 to the
+ *     strongest rival (the first on ties) and -1 to s_y.
+ * </ul>
  */
 public final class MultiClassHingeReference implements ReferenceLoss {
     private final Reduction reduction;
     private final double margin;
     private final boolean divideByClasses;
+    private final boolean crammerSinger;
     private double[] s;
     private int[] y;
     private int rows;
     private int classes;
 
-    /** A loss with the given reduction, margin and per-row normalization. */
-    public MultiClassHingeReference(Reduction reduction, double margin, boolean divideByClasses) {
+    private MultiClassHingeReference(Reduction reduction, double margin, boolean divideByClasses,
+                                     boolean crammerSinger) {
         this.reduction = reduction;
         this.margin = margin;
         this.divideByClasses = divideByClasses;
+        this.crammerSinger = crammerSinger;
+    }
+
+    /** Weston-Watkins, optionally divided by the class count. */
+    public static MultiClassHingeReference westonWatkins(Reduction reduction, double margin, boolean divideByClasses) {
+        return new MultiClassHingeReference(reduction, margin, divideByClasses, false);
+    }
+
+    /** Crammer-Singer. */
+    public static MultiClassHingeReference crammerSinger(Reduction reduction, double margin) {
+        return new MultiClassHingeReference(reduction, margin, false, true);
     }
 
     @Override
     public String name() {
-        return "MultiClassHingeReference(" + reduction + ", margin " + margin + (divideByClasses ? ", / C" : "")
-                + ")";
+        return "MultiClassHingeReference(" + (crammerSinger ? "Crammer-Singer" : "Weston-Watkins") + ", "
+                + reduction + ", margin " + margin + (divideByClasses ? ", / C" : "") + ")";
     }
 
     private double scale() {
         return (divideByClasses ? 1.0 / classes : 1.0) / (reduction == Reduction.MEAN ? rows : 1);
+    }
+
+    /** The strongest rival of row n: the first j != y with the largest score. */
+    private int rival(int n) {
+        int best = -1;
+        for (int j = 0; j < classes; j++) {
+            if (j != y[n] && (best < 0 || s[n * classes + j] > s[n * classes + best])) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     @Override
@@ -46,9 +74,15 @@ public final class MultiClassHingeReference implements ReferenceLoss {
         double total = 0;
         for (int n = 0; n < rows; n++) {
             y[n] = (int) target[n];
+            double sy = s[n * classes + y[n]];
+            if (crammerSinger) {
+                int j = rival(n);
+                total += j < 0 ? 0 : Math.max(0, margin - sy + s[n * classes + j]);
+                continue;
+            }
             for (int j = 0; j < classes; j++) {
                 if (j != y[n]) {
-                    total += Math.max(0, margin - s[n * classes + y[n]] + s[n * classes + j]);
+                    total += Math.max(0, margin - sy + s[n * classes + j]);
                 }
             }
         }
@@ -60,8 +94,10 @@ public final class MultiClassHingeReference implements ReferenceLoss {
         Reference.requireForward(s, name());
         double[] grad = new double[s.length];
         for (int n = 0; n < rows; n++) {
+            double sy = s[n * classes + y[n]];
             for (int j = 0; j < classes; j++) {
-                if (j != y[n] && margin - s[n * classes + y[n]] + s[n * classes + j] > 0) {
+                boolean counts = crammerSinger ? j == rival(n) : j != y[n];
+                if (counts && margin - sy + s[n * classes + j] > 0) {
                     grad[n * classes + j] += scale();
                     grad[n * classes + y[n]] -= scale();
                 }
