@@ -92,23 +92,44 @@ public final class Gens {
             int groups = range(1, 3).generate(in);
             int inChannels = groups * range(1, 2).generate(in);
             int outChannels = groups * range(1, 2).generate(in);
-            int[] h = axis(in, asymmetricPadding, 3, 3, 2);
-            int[] w = axis(in, asymmetricPadding, 3, 3, 2);
+            int[] h = axis(in, asymmetricPadding, 1, 3, 3, 2);
+            int[] w = axis(in, asymmetricPadding, 1, 3, 3, 2);
+            return new ConvConfig(batch, inChannels, h[0], w[0], outChannels, h[1], w[1], h[2], w[2], h[3], h[4],
+                    w[3], w[4], h[5], w[5], groups);
+        };
+    }
+
+    /**
+     * Convolutions with more channels per group: batch 1 to 2, 1 or 2 groups of
+     * {@code minChannels} to {@code maxChannels} input and output channels each, square or
+     * rectangular kernels of {@code minKernel} to 3, and the same strides, dilations, padding
+     * and input sizes as {@link #conv(boolean)}. With at least 4 channels and 3x3 kernels the
+     * reduction length (channels x kernel area) passes 32, where convolution kernels typically
+     * leave their direct loops for im2col + GEMM (Lanes's do), so both paths get checked.
+     */
+    public static Gen<ConvConfig> conv(boolean asymmetricPadding, int minChannels, int maxChannels, int minKernel) {
+        return in -> {
+            int batch = range(1, 2).generate(in);
+            int groups = range(1, 2).generate(in);
+            int inChannels = groups * range(minChannels, maxChannels).generate(in);
+            int outChannels = groups * range(minChannels, maxChannels).generate(in);
+            int[] h = axis(in, asymmetricPadding, minKernel, 3, 2, 2);
+            int[] w = axis(in, asymmetricPadding, minKernel, 3, 2, 2);
             return new ConvConfig(batch, inChannels, h[0], w[0], outChannels, h[1], w[1], h[2], w[2], h[3], h[4],
                     w[3], w[4], h[5], w[5], groups);
         };
     }
 
     /** One axis: {size, kernel, stride, padBefore, padAfter, dilation}; output 1 to 4 long. */
-    private static int[] axis(org.quicktheories.core.RandomnessSource in, boolean asymmetric, int maxKernel,
-                              int maxStride, int maxDilation) {
-        int kernel = range(1, maxKernel).generate(in);
+    private static int[] axis(org.quicktheories.core.RandomnessSource in, boolean asymmetric, int minKernel,
+                              int maxKernel, int maxStride, int maxDilation) {
+        int kernel = range(minKernel, maxKernel).generate(in);
         int stride = range(1, maxStride).generate(in);
         int dilation = range(1, maxDilation).generate(in);
         int extent = dilation * (kernel - 1) + 1;
         int before = range(0, extent - 1).generate(in);
         int after = asymmetric ? range(0, extent - 1).generate(in) : before;
-        int outputs = range(1, 4).generate(in);
+        int outputs = range(1, maxStride == 3 ? 4 : 3).generate(in);
         int leftover = range(0, stride - 1).generate(in);
         // Smallest input giving `outputs` windows, plus rows past the last window that it skips.
         int size = Math.max(1, (outputs - 1) * stride + extent - before - after + leftover);

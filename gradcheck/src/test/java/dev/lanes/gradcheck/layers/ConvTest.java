@@ -42,6 +42,26 @@ class ConvTest {
                         .input(Values.uniform(c.inputShape(), seed, -2, 2)).training(training).seed(seed).check());
     }
 
+    /** 4 to 5 channels per group and 3-wide kernels: reductions over 32, the im2col + GEMM path. */
+    static org.quicktheories.core.Gen<ConvConfig> wide() {
+        return Gens.conv(true, 4, 5, 3);
+    }
+
+    @Test
+    void gradientsOfWideConvolutions() {
+        Cases.qt(243).forAll(wide(), booleans(), Gens.seeds())
+                .checkAssert((c, bias, seed) -> GradCheck.layer(conv(c, bias, seed))
+                        .input(Values.uniform(c.inputShape(), seed, -2, 2)).seed(seed).check());
+    }
+
+    @Test
+    void lawsOfWideConvolutions() {
+        Cases.qt(244).forAll(wide(), booleans(), Gens.seeds()).checkAssert((c, bias, seed) -> {
+            Conv2d conv = conv(c, bias, seed);
+            LayerLaws.check(conv, twin(conv, c), Values.uniform(c.inputShape(), seed, -2, 2), true, seed, () -> { });
+        });
+    }
+
     @Test
     void laws() {
         Cases.qt(242).forAll(Gens.conv(true), booleans(), Gens.trainingModes(), Gens.seeds())
