@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
  * "nothing allocated" is a deterministic statement about the code, not a timing.
  */
 public final class Allocations {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 40;
     private static final Object BEAN;
     private static final Method ALLOCATED;
 
@@ -40,9 +40,11 @@ public final class Allocations {
      * allocates nothing.
      *
      * <p>Why the minimum: a round during which the JIT replaces code (an on-stack replacement, a
-     * deoptimization) can see a one-off allocation of a few hundred bytes that is not the code's.
-     * Code that allocates per step allocates at least 16 bytes times {@code steps} in every
-     * round, so the minimum still exposes it.
+     * deoptimization) can see a one-off allocation of a few hundred bytes that is not the code's,
+     * and Vector API code allocates its vectors until C2 has compiled it, which on a loaded
+     * machine can take longer than any fixed warm-up. Code that allocates per step allocates at
+     * least 16 bytes times {@code steps} in every round, so the minimum still exposes it; the
+     * rounds stop at the first that allocates nothing, so a passing test stays short.
      */
     public static long steadyState(Runnable step, int warmup, int steps) {
         for (int i = 0; i < warmup; i++) {
