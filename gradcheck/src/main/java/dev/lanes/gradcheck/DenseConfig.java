@@ -1,0 +1,28 @@
+package dev.lanes.gradcheck;
+
+import dev.lanes.tensor.Shape;
+
+/** A dense (fully connected) layer and its input: (batch, inFeatures) -> (batch, outFeatures). */
+public record DenseConfig(int batch, int inFeatures, int outFeatures) {
+    /** @throws IllegalArgumentException if a size is below 1 */
+    public DenseConfig {
+        if (batch < 1 || inFeatures < 1 || outFeatures < 1) {
+            throw new IllegalArgumentException("sizes must be at least 1");
+        }
+    }
+
+    /** (batch, inFeatures). */
+    public Shape inputShape() {
+        return Shape.of(batch, inFeatures);
+    }
+
+    /** (outFeatures, inFeatures), as PyTorch's Linear. */
+    public Shape weightShape() {
+        return Shape.of(outFeatures, inFeatures);
+    }
+
+    @Override
+    public String toString() {
+        return "Dense(n=" + batch + ", " + inFeatures + " -> " + outFeatures + ")";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lanes.gradcheck.layers;
+
+import static dev.lanes.gradcheck.layers.LayerLaws.values;
+import static org.quicktheories.generators.Generate.booleans;
+
+import dev.lanes.gradcheck.Cases;
+import dev.lanes.gradcheck.ConvConfig;
+import dev.lanes.gradcheck.GradCheck;
+import dev.lanes.gradcheck.Gens;
+import dev.lanes.gradcheck.Values;
+import dev.lanes.gradcheck.reference.Conv2dReference;
+import dev.lanes.layers.Conv2d;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conv2d over generated geometries: stride, asymmetric padding, dilation, groups (depthwise
+ * included), batch and channel counts, with and without bias, training and inference mode.
+ */
+class ConvTest {
+    static Conv2d conv(ConvConfig c, boolean bias, long seed) {
+        Conv2d conv = Conv2d.builder(c.inChannels(), c.outChannels(), 1).kernel(c.kernelHeight(), c.kernelWidth())
+                .stride(c.strideHeight(), c.strideWidth()).padding(c.padTop(), c.padBottom(), c.padLeft(),
+                        c.padRight()).dilation(c.dilationHeight(), c.dilationWidth()).groups(c.groups()).bias(bias)
+                .seed(seed).build();
+        if (bias) {
+            Twins.randomize(conv.bias(), seed + 5, -1, 1);
+        }
+        return conv;
+    }
+
+    static Conv2dReference twin(Conv2d conv, ConvConfig c) {
+        return new Conv2dReference(c.inChannels(), c.outChannels(), c.kernelHeight(), c.kernelWidth(),
+                c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(),
+                c.dilationHeight(), c.dilationWidth(), c.groups(), values(conv.weight().value()),
+                conv.bias() == null ? null : values(conv.bias().value()));
+    }
+
+    @Test
+    void gradients() {
+        Cases.qt(241).forAll(Gens.conv(true), booleans(), Gens.trainingModes(), Gens.seeds())
+                .checkAssert((c, bias, training, seed) -> GradCheck.layer(conv(c, bias, seed))
+                        .input(Values.uniform(c.inputShape(), seed, -2, 2)).training(training).seed(seed).check());
+    }
+
+    /** 4 to 5 channels per group and 3-wide kernels: reductions over 32, the im2col + GEMM path. */
+    static org.quicktheories.core.Gen<ConvConfig> wide() {
+        return Gens.conv(true, 4, 5, 3);
+    }
+
+    @Test
+    void gradientsOfWideConvolutions() {
+        Cases.qt(243).forAll(wide(), booleans(), Gens.seeds())
+                .checkAssert((c, bias, seed) -> GradCheck.layer(conv(c, bias, seed))
+                        .input(Values.uniform(c.inputShape(), seed, -2, 2)).seed(seed).check());
+    }
+
+    @Test
+    void lawsOfWideConvolutions() {
+        Cases.qt(244).forAll(wide(), booleans(), Gens.seeds()).checkAssert((c, bias, seed) -> {
+            Conv2d conv = conv(c, bias, seed);
+            LayerLaws.check(conv, twin(conv, c), Values.uniform(c.inputShape(), seed, -2, 2), true, seed, () -> { });
+        });
+    }
+
+    @Test
+    void laws() {
+        Cases.qt(242).forAll(Gens.conv(true), booleans(), Gens.trainingModes(), Gens.seeds())
+                .checkAssert((c, bias, training, seed) -> {
+                    Conv2d conv = conv(c, bias, seed);
+                    LayerLaws.check(conv, twin(conv, c), Values.uniform(c.inputShape(), seed, -2, 2), training, seed,
+                            () -> { });
+                });
+    }
+}
