@@ -10,6 +10,7 @@ module dev.lanes.training {
     exports dev.lanes.training.data;
     exports dev.lanes.training.init;
     exports dev.lanes.training.metrics;
+    exports dev.lanes.training.optim;
     exports dev.lanes.training.random;
     exports dev.lanes.training.report;
     exports dev.lanes.training.schedule;
