@@ -6,6 +6,7 @@ module dev.lanes.training {
     requires org.knowm.xchart;
     requires me.tongfei.progressbar;
 
+    exports dev.lanes.training;
     exports dev.lanes.training.checkpoint;
     exports dev.lanes.training.data;
     exports dev.lanes.training.init;
