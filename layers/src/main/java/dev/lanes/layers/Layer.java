@@ -2,7 +2,9 @@ package dev.lanes.layers;
 
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A differentiable building block: forward keeps what backward needs, backward returns the
@@ -51,5 +53,34 @@ public interface Layer {
     /** The trainable parameters, in a fixed order; empty for layers without any. */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /**
+     * The trainable parameters by name, in the order of {@link #parameters()}: the names a
+     * checkpoint stores. A plain layer uses each parameter's own name ({@code weight},
+     * {@code bias}); a container such as {@link Sequential} prefixes its children's names with
+     * theirs ({@code 0.weight}, {@code conv1.bias}), so the names are unique across a model.
+     *
+     * @throws IllegalStateException if two parameters have the same name
+     */
+    default Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        for (Parameter parameter : parameters()) {
+            if (named.put(parameter.name(), parameter) != null) {
+                throw new IllegalStateException(name() + ": two parameters are named " + parameter.name());
+            }
+        }
+        return named;
+    }
+
+    /**
+     * Non-trainable state that a checkpoint must save with the parameters, by name in a fixed
+     * order: batch normalisation's running mean and variance. The tensors are the layer's own
+     * (contiguous; the layer updates them in place and reads them at inference), so a checkpoint
+     * loader restores them with {@code copyFrom}. Containers prefix the names as in
+     * {@link #namedParameters()}. Empty for most layers.
+     */
+    default Map<String, Tensor> buffers() {
+        return Map.of();
     }
 }
