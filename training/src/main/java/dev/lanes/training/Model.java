@@ -6,7 +6,6 @@ import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +20,8 @@ import java.util.Set;
  * parameters in the network's own order, the order optimizers and checkpoints use.
  *
  * <pre>{@code
- * Model model = Model.builder("tiny", Shape.of(1, 28, 28))
- *         .layer("fc1", dense1)
- *         .layer("fc2", dense2)
- *         .build(network);   // network holds dense1 and dense2
+ * Model model = Model.of("mlp", Sequential.builder(Shape.of(1, 28, 28))
+ *         .add("flatten", new Flatten()).add("fc1", new Dense(784, 10, seed)).build(), Shape.of(1, 28, 28));
  * }</pre>
  */
 public final class Model {
@@ -59,9 +56,58 @@ public final class Model {
         this.buffers = List.copyOf(buffers);
     }
 
-    /** Starts a model named {@code name} (e.g. {@code cnn}) for inputs of shape (c, h, w). */
-    public static Builder builder(String name, Shape inputShape) {
-        return new Builder(name, inputShape);
+    /**
+     * A model named {@code name} (e.g. {@code cnn}) around {@code network}, for inputs of shape
+     * (c, h, w). Parameter and buffer names are the network's
+     * ({@link Layer#namedParameters()}, {@link Layer#buffers()}).
+     *
+     * @throws IllegalArgumentException if a name is blank or reserved, a buffer is not
+     *                                  contiguous, or the network does not map (n, c, h, w) to
+     *                                  (n, classes)
+     */
+    public static Model of(String name, Layer network, Shape inputShape) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a model name must not be blank");
+        }
+        if (inputShape == null || inputShape.rank() != 3) {
+            throw new IllegalArgumentException("inputShape must be (channels, height, width), got " + inputShape);
+        }
+        Set<String> names = new HashSet<>();
+        List<NamedParameter> parameters = new ArrayList<>();
+        for (Map.Entry<String, Parameter> entry : network.namedParameters().entrySet()) {
+            claim(names, entry.getKey(), name);
+            parameters.add(new NamedParameter(entry.getKey(), entry.getValue()));
+        }
+        if (!network.parameters().equals(parameters.stream().map(NamedParameter::parameter).toList())) {
+            throw new IllegalArgumentException("model " + name + ": the named parameters of " + network.name()
+                    + " are not its parameters in order");
+        }
+        List<NamedBuffer> buffers = new ArrayList<>();
+        for (Map.Entry<String, Tensor> entry : network.buffers().entrySet()) {
+            claim(names, entry.getKey(), name);
+            if (!entry.getValue().isContiguous()) {
+                throw new IllegalArgumentException("model " + name + ": buffer " + entry.getKey()
+                        + " is not contiguous");
+            }
+            buffers.add(new NamedBuffer(entry.getKey(), entry.getValue()));
+        }
+        int[] dims = inputShape.dims();
+        Shape output = network.outputShape(Shape.of(2, dims[0], dims[1], dims[2]));
+        if (output.rank() != 2 || output.dim(0) != 2) {
+            throw new IllegalArgumentException("model " + name + ": the network maps (2, " + dims[0] + ", " + dims[1]
+                    + ", " + dims[2] + ") to " + output + ", expected (2, classes)");
+        }
+        return new Model(name, network, inputShape, output.dim(1), parameters, buffers);
+    }
+
+    private static void claim(Set<String> names, String tensorName, String model) {
+        if (tensorName == null || tensorName.isBlank() || tensorName.startsWith("optimizer.")
+                || tensorName.equals("__metadata__")) {
+            throw new IllegalArgumentException("model " + model + ": '" + tensorName + "' cannot name a tensor");
+        }
+        if (!names.add(tensorName)) {
+            throw new IllegalArgumentException("model " + model + ": the name " + tensorName + " is used twice");
+        }
     }
 
     /** The model's name, stored in checkpoints and checked when one is loaded. */
@@ -111,95 +157,5 @@ public final class Model {
     @Override
     public String toString() {
         return name + " (" + network.name() + ", " + parameterCount() + " parameters)";
-    }
-
-    /** Collects the names of the layers' parameters and buffers. */
-    public static final class Builder {
-        private final String name;
-        private final Shape inputShape;
-        private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
-        private final List<NamedBuffer> buffers = new ArrayList<>();
-        private final Set<String> names = new HashSet<>();
-
-        private Builder(String name, Shape inputShape) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("a model name must not be blank");
-            }
-            if (inputShape == null || inputShape.rank() != 3) {
-                throw new IllegalArgumentException("inputShape must be (channels, height, width), got " + inputShape);
-            }
-            this.name = name;
-            this.inputShape = inputShape;
-        }
-
-        /** Names the parameters of {@code layer} {@code layerName + "." + parameter.name()}. */
-        public Builder layer(String layerName, Layer layer) {
-            for (Parameter parameter : layer.parameters()) {
-                String full = layerName + "." + parameter.name();
-                claim(full);
-                if (parameterNames.put(parameter, full) != null) {
-                    throw new IllegalArgumentException("parameter " + full + " was already named");
-                }
-            }
-            return this;
-        }
-
-        /** Adds a non-trainable buffer (contiguous) named {@code fullName}. */
-        public Builder buffer(String fullName, Tensor tensor) {
-            if (!tensor.isContiguous()) {
-                throw new IllegalArgumentException("buffer " + fullName + " must be contiguous");
-            }
-            claim(fullName);
-            buffers.add(new NamedBuffer(fullName, tensor));
-            return this;
-        }
-
-        private void claim(String fullName) {
-            if (fullName == null || fullName.isBlank() || fullName.startsWith("optimizer.")
-                    || fullName.equals("__metadata__")) {
-                throw new IllegalArgumentException("'" + fullName + "' cannot name a model tensor");
-            }
-            if (!names.add(fullName)) {
-                throw new IllegalArgumentException("the name " + fullName + " is used twice in model " + name);
-            }
-        }
-
-        /**
-         * The model around {@code network}, whose parameters must be exactly the named ones.
-         *
-         * @throws IllegalArgumentException if a parameter of the network has no name, a named one
-         *                                  is not in the network, or the network does not map
-         *                                  (n, c, h, w) to (n, classes)
-         */
-        public Model build(Layer network) {
-            List<NamedParameter> ordered = new ArrayList<>();
-            Set<Parameter> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Parameter parameter : network.parameters()) {
-                String full = parameterNames.get(parameter);
-                if (full == null) {
-                    throw new IllegalArgumentException("parameter " + parameter + " of " + network.name()
-                            + " has no name: add its layer to the builder");
-                }
-                if (!seen.add(parameter)) {
-                    throw new IllegalArgumentException("parameter " + full + " appears twice in " + network.name());
-                }
-                ordered.add(new NamedParameter(full, parameter));
-            }
-            if (ordered.size() != parameterNames.size()) {
-                for (Map.Entry<Parameter, String> entry : parameterNames.entrySet()) {
-                    if (!seen.contains(entry.getKey())) {
-                        throw new IllegalArgumentException("parameter " + entry.getValue() + " is not part of "
-                                + network.name());
-                    }
-                }
-            }
-            int[] dims = inputShape.dims();
-            Shape output = network.outputShape(Shape.of(2, dims[0], dims[1], dims[2]));
-            if (output.rank() != 2 || output.dim(0) != 2) {
-                throw new IllegalArgumentException("model " + name + ": the network maps (2, " + dims[0] + ", "
-                        + dims[1] + ", " + dims[2] + ") to " + output + ", expected (2, classes)");
-            }
-            return new Model(name, network, inputShape, output.dim(1), ordered, buffers);
-        }
     }
 }

@@ -2,13 +2,14 @@ package dev.lanes.training;
 
 import dev.lanes.layers.Layer;
 import dev.lanes.layers.Parameter;
+import dev.lanes.layers.Sequential;
 import dev.lanes.layers.loss.Loss;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.data.Dataset;
 import dev.lanes.training.random.SplitMix64;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Small layers and a loss written for the trainer's tests, independent of the layer library: a
@@ -95,6 +96,11 @@ final class TestNetworks {
         public List<Parameter> parameters() {
             return List.of(weight, bias);
         }
+
+        @Override
+        public Map<String, Tensor> buffers() {
+            return Map.of("running_mean", runningMean);
+        }
     }
 
     /** The identity, except that from training call number {@code poisonAt} on it outputs NaN. */
@@ -130,56 +136,6 @@ final class TestNetworks {
         @Override
         public Tensor backward(Tensor gradOutput) {
             return gradOutput;
-        }
-    }
-
-    /** Layers applied in order. */
-    static final class Chain implements Layer {
-        private final List<Layer> layers;
-
-        Chain(Layer... layers) {
-            this.layers = List.of(layers);
-        }
-
-        @Override
-        public String name() {
-            return "Chain" + layers.stream().map(Layer::name).toList();
-        }
-
-        @Override
-        public Shape outputShape(Shape inputShape) {
-            Shape shape = inputShape;
-            for (Layer layer : layers) {
-                shape = layer.outputShape(shape);
-            }
-            return shape;
-        }
-
-        @Override
-        public Tensor forward(Tensor input, boolean training) {
-            Tensor x = input;
-            for (Layer layer : layers) {
-                x = layer.forward(x, training);
-            }
-            return x;
-        }
-
-        @Override
-        public Tensor backward(Tensor gradOutput) {
-            Tensor g = gradOutput;
-            for (int i = layers.size() - 1; i >= 0; i--) {
-                g = layers.get(i).backward(g);
-            }
-            return g;
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            List<Parameter> all = new ArrayList<>();
-            for (Layer layer : layers) {
-                all.addAll(layer.parameters());
-            }
-            return all;
         }
     }
 
@@ -223,14 +179,14 @@ final class TestNetworks {
         }
     }
 
-    /** A model named {@code name} holding one Linear layer (and its buffer) over (1, size, size) images. */
+    /** A model named {@code name}: a Linear layer "fc" (with its buffer) over (1, size, size) images, then {@code after}. */
     static Model linearModel(String name, int size, int classes, long seed, Layer... after) {
-        Linear linear = new Linear(size * size, classes, seed);
-        Layer[] layers = new Layer[1 + after.length];
-        layers[0] = linear;
-        System.arraycopy(after, 0, layers, 1, after.length);
-        return Model.builder(name, Shape.of(1, size, size)).layer("fc", linear)
-                .buffer("fc.running_mean", linear.runningMean).build(new Chain(layers));
+        Sequential.Builder builder = Sequential.builder(Shape.of(1, size, size))
+                .add("fc", new Linear(size * size, classes, seed));
+        for (Layer layer : after) {
+            builder.add(layer);
+        }
+        return Model.of(name, builder.build(), Shape.of(1, size, size));
     }
 
     /**
