@@ -1,0 +1,157 @@
+package dev.lanes.kernels;
+
+import dev.lanes.kernels.internal.Conv2dKernel;
+import dev.lanes.kernels.internal.ScalarConv2d;
+
+/**
+ * 2-D convolution (cross-correlation, as in every deep-learning library), NCHW, float32: the
+ * forward pass with fused bias and optional ReLU, the gradient with respect to the input and the
+ * gradients with respect to the weight and the bias.
+ *
+ * <p>One {@code Conv2d} per convolution layer: it holds the plan for its {@link ConvGeometry}
+ * and the workspaces, which reach their steady size on the first call of each pass, so repeated
+ * calls allocate nothing. An instance is not thread-safe (one pass at a time); each pass runs on
+ * the {@link Parallel} threads and its result bits do not depend on the thread count.
+ *
+ * <p>Layouts, all row-major: input (N, C, H, W), output (N, K, P, Q), weight (K, C/groups, R, S),
+ * bias (K). Arguments are checked before anything is written; a bad one throws
+ * {@link IllegalArgumentException} naming it and the sizes. Inputs and outputs must not overlap.
+ */
+public final class Conv2d {
+    private static final Conv2dKernel IMPL =
+            KernelProvider.load("dev.lanes.kernels.internal.PanamaConv2d", Conv2dKernel.class, new ScalarConv2d());
+
+    private final ConvGeometry geometry;
+    private final Conv2dKernel.Plan plan;
+
+    /** A convolution of the given geometry. */
+    public Conv2d(ConvGeometry geometry) {
+        if (geometry == null) {
+            throw new IllegalArgumentException("geometry must not be null");
+        }
+        this.geometry = geometry;
+        this.plan = IMPL.plan(geometry);
+    }
+
+    /** The geometry this convolution was made for. */
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    /** The implementation in use: its simple class name. */
+    public static String implementation() {
+        return IMPL.getClass().getSimpleName();
+    }
+
+    /** Bytes of workspace held now. */
+    public long workspaceBytes() {
+        return plan.workspaceBytes();
+    }
+
+    /**
+     * out (N, K, P, Q) = conv(in (N, C, H, W), weight (K, C/groups, R, S)) + bias (K), then
+     * {@code max(0, .)} when {@code relu} (NaN stays NaN). {@code bias} may be null.
+     */
+    public void forward(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
+                        float[] bias, int offBias, int batch, boolean relu) {
+        Check.nonNegative("batch", batch);
+        images("out", out, offOut, batch, geometry.outputSize());
+        images("in", in, offIn, batch, geometry.inputSize());
+        Check.range("weight", weight, offWeight, geometry.weightSize());
+        if (bias != null) {
+            Check.range("bias", bias, offBias, geometry.outChannels());
+        }
+        disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "in", in, offIn,
+                batch * (long) geometry.inputSize());
+        disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "weight", weight, offWeight,
+                geometry.weightSize());
+        if (bias != null) {
+            disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "bias", bias, offBias,
+                    geometry.outChannels());
+        }
+        if (batch > 0) {
+            plan.forward(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch, relu);
+        }
+    }
+
+    /**
+     * gradIn (N, C, H, W) = the gradient with respect to the input of {@code sum(gradOut * conv(in))}
+     * for gradOut (N, K, P, Q) and weight (K, C/groups, R, S): the transposed convolution. Overwrites
+     * gradIn.
+     */
+    public void backwardData(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                             float[] weight, int offWeight, int batch) {
+        Check.nonNegative("batch", batch);
+        images("gradIn", gradIn, offGradIn, batch, geometry.inputSize());
+        images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
+        Check.range("weight", weight, offWeight, geometry.weightSize());
+        disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "gradOut", gradOut,
+                offGradOut, batch * (long) geometry.outputSize());
+        disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "weight", weight,
+                offWeight, geometry.weightSize());
+        if (batch > 0) {
+            plan.backwardData(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, batch);
+        }
+    }
+
+    /**
+     * gradWeight (K, C/groups, R, S) = sum over n, p, q of gradOut (N, K, P, Q) times the input
+     * window (N, C, H, W); gradBias (K) = the sum of gradOut over n, p, q ({@code null} skips it).
+     * With {@code accumulate} the sums are added to the old contents ({@code +=}, as layers
+     * accumulate parameter gradients), else they overwrite them.
+     */
+    public void backwardWeights(float[] gradWeight, int offGradWeight, float[] gradBias, int offGradBias,
+                                float[] gradOut, int offGradOut, float[] in, int offIn, int batch,
+                                boolean accumulate) {
+        Check.nonNegative("batch", batch);
+        Check.range("gradWeight", gradWeight, offGradWeight, geometry.weightSize());
+        if (gradBias != null) {
+            Check.range("gradBias", gradBias, offGradBias, geometry.outChannels());
+            disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradBias", gradBias,
+                    offGradBias, geometry.outChannels());
+        }
+        images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
+        images("in", in, offIn, batch, geometry.inputSize());
+        disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradOut", gradOut,
+                offGradOut, batch * (long) geometry.outputSize());
+        disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "in", in, offIn,
+                batch * (long) geometry.inputSize());
+        if (batch > 0) {
+            plan.backwardWeights(gradWeight, offGradWeight, gradBias, offGradBias, gradOut, offGradOut, in,
+                    offIn, batch, accumulate);
+        } else if (!accumulate) {
+            java.util.Arrays.fill(gradWeight, offGradWeight, offGradWeight + geometry.weightSize(), 0f);
+            if (gradBias != null) {
+                java.util.Arrays.fill(gradBias, offGradBias, offGradBias + geometry.outChannels(), 0f);
+            }
+        }
+    }
+
+    /** Checks that {@code array} holds {@code batch} images of {@code perImage} floats at {@code offset}. */
+    static void images(String name, float[] array, int offset, int batch, int perImage) {
+        long length = (long) batch * perImage;
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " would need " + length + " floats for batch " + batch
+                    + " of " + perImage + ", more than an array can hold");
+        }
+        if (array == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (offset < 0 || offset + length > array.length) {
+            throw new IllegalArgumentException(name + " is too short: batch " + batch + " of " + perImage
+                    + " floats at offset " + offset + " needs length " + (offset + length) + ", got "
+                    + array.length);
+        }
+    }
+
+    /** Throws when the two ranges lie in the same array and overlap. */
+    static void disjoint(String name, float[] array, int offset, long length,
+                         String otherName, float[] other, int otherOffset, long otherLength) {
+        if (array == other && length > 0 && otherLength > 0
+                && offset < otherOffset + otherLength && otherOffset < offset + length) {
+            throw new IllegalArgumentException(name + " [" + offset + ", " + (offset + length) + ") and "
+                    + otherName + " [" + otherOffset + ", " + (otherOffset + otherLength)
+                    + ") overlap in the same array");
+        }
+    }
+}

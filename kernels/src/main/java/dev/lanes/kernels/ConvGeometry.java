@@ -1,0 +1,323 @@
+package dev.lanes.kernels;
+
+/**
+ * The shape of a 2-D convolution, validated once: NCHW input (C, H, W) per image, K output
+ * channels, an R x S kernel, stride, zero padding on each side, dilation and groups.
+ *
+ * <p>The output is (K, P, Q) per image with {@code P = (H + padTop + padBottom - dilationH*(R-1) - 1)
+ * / strideH + 1} (floor) and Q likewise. The weight is (K, C/groups, R, S) row-major: output
+ * channel k of group {@code k / (K/groups)} sees input channels
+ * {@code [group*C/groups, (group+1)*C/groups)}. Depthwise convolution is {@code groups == C}.
+ *
+ * <p>Built with {@link #builder()}; {@link Builder#build()} throws {@link IllegalArgumentException}
+ * naming the argument and the sizes when the geometry is impossible. Instances are immutable
+ * values ({@link #equals} compares every field).
+ */
+public final class ConvGeometry {
+    private final int inChannels;
+    private final int inHeight;
+    private final int inWidth;
+    private final int outChannels;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int strideHeight;
+    private final int strideWidth;
+    private final int padTop;
+    private final int padBottom;
+    private final int padLeft;
+    private final int padRight;
+    private final int dilationHeight;
+    private final int dilationWidth;
+    private final int groups;
+    private final int outHeight;
+    private final int outWidth;
+
+    private ConvGeometry(Builder b) {
+        inChannels = b.inChannels;
+        inHeight = b.inHeight;
+        inWidth = b.inWidth;
+        outChannels = b.outChannels;
+        kernelHeight = b.kernelHeight;
+        kernelWidth = b.kernelWidth;
+        strideHeight = b.strideHeight;
+        strideWidth = b.strideWidth;
+        padTop = b.padTop;
+        padBottom = b.padBottom;
+        padLeft = b.padLeft;
+        padRight = b.padRight;
+        dilationHeight = b.dilationHeight;
+        dilationWidth = b.dilationWidth;
+        groups = b.groups;
+        outHeight = outputSize("height", inHeight, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
+        outWidth = outputSize("width", inWidth, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        checkSizes();
+    }
+
+    /** A builder with stride 1, no padding, dilation 1 and one group; input, output and kernel must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static int outputSize(String axis, int in, int padBefore, int padAfter, int kernel, int dilation,
+                                  int stride) {
+        long padded = (long) in + padBefore + padAfter;
+        long extent = (long) dilation * (kernel - 1) + 1;
+        if (extent > padded) {
+            throw new IllegalArgumentException("kernel " + axis + " " + kernel + " with dilation " + dilation
+                    + " spans " + extent + " but the padded input " + axis + " is " + in + " + " + padBefore
+                    + " + " + padAfter + " = " + padded + ": the output would be empty");
+        }
+        return (int) ((padded - extent) / stride + 1);
+    }
+
+    private void checkSizes() {
+        if (inChannels % groups != 0) {
+            throw new IllegalArgumentException("inChannels " + inChannels + " is not divisible by groups " + groups);
+        }
+        if (outChannels % groups != 0) {
+            throw new IllegalArgumentException("outChannels " + outChannels + " is not divisible by groups " + groups);
+        }
+        fits("input size C*H*W", (long) inChannels * inHeight * inWidth);
+        fits("output size K*P*Q", (long) outChannels * outHeight * outWidth);
+        fits("weight size K*(C/groups)*R*S", (long) outChannels * (inChannels / groups) * kernelHeight * kernelWidth);
+        fits("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
+    }
+
+    private static void fits(String what, long size) {
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException(what + " is " + size + ", more than an array can hold");
+        }
+    }
+
+    /** C, the input channels. */
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /** H, the input height. */
+    public int inHeight() {
+        return inHeight;
+    }
+
+    /** W, the input width. */
+    public int inWidth() {
+        return inWidth;
+    }
+
+    /** K, the output channels. */
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** R, the kernel height. */
+    public int kernelHeight() {
+        return kernelHeight;
+    }
+
+    /** S, the kernel width. */
+    public int kernelWidth() {
+        return kernelWidth;
+    }
+
+    public int strideHeight() {
+        return strideHeight;
+    }
+
+    public int strideWidth() {
+        return strideWidth;
+    }
+
+    public int padTop() {
+        return padTop;
+    }
+
+    public int padBottom() {
+        return padBottom;
+    }
+
+    public int padLeft() {
+        return padLeft;
+    }
+
+    public int padRight() {
+        return padRight;
+    }
+
+    public int dilationHeight() {
+        return dilationHeight;
+    }
+
+    public int dilationWidth() {
+        return dilationWidth;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** P, the output height. */
+    public int outHeight() {
+        return outHeight;
+    }
+
+    /** Q, the output width. */
+    public int outWidth() {
+        return outWidth;
+    }
+
+    /** C / groups: the input channels each output channel sees. */
+    public int inChannelsPerGroup() {
+        return inChannels / groups;
+    }
+
+    /** K / groups. */
+    public int outChannelsPerGroup() {
+        return outChannels / groups;
+    }
+
+    /** C*H*W: floats of one input image. */
+    public int inputSize() {
+        return inChannels * inHeight * inWidth;
+    }
+
+    /** K*P*Q: floats of one output image. */
+    public int outputSize() {
+        return outChannels * outHeight * outWidth;
+    }
+
+    /** K*(C/groups)*R*S: floats of the weight. */
+    public int weightSize() {
+        return outChannels * inChannelsPerGroup() * kernelHeight * kernelWidth;
+    }
+
+    /** (C/groups)*R*S: the reduction length of one output element. */
+    public int reductionLength() {
+        return inChannelsPerGroup() * kernelHeight * kernelWidth;
+    }
+
+    /** Floating-point operations of a forward pass over {@code batch} images: 2*N*K*P*Q*(C/groups)*R*S. */
+    public double flops(int batch) {
+        return 2.0 * batch * outputSize() * reductionLength();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConvGeometry g && inChannels == g.inChannels && inHeight == g.inHeight
+                && inWidth == g.inWidth && outChannels == g.outChannels && kernelHeight == g.kernelHeight
+                && kernelWidth == g.kernelWidth && strideHeight == g.strideHeight && strideWidth == g.strideWidth
+                && padTop == g.padTop && padBottom == g.padBottom && padLeft == g.padLeft && padRight == g.padRight
+                && dilationHeight == g.dilationHeight && dilationWidth == g.dilationWidth && groups == g.groups;
+    }
+
+    @Override
+    public int hashCode() {
+        int[] fields = {inChannels, inHeight, inWidth, outChannels, kernelHeight, kernelWidth, strideHeight,
+                strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth, groups};
+        return java.util.Arrays.hashCode(fields);
+    }
+
+    @Override
+    public String toString() {
+        return "Conv(" + inChannels + "x" + inHeight + "x" + inWidth + " -> " + outChannels + "x" + outHeight
+                + "x" + outWidth + ", kernel " + kernelHeight + "x" + kernelWidth + ", stride " + strideHeight + "x"
+                + strideWidth + ", pad " + padTop + "," + padBottom + "," + padLeft + "," + padRight
+                + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")";
+    }
+
+    /** Collects the parameters of a {@link ConvGeometry}; {@link #build()} validates them all. */
+    public static final class Builder {
+        private int inChannels;
+        private int inHeight;
+        private int inWidth;
+        private int outChannels;
+        private int kernelHeight;
+        private int kernelWidth;
+        private int strideHeight = 1;
+        private int strideWidth = 1;
+        private int padTop;
+        private int padBottom;
+        private int padLeft;
+        private int padRight;
+        private int dilationHeight = 1;
+        private int dilationWidth = 1;
+        private int groups = 1;
+
+        private Builder() {
+        }
+
+        /** The input image: C channels of H x W. */
+        public Builder input(int channels, int height, int width) {
+            inChannels = channels;
+            inHeight = height;
+            inWidth = width;
+            return this;
+        }
+
+        /** K output channels. */
+        public Builder outChannels(int channels) {
+            outChannels = channels;
+            return this;
+        }
+
+        /** An R x S kernel. */
+        public Builder kernel(int height, int width) {
+            kernelHeight = height;
+            kernelWidth = width;
+            return this;
+        }
+
+        public Builder stride(int height, int width) {
+            strideHeight = height;
+            strideWidth = width;
+            return this;
+        }
+
+        /** The same zero padding on all four sides. */
+        public Builder padding(int all) {
+            return padding(all, all, all, all);
+        }
+
+        public Builder padding(int top, int bottom, int left, int right) {
+            padTop = top;
+            padBottom = bottom;
+            padLeft = left;
+            padRight = right;
+            return this;
+        }
+
+        public Builder dilation(int height, int width) {
+            dilationHeight = height;
+            dilationWidth = width;
+            return this;
+        }
+
+        public Builder groups(int count) {
+            groups = count;
+            return this;
+        }
+
+        /**
+         * The geometry.
+         *
+         * @throws IllegalArgumentException naming the first bad argument and the sizes
+         */
+        public ConvGeometry build() {
+            Check.positive("inChannels", inChannels);
+            Check.positive("inHeight", inHeight);
+            Check.positive("inWidth", inWidth);
+            Check.positive("outChannels", outChannels);
+            Check.positive("kernelHeight", kernelHeight);
+            Check.positive("kernelWidth", kernelWidth);
+            Check.positive("strideHeight", strideHeight);
+            Check.positive("strideWidth", strideWidth);
+            Check.nonNegative("padTop", padTop);
+            Check.nonNegative("padBottom", padBottom);
+            Check.nonNegative("padLeft", padLeft);
+            Check.nonNegative("padRight", padRight);
+            Check.positive("dilationHeight", dilationHeight);
+            Check.positive("dilationWidth", dilationWidth);
+            Check.positive("groups", groups);
+            return new ConvGeometry(this);
+        }
+    }
+}

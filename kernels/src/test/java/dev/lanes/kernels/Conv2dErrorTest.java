@@ -1,0 +1,112 @@
+package dev.lanes.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad arguments to the facades throw IllegalArgumentException naming them, before anything is written. */
+class Conv2dErrorTest {
+    private final ConvGeometry g = ConvGeometry.builder().input(3, 6, 5).outChannels(4).kernel(3, 3).padding(1).build();
+    private final Conv2d conv = new Conv2d(g);
+    private final int batch = 2;
+    private final float[] in = new float[batch * g.inputSize()];
+    private final float[] weight = new float[g.weightSize()];
+    private final float[] bias = new float[g.outChannels()];
+    private final float[] out = filled(batch * g.outputSize());
+    private final float[] gradOut = new float[batch * g.outputSize()];
+    private final float[] gradIn = filled(batch * g.inputSize());
+    private final float[] gradWeight = filled(g.weightSize());
+    private final float[] gradBias = filled(g.outChannels());
+
+    private static float[] filled(int length) {
+        float[] a = new float[length];
+        Arrays.fill(a, 42f);
+        return a;
+    }
+
+    private void rejected(String message, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(message), "message '" + e.getMessage() + "' should contain '" + message + "'");
+        assertArrayEquals(filled(out.length), out, "out was written before the check failed");
+        assertArrayEquals(filled(gradIn.length), gradIn, "gradIn was written");
+        assertArrayEquals(filled(gradWeight.length), gradWeight, "gradWeight was written");
+        assertArrayEquals(filled(gradBias.length), gradBias, "gradBias was written");
+    }
+
+    @Test
+    void forwardArguments() {
+        rejected("geometry must not be null", () -> new Conv2d(null));
+        rejected("batch must be non-negative, got -1", () -> conv.forward(out, 0, in, 0, weight, 0, bias, 0, -1, false));
+        rejected("out must not be null", () -> conv.forward(null, 0, in, 0, weight, 0, bias, 0, batch, false));
+        rejected("out is too short: batch 2 of 120 floats at offset 1 needs length 241, got 240",
+                () -> conv.forward(out, 1, in, 0, weight, 0, bias, 0, batch, false));
+        rejected("out is too short", () -> conv.forward(out, -1, in, 0, weight, 0, bias, 0, batch, false));
+        rejected("in is too short: batch 3 of 90 floats", () -> conv.forward(filled(3 * g.outputSize()), 0, in, 0, weight, 0, bias, 0, 3, false));
+        rejected("in must not be null", () -> conv.forward(out, 0, null, 0, weight, 0, bias, 0, batch, false));
+        rejected("weight is too short: 108 elements at offset 1 need length 109, got 108",
+                () -> conv.forward(out, 0, in, 0, weight, 1, bias, 0, batch, false));
+        rejected("weight must not be null", () -> conv.forward(out, 0, in, 0, null, 0, bias, 0, batch, false));
+        rejected("bias is too short: 4 elements at offset 2 need length 6, got 4",
+                () -> conv.forward(out, 0, in, 0, weight, 0, bias, 2, batch, false));
+        float[] shared = new float[out.length + in.length];
+        rejected("out [0, 240) and in [100, 280) overlap in the same array",
+                () -> conv.forward(shared, 0, shared, 100, weight, 0, bias, 0, batch, false));
+        rejected("would need", () -> conv.forward(out, 0, in, 0, weight, 0, bias, 0, Integer.MAX_VALUE / 50, false));
+    }
+
+    @Test
+    void backwardDataArguments() {
+        rejected("batch must be non-negative", () -> conv.backwardData(gradIn, 0, gradOut, 0, weight, 0, -3));
+        rejected("gradIn is too short", () -> conv.backwardData(gradIn, 5, gradOut, 0, weight, 0, batch));
+        rejected("gradOut is too short", () -> conv.backwardData(gradIn, 0, gradOut, 1, weight, 0, batch));
+        rejected("gradOut must not be null", () -> conv.backwardData(gradIn, 0, null, 0, weight, 0, batch));
+        rejected("weight is too short", () -> conv.backwardData(gradIn, 0, gradOut, 0, new float[3], 0, batch));
+        float[] shared = new float[gradIn.length + gradOut.length];
+        rejected("gradIn [0, 180) and gradOut [0, 240) overlap",
+                () -> conv.backwardData(shared, 0, shared, 0, weight, 0, batch));
+    }
+
+    @Test
+    void backwardWeightsArguments() {
+        rejected("batch must be non-negative",
+                () -> conv.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, -1, false));
+        rejected("gradWeight is too short",
+                () -> conv.backwardWeights(gradWeight, 1, gradBias, 0, gradOut, 0, in, 0, batch, false));
+        rejected("gradBias is too short",
+                () -> conv.backwardWeights(gradWeight, 0, gradBias, 1, gradOut, 0, in, 0, batch, false));
+        rejected("gradOut is too short",
+                () -> conv.backwardWeights(gradWeight, 0, gradBias, 0, new float[7], 0, in, 0, batch, false));
+        rejected("in is too short",
+                () -> conv.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 100, batch, false));
+        float[] shared = new float[200];
+        rejected("gradWeight [0, 108) and gradBias [100, 104) overlap",
+                () -> conv.backwardWeights(shared, 0, shared, 100, gradOut, 0, in, 0, batch, false));
+    }
+
+    @Test
+    void emptyBatch() {
+        conv.forward(out, 0, in, 0, weight, 0, bias, 0, 0, true);
+        assertArrayEquals(filled(out.length), out, "batch 0 writes nothing");
+        conv.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, 0, true);
+        assertArrayEquals(filled(gradWeight.length), gradWeight, "accumulating an empty sum changes nothing");
+        conv.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, 0, false);
+        assertArrayEquals(new float[gradWeight.length], gradWeight, "the sum over no images is zero");
+        assertArrayEquals(new float[gradBias.length], gradBias, "the sum over no images is zero");
+    }
+
+    @Test
+    void im2colArguments() {
+        float[] col = new float[(int) Im2col.columnSize(g)];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Im2col.im2col(col, 1, in, 0, g));
+        assertTrue(e.getMessage().contains("col is too short"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Im2col.col2im(new float[5], 0, col, 0, g));
+        assertTrue(e.getMessage().contains("in is too short"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Im2col.im2col(col, 0, in, 0, null));
+        assertTrue(e.getMessage().contains("geometry must not be null"), e.getMessage());
+    }
+}
