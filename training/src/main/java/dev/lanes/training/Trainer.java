@@ -166,10 +166,11 @@ public final class Trainer {
 
     /**
      * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
-     * shape (n)) and {@code optimizer}, which must hold the model's parameters.
+     * shape (n)) and {@code optimizer}, which must hold the model's parameters; or null for a
+     * trainer that only {@linkplain #evaluate evaluates}.
      */
     public Trainer(Model model, Loss loss, Optimizer optimizer, Options options) {
-        if (!optimizer.parameters().equals(model.parameters())) {
+        if (optimizer != null && !optimizer.parameters().equals(model.parameters())) {
             throw new IllegalArgumentException("the optimizer must hold the parameters of model " + model.name()
                     + " in the model's order");
         }
@@ -191,6 +192,9 @@ public final class Trainer {
      * @throws IOException               if a checkpoint or report cannot be written
      */
     public TrainingResult fit(DataLoader train, DataLoader validation) throws IOException {
+        if (optimizer == null) {
+            throw new IllegalStateException("this trainer has no optimizer: it can only evaluate");
+        }
         checkLoader(train, "train");
         if (validation != null) {
             checkLoader(validation, "validation");

@@ -3,7 +3,6 @@ package dev.lanes.training;
 import dev.lanes.layers.Layer;
 import dev.lanes.layers.Parameter;
 import dev.lanes.layers.Sequential;
-import dev.lanes.layers.loss.Loss;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.data.Dataset;
@@ -136,46 +135,6 @@ final class TestNetworks {
         @Override
         public Tensor backward(Tensor gradOutput) {
             return gradOutput;
-        }
-    }
-
-    /** Mean softmax cross-entropy of (n, classes) scores against (n) class indices. */
-    static final class CrossEntropy implements Loss {
-        private Tensor gradient;
-
-        @Override
-        public String name() {
-            return "CrossEntropy(mean)";
-        }
-
-        @Override
-        public float forward(Tensor prediction, Tensor target) {
-            int n = prediction.dim(0);
-            int classes = prediction.dim(1);
-            gradient = Tensor.zeros(n, classes);
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, prediction.get(i, c));
-                }
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(prediction.get(i, c) - max);
-                }
-                int label = (int) target.get(i);
-                total += Math.log(sum) + max - prediction.get(i, label);
-                for (int c = 0; c < classes; c++) {
-                    double p = Math.exp(prediction.get(i, c) - max) / sum;
-                    gradient.set(i, c, (float) ((p - (c == label ? 1 : 0)) / n));
-                }
-            }
-            return (float) (total / n);
-        }
-
-        @Override
-        public Tensor backward() {
-            return gradient;
         }
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.training.TestNetworks.CrossEntropy;
+import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.training.TestNetworks.PoisonAfter;
 import dev.lanes.training.checkpoint.Checkpoint;
 import dev.lanes.training.checkpoint.ModelCheckpoint;
@@ -50,7 +50,7 @@ class TrainerTest {
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
         Optimizer sgd = new Sgd(model.parameters(), 0.5);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Trainer trainer = new Trainer(model, new CrossEntropy(), sgd, quiet().epochs(4)
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), sgd, quiet().epochs(4)
                 .log(new PrintStream(log, true, StandardCharsets.UTF_8)).outputDirectory(directory));
         TrainingResult result = trainer.fit(loader(TestNetworks.quadrants(64, 0.5, 0, 1), 16, true),
                 loader(TestNetworks.quadrants(32, 0.5, 0, 2), 16, false));
@@ -84,7 +84,7 @@ class TrainerTest {
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
         LearningRateSchedule schedule = new LearningRateSchedule.Exponential(0.4, 0.9);
         Optimizer sgd = new Sgd(model.parameters(), schedule, 0.5, false);
-        Trainer trainer = new Trainer(model, new CrossEntropy(), sgd, quiet().epochs(3));
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), sgd, quiet().epochs(3));
         TrainingResult result = trainer.fit(loader(TestNetworks.quadrants(48, 0.5, 0, 1), 16, true), null);
         for (int e = 0; e < 3; e++) {
             // 3 steps per epoch: epoch e starts at step 3e
@@ -101,7 +101,7 @@ class TrainerTest {
         Dataset train = TestNetworks.quadrants(64, 0.5, 0, 1);
         Dataset validation = TestNetworks.quadrants(32, 0.5, 1, 2);
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
-        Trainer trainer = new Trainer(model, new CrossEntropy(), new Adam(model.parameters(), 0.05),
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.parameters(), 0.05),
                 quiet().epochs(10).patience(2).outputDirectory(directory));
         TrainingResult result = trainer.fit(loader(train, 16, true), loader(validation, 16, false));
         assertTrue(result.stoppedEarly());
@@ -110,7 +110,7 @@ class TrainerTest {
         assertTrue(result.epochs().get(2).validationLoss() > result.epochs().get(0).validationLoss());
         // The model holds epoch 1's weights: the same as a run of exactly 1 epoch...
         Model reference = TestNetworks.linearModel("tiny", 4, 4, SEED);
-        new Trainer(reference, new CrossEntropy(), new Adam(reference.parameters(), 0.05), quiet().epochs(1))
+        new Trainer(reference, new SoftmaxCrossEntropy(), new Adam(reference.parameters(), 0.05), quiet().epochs(1))
                 .fit(loader(train, 16, true), null);
         for (int p = 0; p < model.parameters().size(); p++) {
             assertArrayEquals(reference.parameters().get(p).value().toArray(),
@@ -134,7 +134,7 @@ class TrainerTest {
         Path run = Files.createDirectory(directory.resolve("run"));
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED, new PoisonAfter(7));
         Adam adam = new Adam(model.parameters(), 0.05);
-        Trainer trainer = new Trainer(model, new CrossEntropy(), adam, quiet().epochs(5).outputDirectory(run));
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), adam, quiet().epochs(5).outputDirectory(run));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer.fit(loader(train, 16, true), loader(validation, 16, false)));
         assertEquals(2, e.epoch());
@@ -148,7 +148,7 @@ class TrainerTest {
         // The checkpoint is the one written after epoch 1: byte for byte what a 1-epoch run writes.
         Path reference = Files.createDirectory(directory.resolve("reference"));
         Model referenceModel = TestNetworks.linearModel("tiny", 4, 4, SEED, new PoisonAfter(7));
-        new Trainer(referenceModel, new CrossEntropy(), new Adam(referenceModel.parameters(), 0.05),
+        new Trainer(referenceModel, new SoftmaxCrossEntropy(), new Adam(referenceModel.parameters(), 0.05),
                 quiet().epochs(1).outputDirectory(reference)).fit(loader(train, 16, true), loader(validation, 16, false));
         assertArrayEquals(Files.readAllBytes(reference.resolve(Trainer.CHECKPOINT_FILE)), Files.readAllBytes(checkpoint));
         // The model in memory went back to that state.
@@ -164,7 +164,7 @@ class TrainerTest {
     void aNaNInTheFirstEpochSaysNoCheckpointWasWritten() {
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED, new PoisonAfter(2));
         float[] initial = model.parameters().get(0).value().toArray();
-        Trainer trainer = new Trainer(model, new CrossEntropy(), new Sgd(model.parameters(), 0.1), quiet().epochs(2));
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Sgd(model.parameters(), 0.1), quiet().epochs(2));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer.fit(loader(TestNetworks.quadrants(64, 0.5, 0, 1), 16, true), null));
         assertEquals("training stopped: the training loss became NaN at epoch 1, step 2 (batch 2 of 4 in the epoch);"
@@ -178,9 +178,9 @@ class TrainerTest {
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
         Model other = TestNetworks.linearModel("tiny", 4, 4, SEED);
         assertEquals("the optimizer must hold the parameters of model tiny in the model's order",
-                assertThrows(IllegalArgumentException.class, () -> new Trainer(model, new CrossEntropy(),
+                assertThrows(IllegalArgumentException.class, () -> new Trainer(model, new SoftmaxCrossEntropy(),
                         new Sgd(other.parameters(), 0.1), quiet())).getMessage());
-        Trainer trainer = new Trainer(model, new CrossEntropy(), new Sgd(model.parameters(), 0.1), quiet());
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Sgd(model.parameters(), 0.1), quiet());
         Dataset wrongSize = Dataset.of(new float[2 * 9], new int[2], 1, 3, 3, 4, null);
         assertEquals("the train images are (1, 3, 3) but model tiny takes (1, 4, 4)",
                 assertThrows(IllegalArgumentException.class, () -> trainer.fit(loader(wrongSize, 2, false), null))
