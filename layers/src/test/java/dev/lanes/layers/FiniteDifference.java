@@ -32,9 +32,10 @@ final class FiniteDifference {
         }
         Tensor dx = layer.backward(g).copy();
         check(layer.name() + " input", x, dx, layer, x, g, training, random, seed, beforeForward);
-        for (Parameter p : layer.parameters()) {
-            check(layer.name() + " " + p.name(), p.value(), p.grad().copy(), layer, x, g, training, random, seed,
-                    beforeForward);
+        for (java.util.Map.Entry<String, Parameter> named : layer.namedParameters().entrySet()) {
+            Parameter p = named.getValue();
+            check(layer.name() + " " + named.getKey(), p.value(), p.grad().copy(), layer, x, g, training, random,
+                    seed, beforeForward);
         }
     }
 

@@ -1,0 +1,324 @@
+package dev.lanes.layers;
+
+import dev.lanes.kernels.ConvGeometry;
+import dev.lanes.layers.internal.Shapes;
+import dev.lanes.layers.internal.Workspace;
+import dev.lanes.tensor.Shape;
+import dev.lanes.tensor.Tensor;
+import java.util.List;
+
+/**
+ * 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW images.
+ *
+ * <p>Input (n, c, h, w), output (n, k, p, q) with {@code p = (h + padTop + padBottom −
+ * dilationH·(r−1) − 1) / strideH + 1} (floor) and q likewise. Weight <b>(k, c/groups, r, s)</b>,
+ * row-major, as PyTorch's {@code nn.Conv2d}; bias (k), optional. Groups split the channels:
+ * output channel o sees input channels of group {@code o / (k/groups)}; {@code groups == c} is a
+ * depthwise convolution.
+ *
+ * <p>Initialisation: He normal, N(0, 2/fanIn) with fanIn = (c/groups)·r·s, from the given seed;
+ * bias zero. Overwrite {@code weight().value()} for another scheme.
+ *
+ * <p>All three passes run in {@link dev.lanes.kernels.Conv2d} (im2col + GEMM or a direct path),
+ * which keeps its plan and workspaces; this layer builds one per input size (h, w) and keeps it
+ * while the size stays, so steady-state steps allocate nothing here.
+ */
+public final class Conv2d implements Layer {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int strideHeight;
+    private final int strideWidth;
+    private final int padTop;
+    private final int padBottom;
+    private final int padLeft;
+    private final int padRight;
+    private final int dilationHeight;
+    private final int dilationWidth;
+    private final int groups;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final String name;
+    private final Workspace output = new Workspace();
+    private final Workspace gradInput = new Workspace();
+    private final Workspace inputCopy = new Workspace();
+    private final Workspace gradCopy = new Workspace();
+    private Shape inputShape;
+    private Shape outShape;
+    private dev.lanes.kernels.Conv2d kernel;
+    private Tensor input;
+
+    private Conv2d(Builder b) {
+        positive("inChannels", b.inChannels);
+        positive("outChannels", b.outChannels);
+        positive("kernelHeight", b.kernelHeight);
+        positive("kernelWidth", b.kernelWidth);
+        positive("strideHeight", b.strideHeight);
+        positive("strideWidth", b.strideWidth);
+        positive("dilationHeight", b.dilationHeight);
+        positive("dilationWidth", b.dilationWidth);
+        positive("groups", b.groups);
+        if (b.padTop < 0 || b.padBottom < 0 || b.padLeft < 0 || b.padRight < 0) {
+            throw new IllegalArgumentException("Conv2d: padding must be non-negative, got " + b.padTop + ", "
+                    + b.padBottom + ", " + b.padLeft + ", " + b.padRight);
+        }
+        if (b.inChannels % b.groups != 0 || b.outChannels % b.groups != 0) {
+            throw new IllegalArgumentException("Conv2d: groups " + b.groups + " must divide inChannels "
+                    + b.inChannels + " and outChannels " + b.outChannels);
+        }
+        inChannels = b.inChannels;
+        outChannels = b.outChannels;
+        kernelHeight = b.kernelHeight;
+        kernelWidth = b.kernelWidth;
+        strideHeight = b.strideHeight;
+        strideWidth = b.strideWidth;
+        padTop = b.padTop;
+        padBottom = b.padBottom;
+        padLeft = b.padLeft;
+        padRight = b.padRight;
+        dilationHeight = b.dilationHeight;
+        dilationWidth = b.dilationWidth;
+        groups = b.groups;
+        int fanIn = inChannels / groups * kernelHeight * kernelWidth;
+        Shape weightShape = Shape.of(outChannels, inChannels / groups, kernelHeight, kernelWidth);
+        weight = new Parameter("weight", Tensor.randn(weightShape, 0f, (float) Math.sqrt(2.0 / fanIn), b.seed), true);
+        bias = b.bias ? new Parameter("bias", Tensor.zeros(outChannels), false) : null;
+        name = describe();
+    }
+
+    /** A convolution with stride 1, no padding, dilation 1, one group and a bias. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, long seed) {
+        this(builder(inChannels, outChannels, kernelSize).seed(seed));
+    }
+
+    /** A builder: stride 1, no padding, dilation 1, one group, bias, seed 0 until set. */
+    public static Builder builder(int inChannels, int outChannels, int kernelSize) {
+        return new Builder(inChannels, outChannels, kernelSize);
+    }
+
+    /** The hyperparameters of a {@link Conv2d}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final int inChannels;
+        private final int outChannels;
+        private int kernelHeight;
+        private int kernelWidth;
+        private int strideHeight = 1;
+        private int strideWidth = 1;
+        private int padTop;
+        private int padBottom;
+        private int padLeft;
+        private int padRight;
+        private int dilationHeight = 1;
+        private int dilationWidth = 1;
+        private int groups = 1;
+        private boolean bias = true;
+        private long seed;
+
+        private Builder(int inChannels, int outChannels, int kernelSize) {
+            this.inChannels = inChannels;
+            this.outChannels = outChannels;
+            this.kernelHeight = kernelSize;
+            this.kernelWidth = kernelSize;
+        }
+
+        /** An r x s kernel. */
+        public Builder kernel(int height, int width) {
+            kernelHeight = height;
+            kernelWidth = width;
+            return this;
+        }
+
+        /** The same stride along both axes. */
+        public Builder stride(int stride) {
+            return stride(stride, stride);
+        }
+
+        /** The stride along height and width. */
+        public Builder stride(int height, int width) {
+            strideHeight = height;
+            strideWidth = width;
+            return this;
+        }
+
+        /** The same zero padding on all four sides. */
+        public Builder padding(int all) {
+            return padding(all, all, all, all);
+        }
+
+        /** Zero padding on each side. */
+        public Builder padding(int top, int bottom, int left, int right) {
+            padTop = top;
+            padBottom = bottom;
+            padLeft = left;
+            padRight = right;
+            return this;
+        }
+
+        /** The same dilation along both axes. */
+        public Builder dilation(int dilation) {
+            return dilation(dilation, dilation);
+        }
+
+        /** The dilation along height and width. */
+        public Builder dilation(int height, int width) {
+            dilationHeight = height;
+            dilationWidth = width;
+            return this;
+        }
+
+        /** The number of channel groups. */
+        public Builder groups(int count) {
+            groups = count;
+            return this;
+        }
+
+        /** Whether the layer has a bias (default true). */
+        public Builder bias(boolean present) {
+            bias = present;
+            return this;
+        }
+
+        /** The seed of the He-normal weights. */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * The layer.
+         *
+         * @throws IllegalArgumentException naming a bad hyperparameter
+         */
+        public Conv2d build() {
+            return new Conv2d(this);
+        }
+    }
+
+    private static void positive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("Conv2d: " + what + " must be positive, got " + value);
+        }
+    }
+
+    private String describe() {
+        StringBuilder text = new StringBuilder("Conv2d(").append(inChannels).append(" -> ").append(outChannels)
+                .append(", ").append(kernelHeight).append('x').append(kernelWidth);
+        if (strideHeight != 1 || strideWidth != 1) {
+            text.append(", stride ").append(strideHeight == strideWidth ? "" + strideHeight
+                    : strideHeight + "x" + strideWidth);
+        }
+        if (padTop != 0 || padBottom != 0 || padLeft != 0 || padRight != 0) {
+            boolean same = padTop == padBottom && padTop == padLeft && padTop == padRight;
+            text.append(", pad ").append(same ? "" + padTop
+                    : padTop + "," + padBottom + "," + padLeft + "," + padRight);
+        }
+        if (dilationHeight != 1 || dilationWidth != 1) {
+            text.append(", dilation ").append(dilationHeight == dilationWidth ? "" + dilationHeight
+                    : dilationHeight + "x" + dilationWidth);
+        }
+        if (groups != 1) {
+            text.append(", groups ").append(groups);
+        }
+        if (bias == null) {
+            text.append(", no bias");
+        }
+        return text.append(')').toString();
+    }
+
+    /** The weight, (k, c/groups, r, s). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, (k), or null. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** c. */
+    public int inChannels() {
+        return inChannels;
+    }
+
+    /** k. */
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** The number of channel groups. */
+    public int groups() {
+        return groups;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Shape outputShape(Shape shape) {
+        ConvGeometry geometry = geometry(shape);
+        return Shape.of(shape.dim(0), outChannels, geometry.outHeight(), geometry.outWidth());
+    }
+
+    /** The kernel geometry for an input shape, or the layer's message when it does not fit. */
+    private ConvGeometry geometry(Shape shape) {
+        String expected = "(N, " + inChannels + ", H, W)";
+        if (shape.rank() != 4 || shape.dim(1) != inChannels) {
+            throw Shapes.mismatch(name, "input", expected, shape);
+        }
+        try {
+            return ConvGeometry.builder().input(inChannels, shape.dim(2), shape.dim(3)).outChannels(outChannels)
+                    .kernel(kernelHeight, kernelWidth).stride(strideHeight, strideWidth)
+                    .padding(padTop, padBottom, padLeft, padRight).dilation(dilationHeight, dilationWidth)
+                    .groups(groups).build();
+        } catch (IllegalArgumentException e) {
+            throw Shapes.mismatch(name, "input", expected + " large enough for the kernel (" + e.getMessage() + ")",
+                    shape);
+        }
+    }
+
+    // out[n, o, p, q] = b[o] + Σ_{c in group(o), r, s} w[o, c, r, s] · x[n, c, p·sh − pt + r·dh, q·sw − pl + s·dw]
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        if (!input.shape().equals(inputShape)) {
+            ConvGeometry geometry = geometry(input.shape());
+            outShape = Shape.of(input.dim(0), outChannels, geometry.outHeight(), geometry.outWidth());
+            if (kernel == null || !kernel.geometry().equals(geometry)) {
+                kernel = new dev.lanes.kernels.Conv2d(geometry);
+            }
+            inputShape = input.shape();
+        }
+        Tensor x = inputCopy.contiguous(input);
+        Tensor y = output.get(outShape);
+        kernel.forward(y.data(), 0, x.data(), x.offset(), weight.value().data(), 0,
+                bias != null ? bias.value().data() : null, 0, outShape.dim(0), false);
+        this.input = x;
+        return y;
+    }
+
+    // dL/dx = the transposed convolution of dL/dy with w (each x element collects w·dy over the
+    //         windows that contain it);
+    // dL/dw[o, c, r, s] += Σ_{n, p, q} dL/dy[n, o, p, q] · x[n, c, p·sh − pt + r·dh, q·sw − pl + s·dw];
+    // dL/db[o] += Σ_{n, p, q} dL/dy[n, o, p, q]
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException(name + ": backward before forward");
+        }
+        Shapes.requireEqual(name, "gradOutput", gradOutput.shape(), outShape);
+        Tensor dy = gradCopy.contiguous(gradOutput);
+        Tensor dx = gradInput.get(inputShape);
+        int n = inputShape.dim(0);
+        kernel.backwardData(dx.data(), 0, dy.data(), dy.offset(), weight.value().data(), 0, n);
+        kernel.backwardWeights(weight.grad().data(), 0, bias != null ? bias.grad().data() : null, 0,
+                dy.data(), dy.offset(), input.data(), input.offset(), n, true);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias != null ? List.of(weight, bias) : List.of(weight);
+    }
+}
