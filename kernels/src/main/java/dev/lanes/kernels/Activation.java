@@ -1,0 +1,168 @@
+package dev.lanes.kernels;
+
+import java.util.Objects;
+
+/**
+ * An activation function with its parameter: an immutable value (equal when kind and parameter
+ * are equal) that a layer holds and hands to {@link Activations}. Parameter-free activations are
+ * constants; {@link #leakyRelu(float)} and {@link #elu(float)} take their parameter.
+ *
+ * <pre>{@code
+ * Activation act = Activation.leakyRelu(0.2f);
+ * act.forward(y, 0, x, 0, n);
+ * act.backward(dx, 0, dy, 0, act.saved() == Activation.Saved.INPUT ? x : y, 0, n);
+ * }</pre>
+ *
+ * <p>Each backward pass reads either the saved forward input or the saved output, whichever gives
+ * the cheaper (and still accurate) derivative; {@link #saved()} says which. Where the derivative
+ * formula reads the saved value, a NaN there gives a NaN gradient; where the derivative is 0 the
+ * gradient is 0 whatever the upstream gradient holds.
+ */
+public final class Activation {
+    /** The activation functions. */
+    public enum Kind {
+        STEP, IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN,
+        HARD_SIGMOID
+    }
+
+    /** What {@link Activations#backward} reads besides the upstream gradient. */
+    public enum Saved {
+        /** The forward pass's input x. */
+        INPUT,
+        /** The forward pass's output y (so the output may overwrite the input in place). */
+        OUTPUT,
+        /** Nothing: the derivative is a constant; the saved array may be null. */
+        NONE
+    }
+
+    /** SELU's lambda (scale), Klambauer et al. 2017, "Self-Normalizing Neural Networks". */
+    public static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
+    /** SELU's alpha, Klambauer et al. 2017. */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+
+    /** Heaviside step: 1 for x > 0, 0 for x <= 0 (0 at ±0), NaN for NaN. Derivative 0; saves nothing. */
+    public static final Activation STEP = new Activation(Kind.STEP, 0f);
+    /** y = x. Derivative 1; saves nothing. */
+    public static final Activation IDENTITY = new Activation(Kind.IDENTITY, 0f);
+    /** y = 1 / (1 + e^-x). Backward from the output: dy/dx = y (1 - y). */
+    public static final Activation SIGMOID = new Activation(Kind.SIGMOID, 0f);
+    /** y = tanh(x). Backward from the output: dy/dx = (1 - y)(1 + y). */
+    public static final Activation TANH = new Activation(Kind.TANH, 0f);
+    /**
+     * y = max(x, 0) with Java's {@code Math.max} semantics: relu(NaN) = NaN, relu(-0) = +0.
+     * Backward from the output: dy/dx = 1 where y > 0, else 0 (0 at x = 0).
+     */
+    public static final Activation RELU = new Activation(Kind.RELU, 0f);
+    /**
+     * y = 1.0507 x for x > 0, 1.0507 * 1.6733 (e^x - 1) otherwise: SELU with the constants
+     * {@link #SELU_LAMBDA} and {@link #SELU_ALPHA} of Klambauer et al. 2017. Backward from the
+     * output: dy/dx = lambda where y > 0, else y + lambda alpha.
+     */
+    public static final Activation SELU = new Activation(Kind.SELU, 0f);
+    /**
+     * GELU, tanh approximation (Hendrycks and Gimpel 2016; PyTorch's {@code approximate='tanh'}):
+     * y = x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2. Backward from the input.
+     */
+    public static final Activation GELU_TANH = new Activation(Kind.GELU_TANH, 0f);
+    /**
+     * GELU with the exact normal CDF (PyTorch's default): y = x Phi(x) = x (1 + erf(x / sqrt 2)) / 2.
+     * Backward from the input: dy/dx = Phi(x) + x phi(x).
+     */
+    public static final Activation GELU_ERF = new Activation(Kind.GELU_ERF, 0f);
+    /** y = ln(1 + e^x), computed as max(x, 0) + ln(1 + e^-|x|). Backward from the input: sigmoid(x). */
+    public static final Activation SOFTPLUS = new Activation(Kind.SOFTPLUS, 0f);
+    /** y = x / (1 + |x|), ±1 at ±Inf. Backward from the input: 1 / (1 + |x|)^2 (from y it would cancel). */
+    public static final Activation SOFTSIGN = new Activation(Kind.SOFTSIGN, 0f);
+    /**
+     * Hard sigmoid as in PyTorch's {@code Hardsigmoid}: y = clip(x/6 + 1/2, 0, 1) = relu6(x + 3) / 6
+     * (not Keras 2's 0.2 x + 0.5). Backward from the output: 1/6 where 0 < y < 1, else 0.
+     */
+    public static final Activation HARD_SIGMOID = new Activation(Kind.HARD_SIGMOID, 0f);
+    /** Leaky ReLU with PyTorch's default slope 0.01; see {@link #leakyRelu(float)}. */
+    public static final Activation LEAKY_RELU = new Activation(Kind.LEAKY_RELU, 0.01f);
+    /** ELU with alpha = 1; see {@link #elu(float)}. */
+    public static final Activation ELU = new Activation(Kind.ELU, 1f);
+
+    private final Kind kind;
+    private final float parameter;
+
+    private Activation(Kind kind, float parameter) {
+        this.kind = kind;
+        this.parameter = parameter;
+    }
+
+    /**
+     * Leaky ReLU: y = x for x > 0, slope * x otherwise (so y(-0) = -0 for a positive slope, unlike
+     * {@link #RELU}). Backward from the input: 1 where x > 0, else slope; any finite slope works.
+     *
+     * @throws IllegalArgumentException if the slope is not finite
+     */
+    public static Activation leakyRelu(float slope) {
+        ArrayChecks.finite("slope", slope);
+        return new Activation(Kind.LEAKY_RELU, slope);
+    }
+
+    /**
+     * ELU: y = x for x > 0, alpha (e^x - 1) otherwise (computed with an accurate expm1). Backward
+     * from the output: 1 where y > 0, else y + alpha, which needs alpha >= 0.
+     *
+     * @throws IllegalArgumentException if alpha is negative or not finite
+     */
+    public static Activation elu(float alpha) {
+        ArrayChecks.finite("alpha", alpha);
+        if (alpha < 0) {
+            throw new IllegalArgumentException("alpha must be non-negative (backward reads the output), got " + alpha);
+        }
+        return new Activation(Kind.ELU, alpha);
+    }
+
+    /** The function. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The slope of leaky ReLU or the alpha of ELU; 0 for the other functions. */
+    public float parameter() {
+        return parameter;
+    }
+
+    /** What the backward pass reads: the forward input, the forward output, or nothing. */
+    public Saved saved() {
+        return switch (kind) {
+            case STEP, IDENTITY -> Saved.NONE;
+            case SIGMOID, TANH, RELU, ELU, SELU, HARD_SIGMOID -> Saved.OUTPUT;
+            case LEAKY_RELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN -> Saved.INPUT;
+        };
+    }
+
+    /** Same as {@link Activations#forward}{@code (this, ...)}. */
+    public void forward(float[] out, int offOut, float[] in, int offIn, int length) {
+        Activations.forward(this, out, offOut, in, offIn, length);
+    }
+
+    /** Same as {@link Activations#backward}{@code (this, ...)}. */
+    public void backward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                         float[] saved, int offSaved, int length) {
+        Activations.backward(this, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Activation that && kind == that.kind
+                && Float.floatToIntBits(parameter) == Float.floatToIntBits(that.parameter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, parameter);
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case LEAKY_RELU -> "leakyRelu(" + parameter + ")";
+            case ELU -> "elu(" + parameter + ")";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

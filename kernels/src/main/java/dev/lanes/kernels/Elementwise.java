@@ -1,0 +1,187 @@
+package dev.lanes.kernels;
+
+import dev.lanes.kernels.internal.ElementwiseKernel;
+import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
+import dev.lanes.kernels.internal.ScalarElementwise;
+
+/**
+ * Elementwise float arithmetic: copy, add, sub, mul, div, scale, axpy, clip and bias addition.
+ *
+ * <p>Each operation has a contiguous form ({@code length} floats from each offset), vectorized,
+ * and a strided form (element i of an operand at {@code offset + i * stride}; input strides may
+ * be 0 to broadcast one element or negative, output strides must be non-zero), which runs a
+ * scalar loop unless every stride is 1. Every result is one IEEE operation per element (axpy one
+ * fused multiply-add), identical between the vector and the scalar implementation and for any
+ * thread count.
+ *
+ * <p>Contiguous outputs may be the same region as an input (in place) but must not overlap one
+ * partially (checked). Strided forms compute elements in index order; aliasing beyond an
+ * identical region is the caller's business. Bad arguments throw
+ * {@link IllegalArgumentException} naming the argument and sizes, before anything is written.
+ */
+public final class Elementwise {
+    private static final ElementwiseKernel IMPL = KernelProvider.load(
+            "dev.lanes.kernels.internal.PanamaElementwise", ElementwiseKernel.class, new ScalarElementwise());
+
+    private Elementwise() {
+    }
+
+    /** out = in over {@code length} contiguous floats (a vector loop: the benchmarks' copy-bandwidth anchor). */
+    public static void copy(float[] out, int offOut, float[] in, int offIn, int length) {
+        copy(out, offOut, 1, in, offIn, 1, length);
+    }
+
+    /** out = in over strided operands (a gather or scatter when the strides differ from 1). */
+    public static void copy(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, int length) {
+        checkUnary("out", out, offOut, strideOut, "in", in, offIn, strideIn, length);
+        IMPL.copy(out, offOut, strideOut, in, offIn, strideIn, length);
+    }
+
+    /** out = a + b, elementwise over {@code length} contiguous floats. */
+    public static void add(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.ADD, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = a + b over strided operands. */
+    public static void add(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.ADD, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /** out = a - b, elementwise over {@code length} contiguous floats. */
+    public static void sub(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.SUB, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = a - b over strided operands. */
+    public static void sub(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.SUB, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /** out = a * b, elementwise over {@code length} contiguous floats. */
+    public static void mul(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.MUL, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = a * b over strided operands. */
+    public static void mul(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.MUL, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /** out = a / b, elementwise over {@code length} contiguous floats (IEEE: x/0 is ±Inf or NaN). */
+    public static void div(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.DIV, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = a / b over strided operands. */
+    public static void div(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.DIV, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /** out = alpha * in over {@code length} contiguous floats. */
+    public static void scale(float[] out, int offOut, float alpha, float[] in, int offIn, int length) {
+        scale(out, offOut, 1, alpha, in, offIn, 1, length);
+    }
+
+    /** out = alpha * in over strided operands. */
+    public static void scale(float[] out, int offOut, int strideOut, float alpha, float[] in, int offIn, int strideIn,
+                             int length) {
+        checkUnary("out", out, offOut, strideOut, "in", in, offIn, strideIn, length);
+        IMPL.scale(out, offOut, strideOut, alpha, in, offIn, strideIn, length);
+    }
+
+    /** y = alpha * x + y (one rounding per element, as BLAS saxpy with FMA) over contiguous floats. */
+    public static void axpy(float[] y, int offY, float alpha, float[] x, int offX, int length) {
+        axpy(y, offY, 1, alpha, x, offX, 1, length);
+    }
+
+    /** y = alpha * x + y over strided operands (BLAS incY, incX). */
+    public static void axpy(float[] y, int offY, int strideY, float alpha, float[] x, int offX, int strideX,
+                            int length) {
+        checkUnary("y", y, offY, strideY, "x", x, offX, strideX, length);
+        IMPL.axpy(y, offY, strideY, alpha, x, offX, strideX, length);
+    }
+
+    /**
+     * out = Math.min(Math.max(in, min), max) over contiguous floats: NaN stays NaN, and clipping
+     * -0 at a minimum of +0 gives +0.
+     *
+     * @throws IllegalArgumentException if min or max is NaN or {@code min > max}
+     */
+    public static void clip(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
+        clip(out, offOut, 1, in, offIn, 1, min, max, length);
+    }
+
+    /** Clip over strided operands; see {@link #clip(float[], int, float[], int, float, float, int)}. */
+    public static void clip(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn,
+                            float min, float max, int length) {
+        if (Float.isNaN(min) || Float.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("clip bounds must satisfy min <= max, got min " + min + ", max " + max);
+        }
+        checkUnary("out", out, offOut, strideOut, "in", in, offIn, strideIn, length);
+        IMPL.clip(out, offOut, strideOut, in, offIn, strideIn, min, max, length);
+    }
+
+    /**
+     * Adds a per-channel bias in place: data is (batch, channels, spatial) row-major (NCHW with
+     * spatial = H * W), data[n, c, s] += bias[c].
+     */
+    public static void addBiasChannels(float[] data, int offData, float[] bias, int offBias,
+                                       int batch, int channels, int spatial) {
+        Check.nonNegative("batch", batch);
+        Check.nonNegative("channels", channels);
+        Check.nonNegative("spatial", spatial);
+        long size = (long) batch * channels * spatial;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch * channels * spatial = " + size + " exceeds an array");
+        }
+        Check.range("data", data, offData, (int) size);
+        Check.range("bias", bias, offBias, channels);
+        ArrayChecks.disjoint("bias", bias, offBias, channels, "data", data, offData, (int) size);
+        if (size > 0) {
+            IMPL.addBiasChannels(data, offData, bias, offBias, batch, channels, spatial);
+        }
+    }
+
+    /** Adds a bias to every row in place: data is (rows, cols) with row stride ld, data[r, j] += bias[j]. */
+    public static void addBiasRows(float[] data, int offData, int ld, float[] bias, int offBias, int rows, int cols) {
+        Check.nonNegative("rows", rows);
+        Check.nonNegative("cols", cols);
+        Check.leadingDimension("ld", ld, cols);
+        Check.matrix("data", data, offData, ld, rows, cols);
+        Check.range("bias", bias, offBias, cols);
+        if (rows > 0 && cols > 0) {
+            ArrayChecks.disjoint("bias", bias, offBias, cols, "data", data, offData, (rows - 1) * ld + cols);
+            IMPL.addBiasRows(data, offData, ld, bias, offBias, rows, cols);
+        }
+    }
+
+    /** The implementation in use: its simple class name. */
+    public static String implementation() {
+        return IMPL.getClass().getSimpleName();
+    }
+
+    private static void binary(Binary op, float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                               float[] b, int offB, int strideB, int length) {
+        checkUnary("out", out, offOut, strideOut, "a", a, offA, strideA, length);
+        ArrayChecks.strided("b", b, offB, strideB, length);
+        if (strideOut == 1 && strideB == 1) {
+            ArrayChecks.sameOrDisjoint("out", out, offOut, "b", b, offB, length);
+        }
+        IMPL.binary(op, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    private static void checkUnary(String outName, float[] out, int offOut, int strideOut,
+                                   String inName, float[] in, int offIn, int strideIn, int length) {
+        Check.nonNegative("length", length);
+        ArrayChecks.outputStride("stride of " + outName, strideOut);
+        ArrayChecks.strided(outName, out, offOut, strideOut, length);
+        ArrayChecks.strided(inName, in, offIn, strideIn, length);
+        if (strideOut == 1 && strideIn == 1) {
+            ArrayChecks.sameOrDisjoint(outName, out, offOut, inName, in, offIn, length);
+        }
+    }
+}

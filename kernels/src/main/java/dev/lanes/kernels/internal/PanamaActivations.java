@@ -1,0 +1,309 @@
+package dev.lanes.kernels.internal;
+
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.NE;
+
+import dev.lanes.kernels.Activation;
+import dev.lanes.kernels.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector activations, forward here and backward in {@link PanamaActivationGradients}. One loop
+ * per function, so each compiles to straight-line vector code: the cheap ones as a full-vector
+ * loop and a masked last vector, the transcendental ones as a single masked loop (the body, a
+ * composition of small PanamaFunctions, appears once). Long arrays are split into the fixed
+ * {@link Chunks} on the kernel pool.
+ */
+public final class PanamaActivations implements ActivationKernel {
+    private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final FloatVector ZERO = PanamaFunctions.ZERO;
+    private static final FloatVector ONE = PanamaFunctions.ONE;
+    private static final FloatVector SELU_LAMBDA = PanamaFunctions.constant((float) Activation.SELU_LAMBDA);
+    private static final FloatVector SELU_LAMBDA_ALPHA =
+            PanamaFunctions.constant((float) (Activation.SELU_LAMBDA * Activation.SELU_ALPHA));
+    private static final FloatVector THREE = PanamaFunctions.constant(3f);
+    private static final FloatVector SIXTH = PanamaFunctions.constant(1f / 6f);
+    /** softsign(x) rounds to ±1 beyond 2^25; clamping there keeps Inf / Inf out. */
+    private static final FloatVector SOFTSIGN_HIGH = PanamaFunctions.constant(33554432f);
+    private static final FloatVector SOFTSIGN_LOW = PanamaFunctions.constant(-33554432f);
+
+    @Override
+    public void forward(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
+                        int length) {
+        if (kind == Activation.Kind.IDENTITY) {
+            if (out != in || offOut != offIn) {
+                System.arraycopy(in, offIn, out, offOut, length);
+            }
+            return;
+        }
+        if (length < threshold(kind)) {
+            span(kind, parameter, out, offOut, in, offIn, length);
+            return;
+        }
+        Parallel.forEach(Chunks.count(length), chunk -> {
+            int start = Chunks.start(chunk);
+            span(kind, parameter, out, offOut + start, in, offIn + start, Chunks.length(chunk, length));
+        });
+    }
+
+    @Override
+    public void backward(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
+                         int offGradOut, float[] saved, int offSaved, int length) {
+        PanamaActivationGradients.backward(kind, parameter, gradIn, offGradIn, gradOut, offGradOut, saved,
+                offSaved, length);
+    }
+
+    /** The length from which a function runs on the pool: later for the memory-bound ones. */
+    static int threshold(Activation.Kind kind) {
+        return switch (kind) {
+            case STEP, IDENTITY, RELU, LEAKY_RELU, HARD_SIGMOID, SOFTSIGN -> Chunks.MEMORY_PARALLEL;
+            default -> Chunks.TRANSCENDENTAL_PARALLEL;
+        };
+    }
+
+    private static void span(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
+                             int length) {
+        BY_KIND[kind.ordinal()].run(parameter, out, offOut, in, offIn, length);
+    }
+
+    /**
+     * The loops, one enum constant each, called through an abstract method. C2 sees that call as
+     * megamorphic and compiles every loop as a unit of its own; a switch calling static loops
+     * would let it inline all of them into one method, where the node budget
+     * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
+     */
+    private static final Loop[] BY_KIND = Loop.byKind();
+
+    private enum Loop {
+        STEP {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                step(out, offOut, in, offIn, length);
+            }
+        },
+        IDENTITY {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                System.arraycopy(in, offIn, out, offOut, length);
+            }
+        },
+        SIGMOID {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                sigmoid(out, offOut, in, offIn, length);
+            }
+        },
+        TANH {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                tanh(out, offOut, in, offIn, length);
+            }
+        },
+        RELU {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                relu(out, offOut, in, offIn, length);
+            }
+        },
+        LEAKY_RELU {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                leakyRelu(parameter, out, offOut, in, offIn, length);
+            }
+        },
+        ELU {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                elu(parameter, out, offOut, in, offIn, length);
+            }
+        },
+        SELU {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                selu(out, offOut, in, offIn, length);
+            }
+        },
+        GELU_TANH {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                geluTanh(out, offOut, in, offIn, length);
+            }
+        },
+        GELU_ERF {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                geluErf(out, offOut, in, offIn, length);
+            }
+        },
+        SOFTPLUS {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                softplus(out, offOut, in, offIn, length);
+            }
+        },
+        SOFTSIGN {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                softsign(out, offOut, in, offIn, length);
+            }
+        },
+        HARD_SIGMOID {
+            @Override
+            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                hardSigmoid(out, offOut, in, offIn, length);
+            }
+        };
+
+        /** The loop of each kind, by ordinal (null for kinds without one). */
+        private static Loop[] byKind() {
+            Loop[] loops = new Loop[Activation.Kind.values().length];
+            for (Loop loop : values()) {
+                loops[Activation.Kind.valueOf(loop.name()).ordinal()] = loop;
+            }
+            return loops;
+        }
+
+        abstract void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
+    }
+
+    // 1 where x > 0, NaN where x is NaN, else 0
+    private static void step(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            ZERO.blend(ONE, ZERO.lt(v)).blend(v, v.compare(NE, v)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            ZERO.blend(ONE, ZERO.lt(v)).blend(v, v.compare(NE, v)).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    // x <= 0 (including -0) gives +0 and NaN fails the test: Math.max(x, 0) exactly
+    private static void relu(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            v.blend(ZERO, v.compare(LE, ZERO)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            v.blend(ZERO, v.compare(LE, ZERO)).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    // slope * x, replaced by x where x > 0; NaN * slope is NaN
+    private static void leakyRelu(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+        FloatVector p = FloatVector.broadcast(F, parameter);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            v.mul(p).blend(v, ZERO.lt(v)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            v.mul(p).blend(v, ZERO.lt(v)).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    // clip((x + 3) / 6, 0, 1); NaN fails both clip tests
+    private static void hardSigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            hardSigmoid(v).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            hardSigmoid(v).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    // x / (1 + |x|)
+    private static void softsign(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            softsign(v).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            softsign(v).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    private static void sigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            FloatVector y = PanamaFunctions.sigmoid(x);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void tanh(float[] out, int offOut, float[] in, int offIn, int length) {
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            FloatVector y = PanamaFunctions.tanh(x);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    // x for x > 0, else alpha * expm1(x); expm1 keeps -0, so elu(-0) = -0 as in the reference
+    private static void elu(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+        FloatVector alpha = FloatVector.broadcast(F, parameter);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            VectorMask<Float> positive = ZERO.lt(x);
+            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive)).mul(alpha).blend(x, positive);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    // lambda x for x > 0, else lambda alpha expm1(x)
+    private static void selu(float[] out, int offOut, float[] in, int offIn, int length) {
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            VectorMask<Float> positive = ZERO.lt(x);
+            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive)).mul(SELU_LAMBDA_ALPHA)
+                    .blend(x.mul(SELU_LAMBDA), positive);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void geluTanh(float[] out, int offOut, float[] in, int offIn, int length) {
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            FloatVector y = PanamaFunctions.geluTanh(x);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void geluErf(float[] out, int offOut, float[] in, int offIn, int length) {
+        PanamaMultiPass.run(PanamaMultiPass.GELU_ERF, out, offOut, in, offIn, null, 0, length);
+    }
+
+    private static void softplus(float[] out, int offOut, float[] in, int offIn, int length) {
+        PanamaMultiPass.run(PanamaMultiPass.SOFTPLUS, out, offOut, in, offIn, null, 0, length);
+    }
+
+    static FloatVector hardSigmoid(FloatVector x) {
+        return PanamaFunctions.clamp(x.add(THREE).mul(SIXTH), ZERO, ONE);
+    }
+
+    static FloatVector softsign(FloatVector x) {
+        FloatVector c = PanamaFunctions.clamp(x, SOFTSIGN_LOW, SOFTSIGN_HIGH);
+        return c.div(c.abs().add(ONE));
+    }
+}

@@ -1,0 +1,276 @@
+package dev.lanes.kernels.internal;
+
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+
+import dev.lanes.kernels.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector elementwise kernels for contiguous operands (every stride 1); strided calls run the
+ * scalar loops of {@link ScalarElementwise}: a gather costs about as much per element as a scalar
+ * load, so vectors would not pay there. The results equal the scalar ones bit for bit. Arrays of
+ * {@link Chunks#MEMORY_PARALLEL} elements or more are split into fixed chunks on the kernel pool.
+ */
+public final class PanamaElementwise implements ElementwiseKernel {
+    private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final ScalarElementwise STRIDED = new ScalarElementwise();
+
+    /**
+     * A vector load/store loop rather than System.arraycopy: it is the STREAM-style copy the
+     * benchmarks use as the bandwidth anchor for the other elementwise kernels.
+     */
+    @Override
+    public void copy(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, int length) {
+        if (strideOut != 1 || strideIn != 1) {
+            STRIDED.copy(out, offOut, strideOut, in, offIn, strideIn, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            copySpan(out, offOut, in, offIn, length);
+        } else {
+            Parallel.forEach(Chunks.count(length), chunk -> {
+                int start = Chunks.start(chunk);
+                copySpan(out, offOut + start, in, offIn + start, Chunks.length(chunk, length));
+            });
+        }
+    }
+
+    private static void copySpan(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, in, offIn + i).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, in, offIn + i, m).intoArray(out, offOut + i, m);
+        }
+    }
+
+    @Override
+    public void binary(Binary op, float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                       float[] b, int offB, int strideB, int length) {
+        if (strideOut != 1 || strideA != 1 || strideB != 1) {
+            STRIDED.binary(op, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            binarySpan(op, out, offOut, a, offA, b, offB, length);
+        } else {
+            Parallel.forEach(Chunks.count(length), chunk -> {
+                int start = Chunks.start(chunk);
+                binarySpan(op, out, offOut + start, a, offA + start, b, offB + start, Chunks.length(chunk, length));
+            });
+        }
+    }
+
+    private static void binarySpan(Binary op, float[] out, int offOut, float[] a, int offA, float[] b, int offB,
+                                   int length) {
+        switch (op) {
+            case ADD -> add(out, offOut, a, offA, b, offB, length);
+            case SUB -> sub(out, offOut, a, offA, b, offB, length);
+            case MUL -> mul(out, offOut, a, offA, b, offB, length);
+            case DIV -> div(out, offOut, a, offA, b, offB, length);
+        }
+    }
+
+    private static void add(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).add(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, a, offA + i, m).add(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void sub(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).sub(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, a, offA + i, m).sub(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void mul(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).mul(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, a, offA + i, m).mul(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    private static void div(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).div(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            // The masked-off lanes divide 0 by 0; they are never stored.
+            FloatVector.fromArray(F, a, offA + i, m).div(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    @Override
+    public void scale(float[] out, int offOut, int strideOut, float alpha, float[] in, int offIn, int strideIn,
+                      int length) {
+        if (strideOut != 1 || strideIn != 1) {
+            STRIDED.scale(out, offOut, strideOut, alpha, in, offIn, strideIn, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            scaleSpan(out, offOut, alpha, in, offIn, length);
+        } else {
+            Parallel.forEach(Chunks.count(length), chunk -> {
+                int start = Chunks.start(chunk);
+                scaleSpan(out, offOut + start, alpha, in, offIn + start, Chunks.length(chunk, length));
+            });
+        }
+    }
+
+    private static void scaleSpan(float[] out, int offOut, float alpha, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, in, offIn + i).mul(alpha).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, in, offIn + i, m).mul(alpha).intoArray(out, offOut + i, m);
+        }
+    }
+
+    @Override
+    public void axpy(float[] y, int offY, int strideY, float alpha, float[] x, int offX, int strideX, int length) {
+        if (strideY != 1 || strideX != 1) {
+            STRIDED.axpy(y, offY, strideY, alpha, x, offX, strideX, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            axpySpan(y, offY, alpha, x, offX, length);
+        } else {
+            Parallel.forEach(Chunks.count(length), chunk -> {
+                int start = Chunks.start(chunk);
+                axpySpan(y, offY + start, alpha, x, offX + start, Chunks.length(chunk, length));
+            });
+        }
+    }
+
+    private static void axpySpan(float[] y, int offY, float alpha, float[] x, int offX, int length) {
+        FloatVector a = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, offX + i).fma(a, FloatVector.fromArray(F, y, offY + i)).intoArray(y, offY + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, x, offX + i, m).fma(a, FloatVector.fromArray(F, y, offY + i, m))
+                    .intoArray(y, offY + i, m);
+        }
+    }
+
+    @Override
+    public void clip(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, float min, float max,
+                     int length) {
+        if (strideOut != 1 || strideIn != 1) {
+            STRIDED.clip(out, offOut, strideOut, in, offIn, strideIn, min, max, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            clipSpan(out, offOut, in, offIn, min, max, length);
+        } else {
+            Parallel.forEach(Chunks.count(length), chunk -> {
+                int start = Chunks.start(chunk);
+                clipSpan(out, offOut + start, in, offIn + start, min, max, Chunks.length(chunk, length));
+            });
+        }
+    }
+
+    // Lanewise MAX and MIN have Math.max/min semantics: NaN propagates, -0 < +0.
+    private static void clipSpan(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
+        FloatVector low = FloatVector.broadcast(F, min);
+        FloatVector high = FloatVector.broadcast(F, max);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, in, offIn + i).lanewise(MAX, low).lanewise(MIN, high).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, in, offIn + i, m).lanewise(MAX, low).lanewise(MIN, high)
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    @Override
+    public void addBiasChannels(float[] data, int offData, float[] bias, int offBias, int batch, int channels,
+                                int spatial) {
+        if (spatial == 1) {
+            addBiasRows(data, offData, channels, bias, offBias, batch, channels);
+            return;
+        }
+        int planes = batch * channels;
+        int planesPerTask = Math.max(1, Chunks.SIZE / spatial);
+        int tasks = (planes + planesPerTask - 1) / planesPerTask;
+        if ((long) planes * spatial < Chunks.MEMORY_PARALLEL || tasks == 1) {
+            biasPlanes(data, offData, bias, offBias, channels, spatial, 0, planes);
+            return;
+        }
+        Parallel.forEach(tasks, task -> {
+            int first = task * planesPerTask;
+            biasPlanes(data, offData, bias, offBias, channels, spatial, first, Math.min(planes, first + planesPerTask));
+        });
+    }
+
+    /** Planes [first, last) of the (batch * channels, spatial) view: plane p gets bias[p % channels]. */
+    private static void biasPlanes(float[] data, int offData, float[] bias, int offBias, int channels, int spatial,
+                                   int first, int last) {
+        for (int plane = first; plane < last; plane++) {
+            addScalar(data, offData + plane * spatial, bias[offBias + plane % channels], spatial);
+        }
+    }
+
+    private static void addScalar(float[] data, int offset, float value, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, data, offset + i).add(value).intoArray(data, offset + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, data, offset + i, m).add(value).intoArray(data, offset + i, m);
+        }
+    }
+
+    @Override
+    public void addBiasRows(float[] data, int offData, int ld, float[] bias, int offBias, int rows, int cols) {
+        int rowsPerTask = Math.max(1, Chunks.SIZE / cols);
+        int tasks = (rows + rowsPerTask - 1) / rowsPerTask;
+        if ((long) rows * cols < Chunks.MEMORY_PARALLEL || tasks == 1) {
+            biasRows(data, offData, ld, bias, offBias, 0, rows, cols);
+            return;
+        }
+        Parallel.forEach(tasks, task -> {
+            int first = task * rowsPerTask;
+            biasRows(data, offData, ld, bias, offBias, first, Math.min(rows, first + rowsPerTask), cols);
+        });
+    }
+
+    private static void biasRows(float[] data, int offData, int ld, float[] bias, int offBias, int first, int last,
+                                 int cols) {
+        for (int r = first; r < last; r++) {
+            int row = offData + r * ld;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
+                FloatVector.fromArray(F, data, row + j).add(FloatVector.fromArray(F, bias, offBias + j))
+                        .intoArray(data, row + j);
+            }
+            if (j < cols) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector.fromArray(F, data, row + j, m).add(FloatVector.fromArray(F, bias, offBias + j, m))
+                        .intoArray(data, row + j, m);
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.lanes.kernels.internal;
+
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.NE;
+import static jdk.incubator.vector.VectorOperators.XOR;
+
+import dev.lanes.kernels.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector reductions over contiguous arrays; strided calls run the scalar reference.
+ *
+ * <p>Summation order of sum and dot (fixed, independent of the thread count): the array is cut
+ * into chunks of {@link Chunks#SIZE} elements and each chunk into blocks of {@link #BLOCK}. In a
+ * block, vector k of L lanes (elements [kL, kL + L)) is added into float accumulator k mod 4
+ * (the remainder after the last group of four vectors, and the masked tail, into accumulator 0);
+ * the accumulators are combined as (a0 + a1) + (a2 + a3), then their lanes pairwise
+ * ({@link PanamaSoftmax#laneSum}). Block sums are added in double, in order, into a chunk
+ * sum, and chunk sums in double, in order, into the total. Each float accumulator adds at most
+ * 1024 / (4L) elements (16 to 64), so the error is at most about (1024/(4L) + log2(4L)) 2^-24
+ * times the sum of |x_i| (x_i y_i for dot), usually far less; the result depends on the vector
+ * width only through these roundings. Chunks run in parallel from {@link Chunks#MEMORY_PARALLEL}
+ * elements, their partial sums combined in the same order, so the bits do not change.
+ *
+ * <p>max uses lanewise MAX (Math.max semantics, exact in any order). argmax compares integer keys
+ * that order floats as {@link Float#compare} does, with every NaN mapped to the largest key; each
+ * lane keeps its first strictly greater key, and lanes and chunks are combined preferring the
+ * smaller index on ties, which gives the first maximum.
+ */
+public final class PanamaReductions implements ReductionKernel {
+    private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
+    /** Elements per float-accumulated block. */
+    static final int BLOCK = 1024;
+    private static final ScalarReductions STRIDED = new ScalarReductions();
+
+    @Override
+    public double sum(float[] x, int off, int stride, int length) {
+        if (stride != 1) {
+            return STRIDED.sum(x, off, stride, length);
+        }
+        return combine(x, off, null, 0, length);
+    }
+
+    @Override
+    public double dot(float[] x, int offX, int strideX, float[] y, int offY, int strideY, int length) {
+        if (strideX != 1 || strideY != 1) {
+            return STRIDED.dot(x, offX, strideX, y, offY, strideY, length);
+        }
+        return combine(x, offX, y, offY, length);
+    }
+
+    /** Sum (y == null) or dot product, chunk sums added in order. */
+    private static double combine(float[] x, int offX, float[] y, int offY, int length) {
+        int chunks = Chunks.count(length);
+        double[] partial = new double[chunks];
+        if (length < Chunks.MEMORY_PARALLEL) {
+            for (int c = 0; c < chunks; c++) {
+                partial[c] = chunk(x, offX, y, offY, c, length);
+            }
+        } else {
+            Parallel.forEach(chunks, c -> partial[c] = chunk(x, offX, y, offY, c, length));
+        }
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total;
+    }
+
+    private static double chunk(float[] x, int offX, float[] y, int offY, int chunk, int length) {
+        int start = Chunks.start(chunk);
+        int end = start + Chunks.length(chunk, length);
+        float[] lanes = new float[F.length()];
+        double sum = 0;
+        for (int block = start; block < end; block += BLOCK) {
+            int n = Math.min(BLOCK, end - block);
+            sum += y == null ? blockSum(x, offX + block, n, lanes)
+                    : blockDot(x, offX + block, y, offY + block, n, lanes);
+        }
+        return sum;
+    }
+
+    private static float blockSum(float[] x, int off, int n, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int step = F.length();
+        int i = 0;
+        for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
+            a0 = a0.add(FloatVector.fromArray(F, x, off + i));
+            a1 = a1.add(FloatVector.fromArray(F, x, off + i + step));
+            a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * step));
+            a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * step));
+        }
+        for (; i < n; i += step) {
+            // Masked loads give 0 in the lanes past n.
+            a0 = a0.add(FloatVector.fromArray(F, x, off + i, F.indexInRange(i, n)));
+        }
+        return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
+    }
+
+    private static float blockDot(float[] x, int offX, float[] y, int offY, int n, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int step = F.length();
+        int i = 0;
+        for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
+            a0 = FloatVector.fromArray(F, x, offX + i).fma(FloatVector.fromArray(F, y, offY + i), a0);
+            a1 = FloatVector.fromArray(F, x, offX + i + step).fma(FloatVector.fromArray(F, y, offY + i + step), a1);
+            a2 = FloatVector.fromArray(F, x, offX + i + 2 * step)
+                    .fma(FloatVector.fromArray(F, y, offY + i + 2 * step), a2);
+            a3 = FloatVector.fromArray(F, x, offX + i + 3 * step)
+                    .fma(FloatVector.fromArray(F, y, offY + i + 3 * step), a3);
+        }
+        for (; i < n; i += step) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a0 = FloatVector.fromArray(F, x, offX + i, m).fma(FloatVector.fromArray(F, y, offY + i, m), a0);
+        }
+        return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
+    }
+
+    @Override
+    public float max(float[] x, int off, int stride, int length) {
+        if (stride != 1) {
+            return STRIDED.max(x, off, stride, length);
+        }
+        if (length < Chunks.MEMORY_PARALLEL) {
+            return maxSpan(x, off, length);
+        }
+        float[] partial = new float[Chunks.count(length)];
+        Parallel.forEach(partial.length, c -> partial[c] = maxSpan(x, off + Chunks.start(c), Chunks.length(c, length)));
+        float max = partial[0];
+        for (float p : partial) {
+            max = Math.max(max, p);
+        }
+        return max;
+    }
+
+    private static float maxSpan(float[] x, int off, int length) {
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int step = F.length();
+        int i = 0;
+        for (int bound = length - 2 * step; i <= bound; i += 2 * step) {
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i));
+            m1 = m1.lanewise(MAX, FloatVector.fromArray(F, x, off + i + step));
+        }
+        for (; i < length; i += step) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i, m), m);
+        }
+        return m0.lanewise(MAX, m1).reduceLanes(MAX);
+    }
+
+    @Override
+    public int argmax(float[] x, int off, int stride, int length) {
+        if (stride != 1) {
+            return STRIDED.argmax(x, off, stride, length);
+        }
+        int[] best = new int[Chunks.count(length)];
+        if (length < Chunks.MEMORY_PARALLEL) {
+            for (int c = 0; c < best.length; c++) {
+                best[c] = Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length));
+            }
+        } else {
+            Parallel.forEach(best.length,
+                    c -> best[c] = Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length)));
+        }
+        int index = best[0];
+        for (int c = 1; c < best.length; c++) {
+            if (key(x[off + best[c]]) > key(x[off + index])) {
+                index = best[c];
+            }
+        }
+        return index;
+    }
+
+    /** Signed-int keys in the order of Float.compare: negative floats have their magnitude bits flipped. */
+    static int key(float value) {
+        if (value != value) {
+            return Integer.MAX_VALUE;
+        }
+        int bits = Float.floatToRawIntBits(value);
+        return bits ^ ((bits >> 31) >>> 1);
+    }
+
+    private static IntVector keys(FloatVector v) {
+        IntVector bits = v.reinterpretAsInts();
+        IntVector keys = bits.lanewise(XOR, bits.lanewise(ASHR, 31).lanewise(LSHR, 1));
+        return keys.blend(Integer.MAX_VALUE, v.compare(NE, v).cast(I));
+    }
+
+    private static int argmaxSpan(float[] x, int off, int length) {
+        IntVector lane = IntVector.zero(I).addIndex(1);
+        // Every real key exceeds MIN_VALUE, so each lane that sees an element takes its first one.
+        IntVector bestKey = IntVector.broadcast(I, Integer.MIN_VALUE);
+        IntVector bestIndex = IntVector.zero(I);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            IntVector k = keys(FloatVector.fromArray(F, x, off + i));
+            VectorMask<Integer> greater = k.compare(GT, bestKey);
+            bestKey = bestKey.blend(k, greater);
+            bestIndex = bestIndex.blend(lane.add(i), greater);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            IntVector k = keys(FloatVector.fromArray(F, x, off + i, tail));
+            VectorMask<Integer> greater = k.compare(GT, bestKey).and(tail.cast(I));
+            bestKey = bestKey.blend(k, greater);
+            bestIndex = bestIndex.blend(lane.add(i), greater);
+        }
+        int[] keys = bestKey.toIntArray();
+        int[] indices = bestIndex.toIntArray();
+        int best = 0;
+        for (int l = 1; l < keys.length; l++) {
+            if (keys[l] > keys[best] || keys[l] == keys[best] && indices[l] < indices[best]) {
+                best = l;
+            }
+        }
+        return indices[best];
+    }
+}

@@ -1,0 +1,164 @@
+package dev.lanes.layers;
+
+import dev.lanes.kernels.Activation;
+import dev.lanes.kernels.Activations;
+import dev.lanes.layers.internal.Shapes;
+import dev.lanes.layers.internal.Workspace;
+import dev.lanes.tensor.Shape;
+import dev.lanes.tensor.Tensor;
+
+/**
+ * An elementwise activation function as a layer, over the kernels' {@link Activation}
+ * descriptor: every function of {@code dev.lanes.kernels.Activation.Kind} (step, identity,
+ * sigmoid, tanh, ReLU, leaky ReLU, ELU, SELU, GELU with the tanh approximation or the exact erf,
+ * softplus, softsign, hard sigmoid), with a factory per function. The formulas, their
+ * derivatives, the accuracy and the special values (NaN propagates, {@code relu(-0) = +0}) are
+ * documented on {@link Activation}.
+ *
+ * <p>Any input shape; the output has the same shape. Backward reads the saved forward input or
+ * output, whichever {@link Activation#saved()} names: the layer keeps a reference to the input
+ * (see {@link Layer}) or its own output workspace.
+ */
+public final class ActivationLayer implements Layer {
+    private final Activation activation;
+    private final String name;
+    private final Workspace output = new Workspace();
+    private final Workspace gradInput = new Workspace();
+    private final Workspace inputCopy = new Workspace();
+    private final Workspace gradCopy = new Workspace();
+    private Tensor input;
+    private Tensor outputTensor;
+
+    /** A layer applying {@code activation}. */
+    public ActivationLayer(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("ActivationLayer: activation must not be null");
+        }
+        this.activation = activation;
+        this.name = describe(activation);
+    }
+
+    /** Heaviside step: 1 for x > 0, else 0; zero gradient. */
+    public static ActivationLayer step() {
+        return new ActivationLayer(Activation.STEP);
+    }
+
+    /** y = x. */
+    public static ActivationLayer identity() {
+        return new ActivationLayer(Activation.IDENTITY);
+    }
+
+    /** y = 1 / (1 + e^−x). */
+    public static ActivationLayer sigmoid() {
+        return new ActivationLayer(Activation.SIGMOID);
+    }
+
+    /** y = tanh x. */
+    public static ActivationLayer tanh() {
+        return new ActivationLayer(Activation.TANH);
+    }
+
+    /** y = max(x, 0). */
+    public static ActivationLayer relu() {
+        return new ActivationLayer(Activation.RELU);
+    }
+
+    /** y = x for x > 0, slope·x otherwise. */
+    public static ActivationLayer leakyRelu(float slope) {
+        return new ActivationLayer(Activation.leakyRelu(slope));
+    }
+
+    /** y = x for x > 0, alpha·(e^x − 1) otherwise; alpha >= 0. */
+    public static ActivationLayer elu(float alpha) {
+        return new ActivationLayer(Activation.elu(alpha));
+    }
+
+    /** SELU with the constants of Klambauer et al. 2017. */
+    public static ActivationLayer selu() {
+        return new ActivationLayer(Activation.SELU);
+    }
+
+    /** GELU, tanh approximation. */
+    public static ActivationLayer geluTanh() {
+        return new ActivationLayer(Activation.GELU_TANH);
+    }
+
+    /** GELU with the exact normal CDF (erf). */
+    public static ActivationLayer geluErf() {
+        return new ActivationLayer(Activation.GELU_ERF);
+    }
+
+    /** y = ln(1 + e^x). */
+    public static ActivationLayer softplus() {
+        return new ActivationLayer(Activation.SOFTPLUS);
+    }
+
+    /** y = x / (1 + |x|). */
+    public static ActivationLayer softsign() {
+        return new ActivationLayer(Activation.SOFTSIGN);
+    }
+
+    /** y = clip(x/6 + 1/2, 0, 1), as PyTorch's Hardsigmoid. */
+    public static ActivationLayer hardSigmoid() {
+        return new ActivationLayer(Activation.HARD_SIGMOID);
+    }
+
+    private static String describe(Activation activation) {
+        return switch (activation.kind()) {
+            case STEP -> "Step";
+            case IDENTITY -> "Identity";
+            case SIGMOID -> "Sigmoid";
+            case TANH -> "Tanh";
+            case RELU -> "ReLU";
+            case LEAKY_RELU -> "LeakyReLU(" + activation.parameter() + ")";
+            case ELU -> "ELU(" + activation.parameter() + ")";
+            case SELU -> "SELU";
+            case GELU_TANH -> "GELU(tanh)";
+            case GELU_ERF -> "GELU(erf)";
+            case SOFTPLUS -> "Softplus";
+            case SOFTSIGN -> "Softsign";
+            case HARD_SIGMOID -> "HardSigmoid";
+        };
+    }
+
+    /** The activation descriptor. */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Shape outputShape(Shape inputShape) {
+        return inputShape;
+    }
+
+    // y = f(x), elementwise (f and its formula on Activation)
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        Tensor x = inputCopy.contiguous(input);
+        Tensor y = output.get(input.shape());
+        Activations.forward(activation, y.data(), 0, x.data(), x.offset(), y.size());
+        this.input = x;
+        this.outputTensor = y;
+        return y;
+    }
+
+    // dL/dx = dL/dy · f'(x), f' computed from x or from y = f(x) as Activation.saved() says
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException(name + ": backward before forward");
+        }
+        Shapes.requireEqual(name, "gradOutput", gradOutput.shape(), outputTensor.shape());
+        Tensor dy = gradCopy.contiguous(gradOutput);
+        Tensor dx = gradInput.get(outputTensor.shape());
+        Tensor saved = activation.saved() == Activation.Saved.OUTPUT ? outputTensor : input;
+        Activations.backward(activation, dx.data(), 0, dy.data(), dy.offset(), saved.data(), saved.offset(),
+                dx.size());
+        return dx;
+    }
+}
