@@ -3,4 +3,6 @@ module dev.lanes.bench {
     requires dev.lanes.training;
     requires dev.lanes.gradcheck;
     requires jmh.core;
+
+    provides dev.lanes.training.cli.Command with dev.lanes.bench.BenchCommand;
 }
