@@ -14,6 +14,7 @@ import dev.lanes.training.data.DataSource;
 import dev.lanes.training.data.Dataset;
 import dev.lanes.training.data.FashionMnist;
 import dev.lanes.training.data.Splits;
+import dev.lanes.training.models.Flops;
 import dev.lanes.training.models.Models;
 import dev.lanes.training.optim.Optimizer;
 import dev.lanes.training.optim.Optimizers;
@@ -97,6 +98,8 @@ final class TrainCommand implements Command {
                 Parallel.threads(), KernelProvider.vectorBits()));
         header.append(String.format(Locale.ROOT, "data: %s: %,d training, %,d validation, %,d test images%n",
                 source.description(), train.count(), validation == null ? 0 : validation.count(), test.count()));
+        header.append(String.format(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step%n",
+                Flops.forwardPerImage(model.network()) / 1e6, Flops.trainingPerImage(model.network()) / 1e6));
         out.print(header);
         out.println(Models.summary(model));
 
