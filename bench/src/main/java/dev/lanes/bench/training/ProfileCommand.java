@@ -8,6 +8,11 @@ import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.Model;
+import dev.lanes.training.Trainer;
+import dev.lanes.training.data.Augmentation;
+import dev.lanes.training.data.DataLoader;
+import dev.lanes.training.data.Dataset;
+import dev.lanes.training.report.Progress;
 import dev.lanes.training.cli.Arguments;
 import dev.lanes.training.cli.Command;
 import dev.lanes.training.models.Flops;
@@ -126,6 +131,57 @@ public final class ProfileCommand implements Command {
                 + " the %.0f GFLOP/s peak%n", Flops.forwardPerImage(network) / 1e6,
                 Flops.trainingPerImage(network) / 1e6, gflops, 100 * gflops / peak, peak);
         out.printf(Locale.ROOT, "allocated per step (all threads): %.0f bytes%n", (double) allocated / steps);
+        trainerEpochs(modelName, batch, steps, out);
+    }
+
+    /**
+     * The same model trained by {@link Trainer#fit} for two epochs of {@code steps} batches of
+     * random images: the second epoch's images/s and bytes allocated per step, which include the
+     * data loader, the metrics and the per-epoch bookkeeping.
+     */
+    static void trainerEpochs(String modelName, int batch, int steps, PrintStream out) {
+        Model model = Models.create(modelName, 2);
+        int[] image = model.inputShape().dims();
+        int count = batch * steps;
+        Tensor pixels = Tensor.randn(Shape.of(count, image[0], image[1], image[2]), 9);
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % model.classes();
+        }
+        Dataset data = Dataset.of(pixels.toArray(), labels, image[0], image[1], image[2], model.classes(), null);
+        DataLoader loader = new DataLoader(data, batch, true, false, 3, Augmentation.NONE);
+        var threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] allocated = new long[3];
+        double[] seconds = new double[3];
+        Trainer.Options options = new Trainer.Options().epochs(2).log(null).progress((task, total) -> {
+            int epoch = task.startsWith("epoch 1") ? 1 : 2;
+            allocated[epoch] = threadBean.getTotalThreadAllocatedBytes();
+            seconds[epoch] = System.nanoTime() / 1e9;
+            return new Progress() {
+                @Override
+                public void advance(long images) {
+                }
+
+                @Override
+                public void message(String text) {
+                }
+
+                @Override
+                public void close() {
+                    allocated[epoch] = threadBean.getTotalThreadAllocatedBytes() - allocated[epoch];
+                    seconds[epoch] = System.nanoTime() / 1e9 - seconds[epoch];
+                }
+            };
+        });
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.parameters(), 1e-4), options);
+        try {
+            trainer.fit(loader, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        out.printf(Locale.ROOT, "Trainer.fit, second epoch of %d steps: %.0f images/s, %.0f bytes allocated per step"
+                + " (all threads, loader and metrics included)%n", steps, count / seconds[2],
+                (double) allocated[2] / steps);
     }
 
     /** One training step, layer by layer; times go into the arrays when they are not null. */
