@@ -209,8 +209,10 @@ public final class Trainer {
         int lastGoodEpoch = 0;
         Path lastCheckpoint = null;
         int bestEpoch = 0;
+        long bestStep = 0;
         double bestScore = Double.NaN;
         Evaluation bestValidation = null;
+        Evaluation lastValidation = null;
         boolean stoppedEarly = false;
         for (int epoch = 1; epoch <= options.epochs; epoch++) {
             double learningRate = optimizer.learningRate();
@@ -240,20 +242,18 @@ public final class Trainer {
             records.add(record);
             lastGood.capture();
             lastGoodEpoch = epoch;
+            lastValidation = validated;
             boolean improved = false;
-            if (validated != null) {
+            if (earlyStopping) {
                 double score = options.monitor == Monitor.VALIDATION_LOSS ? -validated.loss() : validated.accuracy();
                 if (bestValidation == null || score > bestScore) {
                     bestScore = score;
                     bestEpoch = epoch;
+                    bestStep = optimizer.steps();
                     bestValidation = validated;
                     improved = true;
-                    if (earlyStopping) {
-                        best.capture();
-                    }
+                    best.capture();
                 }
-            } else {
-                bestEpoch = epoch;
             }
             if (output != null) {
                 lastCheckpoint = output.resolve(CHECKPOINT_FILE);
@@ -268,20 +268,32 @@ public final class Trainer {
                 break;
             }
         }
-        if (earlyStopping && bestEpoch != lastGoodEpoch) {
-            best.restore();
-            if (!stoppedEarly) {
-                log("restoring the weights of epoch " + bestEpoch + ", the best by " + monitorName());
+        // The final weights: the best epoch's with early stopping, else the last epoch's.
+        int finalEpoch = lastGoodEpoch;
+        long finalStep = optimizer.steps();
+        Evaluation finalValidation = lastValidation;
+        if (earlyStopping) {
+            finalEpoch = bestEpoch;
+            finalStep = bestStep;
+            finalValidation = bestValidation;
+            if (bestEpoch != lastGoodEpoch) {
+                best.restore();
+                if (!stoppedEarly) {
+                    log("restoring the weights of epoch " + bestEpoch + ", the best by " + monitorName());
+                }
             }
         }
         if (output != null) {
-            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata(bestEpoch));
-            if (bestValidation != null && options.charts) {
-                Charts.confusionMatrix(output.resolve(CONFUSION_CHART), bestValidation.confusion(),
-                        train.dataset().classNames(), "Validation confusion matrix (epoch " + bestEpoch + ")");
+            Map<String, String> metadata = new LinkedHashMap<>(options.metadata);
+            metadata.put("epoch", Integer.toString(finalEpoch));
+            metadata.put("step", Long.toString(finalStep));
+            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata);
+            if (finalValidation != null && options.charts) {
+                Charts.confusionMatrix(output.resolve(CONFUSION_CHART), finalValidation.confusion(),
+                        train.dataset().classNames(), "Validation confusion matrix (epoch " + finalEpoch + ")");
             }
         }
-        return new TrainingResult(List.copyOf(records), bestEpoch, stoppedEarly, bestValidation);
+        return new TrainingResult(List.copyOf(records), finalEpoch, stoppedEarly, finalValidation);
     }
 
     private String monitorName() {

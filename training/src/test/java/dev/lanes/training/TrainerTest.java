@@ -62,10 +62,10 @@ class TrainerTest {
         assertTrue(epochs.get(3).trainLoss() < 0.5 * epochs.get(0).trainLoss(), "seed " + SEED + ": " + epochs);
         assertEquals(1.0, epochs.get(3).validationAccuracy(), "seed " + SEED + ": " + epochs);
         assertEquals(16, sgd.steps());
-        assertEquals(4, result.bestEpoch());
+        assertEquals(4, result.finalEpoch());
         assertFalse(result.stoppedEarly());
-        assertEquals(32, result.lastValidation().count());
-        assertEquals(1.0, result.lastValidation().confusion().recall(2));
+        assertEquals(32, result.finalValidation().count());
+        assertEquals(1.0, result.finalValidation().confusion().recall(2));
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("epoch  4/4  train loss"), text);
         for (String file : List.of(Trainer.CHECKPOINT_FILE, Trainer.MODEL_FILE, Trainer.METRICS_FILE,
@@ -105,7 +105,7 @@ class TrainerTest {
                 quiet().epochs(10).patience(2).outputDirectory(directory));
         TrainingResult result = trainer.fit(loader(train, 16, true), loader(validation, 16, false));
         assertTrue(result.stoppedEarly());
-        assertEquals(1, result.bestEpoch());
+        assertEquals(1, result.finalEpoch());
         assertEquals(3, result.epochs().size(), "stops after 2 epochs without improvement: " + result.epochs());
         assertTrue(result.epochs().get(2).validationLoss() > result.epochs().get(0).validationLoss());
         // The model holds epoch 1's weights: the same as a run of exactly 1 epoch...
@@ -120,10 +120,28 @@ class TrainerTest {
         // ... with the same validation loss as recorded for epoch 1, and model.safetensors says so.
         assertEquals(result.epochs().get(0).validationLoss(), trainer.evaluate(loader(validation, 16, false)).loss());
         assertEquals("1", ModelCheckpoint.read(directory.resolve(Trainer.MODEL_FILE)).metadata().get("epoch"));
+        assertEquals("4", ModelCheckpoint.read(directory.resolve(Trainer.MODEL_FILE)).metadata().get("step"));
         // checkpoint.safetensors is the last epoch's full state, which differs.
         assertEquals("3", ModelCheckpoint.read(directory.resolve(Trainer.CHECKPOINT_FILE)).metadata().get("epoch"));
         assertNotEquals(ModelCheckpoint.read(directory.resolve(Trainer.MODEL_FILE)).floats("fc.weight")[0],
                 ModelCheckpoint.read(directory.resolve(Trainer.CHECKPOINT_FILE)).floats("fc.weight")[0]);
+    }
+
+    @Test
+    void withoutEarlyStoppingTheLastEpochsWeightsAreKept() throws Exception {
+        // The same diverging validation set: epoch 1 is the best, but without patience the model
+        // keeps training and model.safetensors holds the last epoch, as it says.
+        Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.parameters(), 0.05),
+                quiet().epochs(3).outputDirectory(directory));
+        TrainingResult result = trainer.fit(loader(TestNetworks.quadrants(64, 0.5, 0, 1), 16, true),
+                loader(TestNetworks.quadrants(32, 0.5, 1, 2), 16, false));
+        assertEquals(3, result.finalEpoch());
+        assertEquals(result.epochs().get(2).validationLoss(), result.finalValidation().loss());
+        Checkpoint saved = ModelCheckpoint.read(directory.resolve(Trainer.MODEL_FILE));
+        assertEquals("3", saved.metadata().get("epoch"));
+        assertEquals("12", saved.metadata().get("step"));
+        assertArrayEquals(model.parameters().get(0).value().toArray(), saved.floats("fc.weight"));
     }
 
     @Test

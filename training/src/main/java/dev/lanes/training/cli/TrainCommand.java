@@ -120,8 +120,8 @@ final class TrainCommand implements Command {
             return 1;
         }
         Evaluation evaluation = trainer.evaluate(testLoader);
-        String results = header + Report.results("test", evaluation, test.classNames(), result.bestEpoch());
-        out.print(Report.results("test", evaluation, test.classNames(), result.bestEpoch()));
+        String results = header + Report.results("test", evaluation, test.classNames(), result.finalEpoch());
+        out.print(Report.results("test", evaluation, test.classNames(), result.finalEpoch()));
         Files.writeString(settings.output().resolve(RESULTS_FILE), results, StandardCharsets.UTF_8);
         Charts.confusionMatrix(settings.output().resolve(TEST_CONFUSION_CHART), evaluation.confusion(),
                 test.classNames(), String.format(Locale.ROOT, "Test confusion matrix (%s, accuracy %.2f%%)",
