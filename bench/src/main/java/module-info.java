@@ -1,11 +1,11 @@
 /** Lanes bench: JMH benchmarks and the report program. */
 module dev.lanes.bench {
     requires dev.lanes.training;
-    requires dev.lanes.gradcheck;
-    requires jmh.core;
-    // lanes profile reads the JVM's per-thread allocation counters.
-    requires jdk.management;
-
+    // lanes bench and lanes profile, commands of the lanes program (module training).
     provides dev.lanes.training.cli.Command with dev.lanes.bench.BenchCommand,
             dev.lanes.bench.training.ProfileCommand;
+    // lanes profile reads the JVM's per-thread allocation counters.
+    requires jdk.management;
+    requires dev.lanes.gradcheck;
+    requires jmh.core;
 }
