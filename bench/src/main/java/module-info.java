@@ -1,5 +1,6 @@
 /** Lanes bench: JMH benchmarks and the report program. */
 module dev.lanes.bench {
+    requires dev.lanes.kernels;
     requires dev.lanes.training;
     // lanes bench and lanes profile, commands of the lanes program (module training).
     provides dev.lanes.training.cli.Command with dev.lanes.bench.BenchCommand,
@@ -8,4 +9,9 @@ module dev.lanes.bench {
     requires jdk.management;
     requires dev.lanes.gradcheck;
     requires jmh.core;
+    requires jdk.incubator.vector;
+    requires java.logging;
+    requires ejml.core;
+    requires ejml.fdense;
+    requires dev.ludovic.netlib.blas;
 }

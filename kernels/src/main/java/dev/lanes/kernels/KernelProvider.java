@@ -58,7 +58,7 @@ public final class KernelProvider {
             Class<?> implementation = Class.forName(panamaClassName, true, KernelProvider.class.getClassLoader());
             return type.cast(implementation.getDeclaredConstructor().newInstance());
         } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException
-                 | IllegalAccessException | LinkageError e) {
+                 | IllegalAccessException | LinkageError | ClassCastException e) {
             return fallback(scalar, panamaClassName + " could not be loaded: " + e);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

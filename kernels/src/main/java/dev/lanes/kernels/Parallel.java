@@ -19,8 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Parallel {
     /** System property: the number of threads the kernels use. */
     public static final String THREADS_PROPERTY = "lanes.threads";
-    /** Spins before a waiting thread parks: about 20-50 microseconds, shorter than a park/unpark. */
-    private static final int SPINS = 20_000;
+    /**
+     * A waiting thread first spins (a handoff within microseconds, as between the back-to-back
+     * loops of one GEMM), then yields (on a machine with more runnable threads than cores, the
+     * thread it waits for may need this very core), then parks.
+     */
+    private static final int SPINS = 2_000;
+    private static final int YIELDS = SPINS + 200;
 
     /** One task of a parallel loop. */
     @FunctionalInterface
@@ -30,6 +35,7 @@ public final class Parallel {
     }
 
     private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final Job JOB = new Job();
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static volatile Worker[] workers = startWorkers(defaultThreads() - 1);
 
@@ -79,7 +85,8 @@ public final class Parallel {
         try {
             Worker[] pool = workers;
             int helpers = Math.min(pool.length, count - 1);
-            Job job = new Job(count, task, helpers, Thread.currentThread());
+            // one job object, reused under LOCK: a parallel loop allocates nothing
+            Job job = JOB.reset(count, task, helpers, Thread.currentThread());
             for (int i = 0; i < helpers; i++) {
                 pool[i].assign(job);
             }
@@ -90,7 +97,9 @@ public final class Parallel {
                 INSIDE.set(Boolean.FALSE);
             }
             job.awaitHelpers();
-            job.rethrow();
+            Throwable failure = job.failure;
+            job.clear();
+            rethrow(failure);
         } finally {
             LOCK.unlock();
         }
@@ -99,14 +108,35 @@ public final class Parallel {
     private static void runSerially(int count, Task task) {
         boolean outer = !INSIDE.get();
         INSIDE.set(Boolean.TRUE);
+        Throwable failure = null;
         try {
             for (int i = 0; i < count; i++) {
-                task.run(i);
+                try {
+                    task.run(i);
+                } catch (Throwable t) {
+                    // same contract as the parallel path: the other tasks still run
+                    if (failure == null) {
+                        failure = t;
+                    }
+                }
             }
         } finally {
             if (outer) {
                 INSIDE.set(Boolean.FALSE);
             }
+        }
+        rethrow(failure);
+    }
+
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        if (t != null) {
+            throw new IllegalStateException("a parallel task failed", t);
         }
     }
 
@@ -136,18 +166,32 @@ public final class Parallel {
 
     /** One parallel loop: tasks are handed out by an atomic counter. */
     private static final class Job {
-        private final int count;
-        private final Task task;
-        private final Thread caller;
+        private int count;
+        private Task task;
+        private Thread caller;
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger helpersLeft;
+        private final AtomicInteger helpersLeft = new AtomicInteger();
         private volatile Throwable failure;
 
-        Job(int count, Task task, int helpers, Thread caller) {
+        /**
+         * Prepares the one job for a new loop. Only the holder of LOCK calls this, after the
+         * previous loop's helpers have all finished with it; the volatile writes that hand the
+         * job to the workers publish these fields.
+         */
+        Job reset(int count, Task task, int helpers, Thread caller) {
             this.count = count;
             this.task = task;
             this.caller = caller;
-            this.helpersLeft = new AtomicInteger(helpers);
+            this.failure = null;
+            next.set(0);
+            helpersLeft.set(helpers);
+            return this;
+        }
+
+        void clear() {
+            task = null;
+            caller = null;
+            failure = null;
         }
 
         void work() {
@@ -163,8 +207,10 @@ public final class Parallel {
         }
 
         void helperDone() {
+            // read before the decrement: once it reaches 0 the caller may reuse the job
+            Thread waiting = caller;
             if (helpersLeft.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
+                LockSupport.unpark(waiting);
             }
         }
 
@@ -172,24 +218,14 @@ public final class Parallel {
             for (int spin = 0; helpersLeft.get() != 0; spin++) {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
+                } else if (spin < YIELDS) {
+                    Thread.yield();
                 } else {
                     LockSupport.park(this);
                 }
             }
         }
 
-        void rethrow() {
-            Throwable t = failure;
-            if (t instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (t instanceof Error error) {
-                throw error;
-            }
-            if (t != null) {
-                throw new IllegalStateException("a parallel task failed", t);
-            }
-        }
     }
 
     /** A daemon thread that runs the jobs assigned to it. */
@@ -221,11 +257,14 @@ public final class Parallel {
             while (!stopped) {
                 Job job = assigned;
                 if (job == null) {
-                    if (spin++ < SPINS) {
+                    if (spin < SPINS) {
                         Thread.onSpinWait();
+                    } else if (spin < YIELDS) {
+                        Thread.yield();
                     } else {
                         LockSupport.park(this);
                     }
+                    spin++;
                     continue;
                 }
                 spin = 0;

@@ -1,0 +1,234 @@
+package dev.lanes.kernels.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packing for {@link PanamaGemm}: copies blocks of op(A) and op(B) into the contiguous,
+ * zero-padded layouts the micro-kernels read with unit stride. The transposes are handled here,
+ * so the micro-kernels only ever see one layout.
+ *
+ * <ul>
+ * <li>A panel: {@code MR} rows of op(A) over a K block, k-major: element (r, p) at
+ * {@code p * MR + r}; rows past the end of op(A) are zeros.</li>
+ * <li>B strip: {@code width} columns of op(B) over a K block, k-major, row stride {@code stride}
+ * (1, 2 or 3 vectors): element (p, j) at {@code p * stride + j}; columns past the end are zeros.</li>
+ * </ul>
+ */
+final class PanamaGemmPacking {
+    private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    private static final int L = F.length();
+    private static final int MR = PanamaGemmMicroKernel.MR;
+    /**
+     * The 8 x 8 transposes of A panels use 256-bit vectors (8 lanes = MR) whatever the kernels'
+     * width; without 256-bit hardware vectors the packing stays scalar.
+     */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    private static final boolean TRANSPOSE = VectorShape.preferredShape().vectorBitSize() >= 256;
+    // Two-vector shuffles: indices 0-7 pick from the first vector, 8-15 from the second.
+    private static final VectorShuffle<Float> PAIRS_LOW = shuffle(0, 8, 1, 9, 2, 10, 3, 11);
+    private static final VectorShuffle<Float> PAIRS_HIGH = shuffle(4, 12, 5, 13, 6, 14, 7, 15);
+    private static final VectorShuffle<Float> QUADS_LOW = shuffle(0, 1, 8, 9, 2, 3, 10, 11);
+    private static final VectorShuffle<Float> QUADS_HIGH = shuffle(4, 5, 12, 13, 6, 7, 14, 15);
+    private static final VectorShuffle<Float> HALVES_LOW = shuffle(0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HALVES_HIGH = shuffle(4, 5, 6, 7, 12, 13, 14, 15);
+
+    private PanamaGemmPacking() {
+    }
+
+    private static VectorShuffle<Float> shuffle(int... indices) {
+        return VectorShuffle.fromValues(S8, indices);
+    }
+
+    /**
+     * Packs rows [i0, i0 + rows) and columns [p0, p0 + kc) of op(A) into consecutive panels of MR
+     * rows at dst[0]: panel q at {@code q * kc * MR}. op(A) is A (m, k) with row stride lda, or
+     * A^T when transA (A stored (k, m)).
+     */
+    static void packA(float[] dst, boolean transA, float[] a, int offA, int lda,
+                      int i0, int rows, int p0, int kc) {
+        for (int q = 0; q * MR < rows; q++) {
+            int panelRows = Math.min(MR, rows - q * MR);
+            int d = q * kc * MR;
+            int i = i0 + q * MR;
+            if (transA) {
+                packPanelTransposed(dst, d, a, offA + p0 * lda + i, lda, panelRows, kc);
+            } else {
+                packPanel(dst, d, a, offA + i * lda + p0, lda, panelRows, kc);
+            }
+        }
+    }
+
+    /**
+     * A stored (m, k): each of the panel's rows is contiguous in p, so packing is a transpose. A
+     * full panel goes 8 x 8 blocks at a time through {@link #transpose8x8} (two-vector shuffles,
+     * about three times faster than eight scalar loads and stores per p); the rest is scalar.
+     */
+    private static void packPanel(float[] dst, int d, float[] a, int src, int lda, int rows, int kc) {
+        int p = 0;
+        if (rows == MR && TRANSPOSE) {
+            for (; p + 8 <= kc; p += 8) {
+                transpose8x8(dst, d + p * MR, a, src + p, lda);
+            }
+        }
+        for (; p < kc; p++) {
+            int o = d + p * MR;
+            for (int r = 0; r < MR; r++) {
+                dst[o + r] = r < rows ? a[src + r * lda + p] : 0f;
+            }
+        }
+    }
+
+    /**
+     * dst[o + 8 p + r] = a[src + r * lda + p] for r, p in [0, 8): eight rows of eight loaded as
+     * vectors, transposed in three rounds of two-vector shuffles (pairs of elements, then pairs of
+     * pairs, then halves), stored as eight contiguous vectors.
+     */
+    private static void transpose8x8(float[] dst, int o, float[] a, int src, int lda) {
+        FloatVector r0 = FloatVector.fromArray(S8, a, src);
+        FloatVector r1 = FloatVector.fromArray(S8, a, src + lda);
+        FloatVector r2 = FloatVector.fromArray(S8, a, src + 2 * lda);
+        FloatVector r3 = FloatVector.fromArray(S8, a, src + 3 * lda);
+        FloatVector r4 = FloatVector.fromArray(S8, a, src + 4 * lda);
+        FloatVector r5 = FloatVector.fromArray(S8, a, src + 5 * lda);
+        FloatVector r6 = FloatVector.fromArray(S8, a, src + 6 * lda);
+        FloatVector r7 = FloatVector.fromArray(S8, a, src + 7 * lda);
+        FloatVector t0 = r0.rearrange(PAIRS_LOW, r1);
+        FloatVector t1 = r0.rearrange(PAIRS_HIGH, r1);
+        FloatVector t2 = r2.rearrange(PAIRS_LOW, r3);
+        FloatVector t3 = r2.rearrange(PAIRS_HIGH, r3);
+        FloatVector t4 = r4.rearrange(PAIRS_LOW, r5);
+        FloatVector t5 = r4.rearrange(PAIRS_HIGH, r5);
+        FloatVector t6 = r6.rearrange(PAIRS_LOW, r7);
+        FloatVector t7 = r6.rearrange(PAIRS_HIGH, r7);
+        FloatVector u0 = t0.rearrange(QUADS_LOW, t2);
+        FloatVector u1 = t0.rearrange(QUADS_HIGH, t2);
+        FloatVector u2 = t1.rearrange(QUADS_LOW, t3);
+        FloatVector u3 = t1.rearrange(QUADS_HIGH, t3);
+        FloatVector u4 = t4.rearrange(QUADS_LOW, t6);
+        FloatVector u5 = t4.rearrange(QUADS_HIGH, t6);
+        FloatVector u6 = t5.rearrange(QUADS_LOW, t7);
+        FloatVector u7 = t5.rearrange(QUADS_HIGH, t7);
+        u0.rearrange(HALVES_LOW, u4).intoArray(dst, o);
+        u0.rearrange(HALVES_HIGH, u4).intoArray(dst, o + 8);
+        u1.rearrange(HALVES_LOW, u5).intoArray(dst, o + 16);
+        u1.rearrange(HALVES_HIGH, u5).intoArray(dst, o + 24);
+        u2.rearrange(HALVES_LOW, u6).intoArray(dst, o + 32);
+        u2.rearrange(HALVES_HIGH, u6).intoArray(dst, o + 40);
+        u3.rearrange(HALVES_LOW, u7).intoArray(dst, o + 48);
+        u3.rearrange(HALVES_HIGH, u7).intoArray(dst, o + 56);
+    }
+
+    /** A stored (k, m): the panel's MR elements at one p are contiguous. */
+    private static void packPanelTransposed(float[] dst, int d, float[] a, int src, int lda, int rows, int kc) {
+        for (int p = 0; p < kc; p++) {
+            int o = d + p * MR;
+            int s = src + p * lda;
+            if (rows == MR) {
+                System.arraycopy(a, s, dst, o, MR);
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    dst[o + r] = r < rows ? a[s + r] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows [p0, p0 + kc) and columns [j0, j0 + width) of op(B) at dst[d] as consecutive strips
+     * of {@code nr} columns (3 vectors): strip s at {@code d + s * kc * nr}, row stride nr, and the last
+     * strip's row stride rounded up to whole vectors only, zero-padded. op(B) is B (k, n) with row
+     * stride ldb, or B^T when transB (B stored (n, k)).
+     */
+    static void packB(float[] dst, int d, int nr, boolean transB, float[] b, int offB, int ldb,
+                      int p0, int kc, int j0, int width) {
+        if (transB) {
+            for (int s = 0; s * nr < width; s++) {
+                int w = Math.min(nr, width - s * nr);
+                packStripTransposed(dst, d + s * kc * nr, roundUp(w), b, offB + (j0 + s * nr) * ldb + p0, ldb, kc, w);
+            }
+            return;
+        }
+        int full = width / nr;
+        int tail = width - full * nr;
+        int src = offB + p0 * ldb + j0;
+        // row by row across all strips: each row of B is read as one contiguous run
+        for (int p = 0; p < kc; p++) {
+            int row = src + p * ldb;
+            for (int s = 0; s < full; s++) {
+                int o = d + s * kc * nr + p * nr;
+                for (int j = 0; j < nr; j += L) {
+                    FloatVector.fromArray(F, b, row + s * nr + j).intoArray(dst, o + j);
+                }
+            }
+            if (tail > 0) {
+                copyPadded(dst, d + full * kc * nr + p * roundUp(tail), b, row + full * nr, tail);
+            }
+        }
+    }
+
+    /** Copies w (less than a strip) floats and zero-pads them to whole vectors. */
+    private static void copyPadded(float[] dst, int o, float[] b, int s, int w) {
+        int j = 0;
+        for (; j + L <= w; j += L) {
+            FloatVector.fromArray(F, b, s + j).intoArray(dst, o + j);
+        }
+        if (j < w) {
+            FloatVector.fromArray(F, b, s + j, F.indexInRange(j, w)).intoArray(dst, o + j);
+        }
+    }
+
+    /** x rounded up to whole vectors. */
+    static int roundUp(int x) {
+        return (x + L - 1) / L * L;
+    }
+
+    /** B stored (n, k): each column of the strip is a contiguous run in p, written with a stride. */
+    private static void packStripTransposed(float[] dst, int d, int stride, float[] b, int src, int ldb,
+                                            int kc, int width) {
+        for (int j = 0; j < width; j++) {
+            int s = src + j * ldb;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * stride + j] = b[s + p];
+            }
+        }
+        if (width < stride) {
+            for (int p = 0; p < kc; p++) {
+                int o = d + p * stride;
+                for (int j = width; j < stride; j++) {
+                    dst[o + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** C (m, n) at c[offC], row stride ldc, = beta * C; beta == 0 writes zeros without reading C. */
+    static void scale(float[] c, int offC, int ldc, int m, int n, float beta) {
+        if (beta == 1f) {
+            return;
+        }
+        FloatVector vb = FloatVector.broadcast(F, beta);
+        int bound = F.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int row = offC + i * ldc;
+            int j = 0;
+            if (beta == 0f) {
+                for (; j < bound; j += L) {
+                    FloatVector.zero(F).intoArray(c, row + j);
+                }
+                for (; j < n; j++) {
+                    c[row + j] = 0f;
+                }
+            } else {
+                for (; j < bound; j += L) {
+                    FloatVector.fromArray(F, c, row + j).mul(vb).intoArray(c, row + j);
+                }
+                for (; j < n; j++) {
+                    c[row + j] = c[row + j] * beta;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.lanes.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The provider's choices that can be tested inside one JVM (the tests require Panama). */
+class KernelProviderTest {
+    /** Loadable by name: answers 7. */
+    public static final class Seven implements IntSupplier {
+        @Override
+        public int getAsInt() {
+            return 7;
+        }
+    }
+
+    /** Loadable by name, but its constructor rejects the configuration. */
+    public static final class Rejecting implements IntSupplier {
+        public Rejecting() {
+            throw new IllegalArgumentException("lanes.vector.bits is wrong");
+        }
+
+        @Override
+        public int getAsInt() {
+            return 0;
+        }
+    }
+
+    /** Loadable by name, but fails while starting for another reason. */
+    public static final class Failing implements IntSupplier {
+        public Failing() {
+            throw new UnsupportedOperationException("no vectors here");
+        }
+
+        @Override
+        public int getAsInt() {
+            return 0;
+        }
+    }
+
+    private static final IntSupplier SCALAR = () -> -1;
+
+    @Test
+    void panamaIsAvailableUnderTest() {
+        assertTrue(KernelProvider.panamaAvailable());
+        assertEquals("true", System.getProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY));
+    }
+
+    @Test
+    void loadsTheNamedClass() {
+        IntSupplier loaded = KernelProvider.load(Seven.class.getName(), IntSupplier.class, SCALAR);
+        assertInstanceOf(Seven.class, loaded);
+        assertEquals(7, loaded.getAsInt());
+    }
+
+    @Test
+    void vectorBitsFollowTheProperty() {
+        String forced = System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY);
+        int bits = KernelProvider.vectorBits();
+        if (forced != null) {
+            assertEquals(Integer.parseInt(forced), bits);
+        } else {
+            assertTrue(bits == 128 || bits == 256 || bits == 512, "bits " + bits);
+        }
+    }
+
+    @Test
+    void aMissingClassIsAnErrorWhenPanamaIsRequired() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KernelProvider.load("dev.lanes.kernels.internal.NoSuchKernel", IntSupplier.class, SCALAR));
+        assertTrue(e.getMessage().contains("NoSuchKernel"), e.getMessage());
+        assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
+    }
+
+    @Test
+    void aMissingClassFallsBackToScalarWhenNotRequired() {
+        String required = System.getProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY);
+        System.clearProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY);
+        try {
+            assertSame(SCALAR, KernelProvider.load("dev.lanes.kernels.internal.NoSuchKernel", IntSupplier.class, SCALAR));
+            assertSame(SCALAR, KernelProvider.load(Failing.class.getName(), IntSupplier.class, SCALAR));
+        } finally {
+            System.setProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY, required);
+        }
+    }
+
+    @Test
+    void aClassOfTheWrongTypeIsAnErrorWhenRequired() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KernelProvider.load(Seven.class.getName(), Runnable.class, () -> { }));
+        assertTrue(e.getMessage().contains(Seven.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void aStartFailureIsAnErrorWhenRequired() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KernelProvider.load(Failing.class.getName(), IntSupplier.class, SCALAR));
+        assertTrue(e.getMessage().contains("no vectors here"), e.getMessage());
+    }
+
+    @Test
+    void aConfigurationErrorIsRethrown() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelProvider.load(Rejecting.class.getName(), IntSupplier.class, SCALAR));
+        assertEquals("lanes.vector.bits is wrong", e.getMessage());
+    }
+}
