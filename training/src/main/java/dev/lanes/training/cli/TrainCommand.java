@@ -78,7 +78,12 @@ final class TrainCommand implements Command {
 
         Model model = Models.create(settings.model(), settings.seed());
         Augmentation augmentation = new Augmentation(settings.shift(), settings.flip());
-        DataLoader trainLoader = new DataLoader(train, settings.batchSize(), true, false, settings.seed(), augmentation);
+        // Training drops the last partial batch (a different few images each epoch, as the order is
+        // shuffled): every step then has the same batch size, so the layers never resize their
+        // workspaces and every step weighs the same. Validation and test see every image.
+        boolean dropLast = train.count() > settings.batchSize();
+        DataLoader trainLoader = new DataLoader(train, settings.batchSize(), true, dropLast, settings.seed(),
+                augmentation);
         DataLoader validationLoader = validation == null ? null
                 : new DataLoader(validation, settings.batchSize(), false, false, settings.seed(), Augmentation.NONE);
         DataLoader testLoader = new DataLoader(test, settings.batchSize(), false, false, settings.seed(),
