@@ -43,8 +43,8 @@ final class EvalCommand implements Command {
                 accuracy, the loss, the confusion matrix and per-class precision and recall.
 
                   --checkpoint FILE    the checkpoint (required)
-                  --data DIR           a folder with the IDX files; default %s when present,
-                                       else the bundled subset
+                  --data DIR           a folder with the IDX files, or 'bundled' for the subset bundled
+                                       in Lanes; default %s when present, else the bundled subset
                   --batch-size N       (default 256)
                   --threads N          kernel threads (default: the available processors)
                 """, FashionMnist.SYSTEM_DIRECTORY);
@@ -76,7 +76,7 @@ final class EvalCommand implements Command {
         Model model = Models.create(modelName, 0);
         ModelCheckpoint.load(file, model, null);
 
-        DataSource source = FashionMnist.resolve(data);
+        DataSource source = TrainSettings.dataSource(data);
         Dataset test = source.test().normalized(mean, std);
         out.printf("Lanes eval: %s, model %s, epoch %s%ndata: %s%n", file, model, checkpoint.metadata()
                 .getOrDefault("epoch", "?"), source.description());

@@ -12,7 +12,6 @@ import dev.lanes.training.data.Augmentation;
 import dev.lanes.training.data.DataLoader;
 import dev.lanes.training.data.DataSource;
 import dev.lanes.training.data.Dataset;
-import dev.lanes.training.data.FashionMnist;
 import dev.lanes.training.data.Splits;
 import dev.lanes.training.models.Flops;
 import dev.lanes.training.models.Models;
@@ -59,7 +58,7 @@ final class TrainCommand implements Command {
     /** Trains with {@code settings}; returns the exit status. */
     static int train(TrainSettings settings, PrintStream out, PrintStream err) throws IOException {
         Parallel.setThreads(settings.threads());
-        DataSource source = FashionMnist.resolve(settings.data());
+        DataSource source = TrainSettings.dataSource(settings.data());
         Dataset all = source.train();
         Dataset test = source.test();
         Dataset train = all;

@@ -2,6 +2,9 @@ package dev.lanes.training.cli;
 
 import dev.lanes.training.models.Models;
 import dev.lanes.training.optim.Optimizers;
+import dev.lanes.training.data.DataSource;
+import dev.lanes.training.data.FashionMnist;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -91,6 +94,20 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
                 parsed.choice("progress", PROGRESS, "auto"));
     }
 
+    /** The word {@code --data} takes for the subset bundled in Lanes. */
+    public static final String BUNDLED = "bundled";
+
+    /**
+     * The data for {@code --data}: the bundled subset for {@value #BUNDLED}, else
+     * {@link FashionMnist#resolve(Path)} (the directory, or the default search when null).
+     */
+    public static DataSource dataSource(Path data) throws IOException {
+        if (data != null && data.toString().equals(BUNDLED)) {
+            return FashionMnist.bundled();
+        }
+        return FashionMnist.resolve(data);
+    }
+
     /** The help text of {@code lanes train}. */
     public static String help() {
         return String.format("""
@@ -101,8 +118,9 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
                 the checkpoints (checkpoint.safetensors, model.safetensors) to the output folder.
 
                 data:
-                  --data DIR           a folder with the four IDX files (gzipped or not); default
-                                       %s when present, else the bundled subset
+                  --data DIR           a folder with the four IDX files (gzipped or not), or 'bundled' for
+                                       the subset bundled in Lanes; default %s when
+                                       present, else the bundled subset
                   --validation F       fraction of the training set held out for validation (default %s; 0: none)
                   --shift N            augmentation: random shifts of up to N pixels (default 0)
                   --flip P             augmentation: horizontal flips with probability P (default 0)
@@ -129,7 +147,7 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
                                        depend on it
                   --output DIR         output folder (default %s)
                   --progress MODE      %s (default auto: a bar in a terminal, else lines)
-                """, dev.lanes.training.data.FashionMnist.SYSTEM_DIRECTORY, DEFAULT_VALIDATION,
+                """, FashionMnist.SYSTEM_DIRECTORY, DEFAULT_VALIDATION,
                 String.join(", ", Models.NAMES), Models.DEFAULT, DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE,
                 String.join(", ", Optimizers.NAMES), DEFAULT_OPTIMIZER, String.join(", ", SCHEDULES), DEFAULT_SCHEDULE,
                 DEFAULT_SEED, DEFAULT_OUTPUT, String.join(", ", PROGRESS));

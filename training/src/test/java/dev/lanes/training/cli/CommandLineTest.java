@@ -49,6 +49,15 @@ class CommandLineTest {
     }
 
     @Test
+    void bundledDataCanBeChosenExplicitly() throws Exception {
+        TrainSettings settings = TrainSettings.parse(List.of("--data", "bundled"));
+        assertEquals(dev.lanes.training.data.DataSource.Kind.BUNDLED, TrainSettings.dataSource(settings.data()).kind());
+        assertEquals("data directory /nonexistent does not exist or is not a directory",
+                assertThrows(java.io.IOException.class, () -> TrainSettings.dataSource(Path.of("/nonexistent")))
+                        .getMessage());
+    }
+
+    @Test
     void badOptionsAreRejectedClearly() {
         assertEquals("lanes train: unknown option --epoch (see lanes train --help)", message(List.of("--epoch", "3")));
         assertEquals("lanes train: option --epochs must be an integer from 1 to 100000, got 'zero'",
