@@ -7,6 +7,7 @@ import dev.lanes.tensor.Tensor;
 import dev.lanes.training.checkpoint.ModelCheckpoint;
 import dev.lanes.training.data.Batch;
 import dev.lanes.training.data.DataLoader;
+import dev.lanes.training.data.Dataset;
 import dev.lanes.training.metrics.ConfusionMatrix;
 import dev.lanes.training.optim.Optimizer;
 import dev.lanes.training.report.Charts;
@@ -14,7 +15,6 @@ import dev.lanes.training.report.EpochRecord;
 import dev.lanes.training.report.MetricsCsv;
 import dev.lanes.training.report.Progress;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,12 +37,13 @@ import java.util.Map;
  * <p><b>After each epoch</b>: validation (inference mode) with loss, accuracy and the confusion
  * matrix; a line on the log; with an output folder, {@value #CHECKPOINT_FILE} (the full state:
  * weights, buffers, optimizer state, epoch), {@value #METRICS_FILE} and the PNG charts
- * {@value #LOSS_CHART}, {@value #ACCURACY_CHART} and {@value #CONFUSION_CHART}.
+ * {@value #LOSS_CHART} and {@value #ACCURACY_CHART}.
  *
  * <p><b>Early stopping</b> (patience p &gt; 0, with validation): the weights of the best epoch by
  * the monitored metric are kept in memory; training stops after p epochs without improvement,
  * and at the end the best weights are restored. {@value #MODEL_FILE} then holds the final
- * weights.
+ * weights (the best epoch's with early stopping, else the last epoch's) and
+ * {@value #CONFUSION_CHART} their validation confusion matrix.
  *
  * <p><b>A non-finite loss</b> (training or validation) stops training with a
  * {@link TrainingDivergedException} naming the epoch and the step; the model is set back to the
@@ -63,113 +64,22 @@ public final class Trainer {
     /** The validation confusion matrix of the final weights. */
     public static final String CONFUSION_CHART = "confusion_validation.png";
 
-    /** What early stopping watches. */
-    public enum Monitor {
-        /** Lower validation loss is better. */
-        VALIDATION_LOSS,
-        /** Higher validation accuracy is better. */
-        VALIDATION_ACCURACY
-    }
-
-    /** Makes the progress display of one epoch. */
-    @FunctionalInterface
-    public interface ProgressFactory {
-        /** A display for {@code totalImages} images. */
-        Progress create(String task, long totalImages);
-    }
-
-    /** Settings of a training run; fluent setters, sensible defaults. */
-    public static final class Options {
-        private int epochs = 10;
-        private int patience;
-        private Monitor monitor = Monitor.VALIDATION_LOSS;
-        private Path outputDirectory;
-        private boolean charts = true;
-        private PrintStream log = System.out;
-        private ProgressFactory progress = Progress::auto;
-        private final Map<String, String> metadata = new LinkedHashMap<>();
-
-        /** Epochs to train (at least 1); default 10. */
-        public Options epochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-            }
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** Early-stopping patience in epochs; 0 (the default) turns early stopping off. */
-        public Options patience(int patience) {
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be at least 0, got " + patience);
-            }
-            this.patience = patience;
-            return this;
-        }
-
-        /** The metric early stopping watches; default validation loss. */
-        public Options monitor(Monitor monitor) {
-            this.monitor = java.util.Objects.requireNonNull(monitor, "monitor");
-            return this;
-        }
-
-        /** The folder for checkpoints and reports (created if needed); null (default) for none. */
-        public Options outputDirectory(Path directory) {
-            this.outputDirectory = directory;
-            return this;
-        }
-
-        /** Whether to draw the PNG charts (default true; needs an output folder). */
-        public Options charts(boolean charts) {
-            this.charts = charts;
-            return this;
-        }
-
-        /** Where the per-epoch lines go; null for nowhere. Default standard output. */
-        public Options log(PrintStream log) {
-            this.log = log;
-            return this;
-        }
-
-        /** The progress display per epoch; default a bar when in a terminal, else none. */
-        public Options progress(ProgressFactory progress) {
-            this.progress = java.util.Objects.requireNonNull(progress, "progress");
-            return this;
-        }
-
-        /** Adds a metadata entry to every checkpoint (seed, data normalization, ...). */
-        public Options metadata(String key, String value) {
-            metadata.put(key, value);
-            return this;
-        }
-
-        /** The number of epochs. */
-        public int epochs() {
-            return epochs;
-        }
-    }
-
     private final Model model;
     private final Layer network;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final Options options;
+    private final TrainingOptions options;
     private final ModelSnapshot lastGood;
     private final ModelSnapshot best;
     private final ConfusionMatrix trainConfusion;
-    private Tensor fullInput;
-    private Tensor partialInput;
-    private float[] targetValues;
-    private Tensor fullTarget;
-    private Tensor partialTarget;
-    private int[] predictions;
+    private final BatchTensors tensors = new BatchTensors();
 
     /**
      * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
      * shape (n)) and {@code optimizer}, which must hold the model's parameters; or null for a
      * trainer that only {@linkplain #evaluate evaluates}.
      */
-    public Trainer(Model model, Loss loss, Optimizer optimizer, Options options) {
+    public Trainer(Model model, Loss loss, Optimizer optimizer, TrainingOptions options) {
         if (optimizer != null && !optimizer.parameters().equals(model.parameters())) {
             throw new IllegalArgumentException("the optimizer must hold the parameters of model " + model.name()
                     + " in the model's order");
@@ -182,6 +92,24 @@ public final class Trainer {
         this.lastGood = new ModelSnapshot(model);
         this.best = new ModelSnapshot(model);
         this.trainConfusion = new ConfusionMatrix(model.classes());
+    }
+
+    /** The state of one {@link #fit} call. */
+    private static final class Run {
+        final List<EpochRecord> records = new ArrayList<>();
+        final boolean earlyStopping;
+        int lastGoodEpoch;
+        Path lastCheckpoint;
+        Evaluation lastValidation;
+        int bestEpoch;
+        long bestStep;
+        double bestScore;
+        Evaluation bestValidation;
+        boolean stoppedEarly;
+
+        Run(boolean earlyStopping) {
+            this.earlyStopping = earlyStopping;
+        }
     }
 
     /**
@@ -199,120 +127,119 @@ public final class Trainer {
         if (validation != null) {
             checkLoader(validation, "validation");
         }
-        Path output = options.outputDirectory;
-        if (output != null) {
-            Files.createDirectories(output);
+        if (options.outputDirectory != null) {
+            Files.createDirectories(options.outputDirectory);
         }
-        List<EpochRecord> records = new ArrayList<>();
-        boolean earlyStopping = options.patience > 0 && validation != null;
+        Run run = new Run(options.patience > 0 && validation != null);
         lastGood.capture();
-        int lastGoodEpoch = 0;
-        Path lastCheckpoint = null;
-        int bestEpoch = 0;
-        long bestStep = 0;
-        double bestScore = Double.NaN;
-        Evaluation bestValidation = null;
-        Evaluation lastValidation = null;
-        boolean stoppedEarly = false;
         for (int epoch = 1; epoch <= options.epochs; epoch++) {
-            double learningRate = optimizer.learningRate();
-            EpochStatistics statistics;
-            Evaluation validated = null;
-            try {
-                statistics = trainEpoch(epoch, train);
-                if (validation != null) {
-                    validated = evaluate(validation);
-                    if (!Double.isFinite(validated.loss())) {
-                        throw diverged("the validation loss became " + validated.loss() + " after epoch " + epoch
-                                + " (step " + optimizer.steps() + ")", optimizer.steps());
-                    }
-                }
-            } catch (Diverged e) {
-                lastGood.restore();
-                String kept = lastCheckpoint == null ? "no checkpoint was written (no epoch completed)"
-                        : "the last good checkpoint is " + lastCheckpoint + " (end of epoch " + lastGoodEpoch + ")";
-                String restored = lastGoodEpoch == 0 ? "the initial weights" : "the weights of epoch " + lastGoodEpoch;
-                throw new TrainingDivergedException("training stopped: " + e.getMessage() + "; the model holds "
-                        + restored + " and " + kept, epoch, e.step, lastCheckpoint);
-            }
-            EpochRecord record = new EpochRecord(epoch, statistics.loss, statistics.accuracy,
-                    validated == null ? Double.NaN : validated.loss(),
-                    validated == null ? Double.NaN : validated.accuracy(), learningRate, statistics.seconds,
-                    statistics.images / statistics.seconds);
-            records.add(record);
-            lastGood.capture();
-            lastGoodEpoch = epoch;
-            lastValidation = validated;
-            boolean improved = false;
-            if (earlyStopping) {
-                double score = options.monitor == Monitor.VALIDATION_LOSS ? -validated.loss() : validated.accuracy();
-                if (bestValidation == null || score > bestScore) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    bestStep = optimizer.steps();
-                    bestValidation = validated;
-                    improved = true;
-                    best.capture();
-                }
-            }
-            if (output != null) {
-                lastCheckpoint = output.resolve(CHECKPOINT_FILE);
-                ModelCheckpoint.save(lastCheckpoint, model, optimizer, metadata(epoch));
-                writeReports(output, records, validated);
-            }
-            log(record, validated, improved && earlyStopping);
-            if (earlyStopping && epoch - bestEpoch >= options.patience && epoch < options.epochs) {
-                stoppedEarly = true;
-                log(String.format(Locale.ROOT, "early stopping: no improvement of the %s for %d epochs; restoring the"
-                        + " weights of epoch %d", monitorName(), options.patience, bestEpoch));
+            if (!epoch(run, epoch, train, validation)) {
                 break;
             }
         }
-        // The final weights: the best epoch's with early stopping, else the last epoch's.
-        int finalEpoch = lastGoodEpoch;
+        return finish(run, train.dataset());
+    }
+
+    /** Trains and validates one epoch, then records it; returns false when early stopping ends the run. */
+    private boolean epoch(Run run, int epoch, DataLoader train, DataLoader validation) throws IOException {
+        double learningRate = optimizer.learningRate();
+        EpochStatistics statistics;
+        Evaluation validated = null;
+        try {
+            statistics = trainEpoch(epoch, train);
+            if (validation != null) {
+                validated = evaluate(validation);
+                if (!Double.isFinite(validated.loss())) {
+                    throw new Diverged("the validation loss became " + validated.loss() + " after epoch " + epoch
+                            + " (step " + optimizer.steps() + ")", optimizer.steps());
+                }
+            }
+        } catch (Diverged e) {
+            lastGood.restore();
+            String kept = run.lastCheckpoint == null ? "no checkpoint was written (no epoch completed)"
+                    : "the last good checkpoint is " + run.lastCheckpoint + " (end of epoch " + run.lastGoodEpoch + ")";
+            String restored = run.lastGoodEpoch == 0 ? "the initial weights" : "the weights of epoch " + run.lastGoodEpoch;
+            throw new TrainingDivergedException("training stopped: " + e.getMessage() + "; the model holds " + restored
+                    + " and " + kept, epoch, e.step, run.lastCheckpoint);
+        }
+        EpochRecord record = new EpochRecord(epoch, statistics.loss, statistics.accuracy,
+                validated == null ? Double.NaN : validated.loss(), validated == null ? Double.NaN : validated.accuracy(),
+                learningRate, statistics.seconds, statistics.images / statistics.seconds);
+        run.records.add(record);
+        lastGood.capture();
+        run.lastGoodEpoch = epoch;
+        run.lastValidation = validated;
+        boolean improved = run.earlyStopping && trackBest(run, epoch, validated);
+        if (options.outputDirectory != null) {
+            run.lastCheckpoint = options.outputDirectory.resolve(CHECKPOINT_FILE);
+            ModelCheckpoint.save(run.lastCheckpoint, model, optimizer, metadata(epoch, optimizer.steps()));
+            MetricsCsv.write(options.outputDirectory.resolve(METRICS_FILE), run.records);
+            if (options.charts) {
+                Charts.lossCurves(options.outputDirectory.resolve(LOSS_CHART), run.records);
+                Charts.accuracyCurves(options.outputDirectory.resolve(ACCURACY_CHART), run.records);
+            }
+        }
+        log(record, validated, improved);
+        if (run.earlyStopping && epoch - run.bestEpoch >= options.patience && epoch < options.epochs) {
+            run.stoppedEarly = true;
+            log(String.format(Locale.ROOT, "early stopping: no improvement of the %s for %d epochs; restoring the"
+                    + " weights of epoch %d", monitorName(), options.patience, run.bestEpoch));
+            return false;
+        }
+        return true;
+    }
+
+    /** Keeps the weights of the best epoch so far; returns whether this epoch is the new best. */
+    private boolean trackBest(Run run, int epoch, Evaluation validated) {
+        double score = options.monitor == TrainingOptions.Monitor.VALIDATION_LOSS ? -validated.loss()
+                : validated.accuracy();
+        if (run.bestValidation != null && score <= run.bestScore) {
+            return false;
+        }
+        run.bestScore = score;
+        run.bestEpoch = epoch;
+        run.bestStep = optimizer.steps();
+        run.bestValidation = validated;
+        best.capture();
+        return true;
+    }
+
+    /** Restores the best weights with early stopping; writes the final model and its confusion chart. */
+    private TrainingResult finish(Run run, Dataset trainData) throws IOException {
+        int finalEpoch = run.lastGoodEpoch;
         long finalStep = optimizer.steps();
-        Evaluation finalValidation = lastValidation;
-        if (earlyStopping) {
-            finalEpoch = bestEpoch;
-            finalStep = bestStep;
-            finalValidation = bestValidation;
-            if (bestEpoch != lastGoodEpoch) {
+        Evaluation finalValidation = run.lastValidation;
+        if (run.earlyStopping) {
+            finalEpoch = run.bestEpoch;
+            finalStep = run.bestStep;
+            finalValidation = run.bestValidation;
+            if (run.bestEpoch != run.lastGoodEpoch) {
                 best.restore();
-                if (!stoppedEarly) {
-                    log("restoring the weights of epoch " + bestEpoch + ", the best by " + monitorName());
+                if (!run.stoppedEarly) {
+                    log("restoring the weights of epoch " + run.bestEpoch + ", the best by " + monitorName());
                 }
             }
         }
+        Path output = options.outputDirectory;
         if (output != null) {
-            Map<String, String> metadata = new LinkedHashMap<>(options.metadata);
-            metadata.put("epoch", Integer.toString(finalEpoch));
-            metadata.put("step", Long.toString(finalStep));
-            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata);
+            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata(finalEpoch, finalStep));
             if (finalValidation != null && options.charts) {
                 Charts.confusionMatrix(output.resolve(CONFUSION_CHART), finalValidation.confusion(),
-                        train.dataset().classNames(), "Validation confusion matrix (epoch " + finalEpoch + ")");
+                        trainData.classNames(), "Validation confusion matrix (epoch " + finalEpoch + ")");
             }
         }
-        return new TrainingResult(List.copyOf(records), finalEpoch, stoppedEarly, finalValidation);
+        return new TrainingResult(List.copyOf(run.records), finalEpoch, run.stoppedEarly, finalValidation);
     }
 
     private String monitorName() {
-        return options.monitor == Monitor.VALIDATION_LOSS ? "validation loss" : "validation accuracy";
+        return options.monitor == TrainingOptions.Monitor.VALIDATION_LOSS ? "validation loss" : "validation accuracy";
     }
 
-    private Map<String, String> metadata(int epoch) {
+    private Map<String, String> metadata(int epoch, long step) {
         Map<String, String> metadata = new LinkedHashMap<>(options.metadata);
         metadata.put("epoch", Integer.toString(epoch));
-        metadata.put("step", Long.toString(optimizer.steps()));
+        metadata.put("step", Long.toString(step));
         return metadata;
-    }
-
-    private void writeReports(Path output, List<EpochRecord> records, Evaluation validated) throws IOException {
-        MetricsCsv.write(output.resolve(METRICS_FILE), records);
-        if (options.charts) {
-            Charts.lossCurves(output.resolve(LOSS_CHART), records);
-            Charts.accuracyCurves(output.resolve(ACCURACY_CHART), records);
-        }
     }
 
     private record EpochStatistics(double loss, double accuracy, long images, double seconds) {
@@ -327,10 +254,6 @@ public final class Trainer {
             super(message, null, false, false);
             this.step = step;
         }
-    }
-
-    private static Diverged diverged(String message, long step) {
-        return new Diverged(message, step);
     }
 
     private EpochStatistics trainEpoch(int epoch, DataLoader train) throws Diverged {
@@ -348,7 +271,7 @@ public final class Trainer {
                 float value = step(batch);
                 if (!Float.isFinite(value)) {
                     long step = optimizer.steps() + 1;
-                    throw diverged(String.format(Locale.ROOT, "the training loss became %s at epoch %d, step %d "
+                    throw new Diverged(String.format(Locale.ROOT, "the training loss became %s at epoch %d, step %d "
                             + "(batch %d of %d in the epoch)", value, epoch, step, batch.number() + 1, batches), step);
                 }
                 lossSum += (double) value * size;
@@ -369,16 +292,15 @@ public final class Trainer {
      */
     private float step(Batch batch) {
         int size = batch.size();
-        Tensor input = input(batch);
-        Tensor target = target(batch);
+        Tensor input = tensors.input(batch);
+        Tensor target = tensors.target(batch);
         Tensor output = network.forward(input, true);
         float value = loss.forward(output, target);
         if (!Float.isFinite(value)) {
             optimizer.zeroGrad();
             return value;
         }
-        predict(output, size);
-        trainConfusion.add(batch.labels(), predictions, size);
+        trainConfusion.add(batch.labels(), tensors.predict(output, size), size);
         network.backward(loss.backward());
         optimizer.step();
         return value;
@@ -386,7 +308,7 @@ public final class Trainer {
 
     /**
      * Evaluates the model in inference mode on every image of {@code loader} (its epoch 0
-     * order): mean loss, accuracy and the confusion matrix. The matrix is a new object.
+     * order): mean loss, accuracy and the confusion matrix (a new object).
      */
     public Evaluation evaluate(DataLoader loader) {
         checkLoader(loader, "evaluation");
@@ -398,89 +320,20 @@ public final class Trainer {
         while (loader.hasNext()) {
             Batch batch = loader.next();
             int size = batch.size();
-            Tensor output = network.forward(input(batch), false);
-            float value = loss.forward(output, target(batch));
+            Tensor target = tensors.target(batch);
+            Tensor output = network.forward(tensors.input(batch), false);
+            float value = loss.forward(output, target);
             lossSum += (double) value * size;
             images += size;
-            predict(output, size);
-            confusion.add(batch.labels(), predictions, size);
+            confusion.add(batch.labels(), tensors.predict(output, size), size);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Evaluation(images == 0 ? Double.NaN : lossSum / images, confusion.accuracy(), confusion, seconds);
     }
 
-    /** The batch's images as an (n, c, h, w) view of the loader's buffer (no copy). */
-    private Tensor input(Batch batch) {
-        int size = batch.size();
-        if (fullInput == null || fullInput.data() != batch.images()) {
-            fullInput = wrap(batch.images(), batch.capacity(), batch);
-            partialInput = null;
-        }
-        if (size == batch.capacity()) {
-            return fullInput;
-        }
-        if (partialInput == null || partialInput.dim(0) != size) {
-            partialInput = wrap(batch.images(), size, batch);
-        }
-        return partialInput;
-    }
-
-    private static Tensor wrap(float[] images, int count, Batch batch) {
-        Shape shape = Shape.of(count, batch.channels(), batch.height(), batch.width());
-        return Tensor.wrap(images, 0, shape, shape.contiguousStrides());
-    }
-
-    /** The labels as class indices in a reused (n) tensor. */
-    private Tensor target(Batch batch) {
-        int size = batch.size();
-        int capacity = batch.capacity();
-        if (targetValues == null || targetValues.length < capacity) {
-            targetValues = new float[capacity];
-            fullTarget = null;
-            partialTarget = null;
-            predictions = new int[capacity];
-        }
-        int[] labels = batch.labels();
-        for (int i = 0; i < size; i++) {
-            targetValues[i] = labels[i];
-        }
-        if (size == capacity) {
-            if (fullTarget == null || fullTarget.dim(0) != capacity) {
-                fullTarget = Tensor.wrap(targetValues, 0, Shape.of(capacity), new int[] {1});
-            }
-            return fullTarget;
-        }
-        if (partialTarget == null || partialTarget.dim(0) != size) {
-            partialTarget = Tensor.wrap(targetValues, 0, Shape.of(size), new int[] {1});
-        }
-        return partialTarget;
-    }
-
-    /** predictions[i] = the first index of the largest score in row i of the (n, classes) output. */
-    private void predict(Tensor output, int size) {
-        float[] data = output.data();
-        int offset = output.offset();
-        int rowStride = output.stride(0);
-        int columnStride = output.stride(1);
-        int classes = output.dim(1);
-        for (int i = 0; i < size; i++) {
-            int row = offset + i * rowStride;
-            int best = 0;
-            float bestValue = data[row];
-            for (int c = 1; c < classes; c++) {
-                float value = data[row + c * columnStride];
-                if (value > bestValue) {
-                    bestValue = value;
-                    best = c;
-                }
-            }
-            predictions[i] = best;
-        }
-    }
-
     private void checkLoader(DataLoader loader, String what) {
         Shape expected = model.inputShape();
-        var dataset = loader.dataset();
+        Dataset dataset = loader.dataset();
         if (dataset.channels() != expected.dim(0) || dataset.height() != expected.dim(1)
                 || dataset.width() != expected.dim(2)) {
             throw new IllegalArgumentException("the " + what + " images are (" + dataset.channels() + ", "

@@ -37,8 +37,8 @@ class TrainerTest {
     @TempDir
     Path directory;
 
-    private static Trainer.Options quiet() {
-        return new Trainer.Options().log(null).progress((task, total) -> Progress.none());
+    private static TrainingOptions quiet() {
+        return new TrainingOptions().log(null).progress((task, total) -> Progress.none());
     }
 
     private static DataLoader loader(Dataset data, int batch, boolean shuffle) {

@@ -9,6 +9,7 @@ import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.Model;
 import dev.lanes.training.Trainer;
+import dev.lanes.training.TrainingOptions;
 import dev.lanes.training.data.Augmentation;
 import dev.lanes.training.data.DataLoader;
 import dev.lanes.training.data.Dataset;
@@ -153,7 +154,7 @@ public final class ProfileCommand implements Command {
         var threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] allocated = new long[3];
         double[] seconds = new double[3];
-        Trainer.Options options = new Trainer.Options().epochs(2).log(null).progress((task, total) -> {
+        TrainingOptions options = new TrainingOptions().epochs(2).log(null).progress((task, total) -> {
             int epoch = task.startsWith("epoch 1") ? 1 : 2;
             allocated[epoch] = threadBean.getTotalThreadAllocatedBytes();
             seconds[epoch] = System.nanoTime() / 1e9;

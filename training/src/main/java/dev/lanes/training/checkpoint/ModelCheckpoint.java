@@ -1,6 +1,5 @@
 package dev.lanes.training.checkpoint;
 
-import dev.lanes.layers.Parameter;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.Model;
 import dev.lanes.training.optim.Optimizer;
@@ -168,7 +167,50 @@ public final class ModelCheckpoint {
      * @throws CheckpointFormatException naming the file and the problem
      */
     public static Checkpoint load(Path file, Model model, Optimizer optimizer) throws IOException {
+        if (optimizer != null && !optimizer.parameters().equals(model.parameters())) {
+            throw new IllegalArgumentException("the optimizer does not hold the parameters of model " + model.name());
+        }
         Checkpoint checkpoint = read(file);
+        List<float[]> modelValues = stageModel(checkpoint, model);
+        List<float[]> slotValues = optimizer == null ? List.of() : stageOptimizer(checkpoint, model, optimizer);
+        long steps = 0;
+        if (optimizer != null) {
+            steps = checkpoint.longs(STEPS_TENSOR, new int[0])[0];
+            if (steps < 0) {
+                throw new CheckpointFormatException(checkpoint.source() + ": " + STEPS_TENSOR + " is negative ("
+                        + steps + ")");
+            }
+        }
+        // Everything is valid: now copy, in the order the values were staged.
+        int next = 0;
+        for (Model.NamedParameter named : model.namedParameters()) {
+            copy(modelValues.get(next++), named.parameter().value());
+        }
+        for (Model.NamedBuffer buffer : model.buffers()) {
+            copy(modelValues.get(next++), buffer.tensor());
+        }
+        if (optimizer != null) {
+            next = 0;
+            for (int p = 0; p < model.parameters().size(); p++) {
+                for (int s = 0; s < optimizer.slotNames().size(); s++) {
+                    float[] values = slotValues.get(next++);
+                    System.arraycopy(values, 0, optimizer.slot(p, s), 0, values.length);
+                }
+            }
+            optimizer.restoreSteps(steps);
+        }
+        return checkpoint;
+    }
+
+    private static void copy(float[] values, Tensor target) {
+        System.arraycopy(values, 0, target.data(), target.offset(), target.size());
+    }
+
+    /**
+     * The values of every parameter and buffer of {@code model}, checked (model name, presence,
+     * dtype, shape, finiteness, no tensor the model lacks), in the model's order.
+     */
+    private static List<float[]> stageModel(Checkpoint checkpoint, Model model) throws CheckpointFormatException {
         String source = checkpoint.source();
         String savedModel = checkpoint.metadata().get(MODEL_KEY);
         if (!model.name().equals(savedModel)) {
@@ -176,16 +218,13 @@ public final class ModelCheckpoint {
                     + "'");
         }
         List<float[]> staged = new ArrayList<>();
-        List<Tensor> targets = new ArrayList<>();
         Set<String> expected = new HashSet<>();
         for (Model.NamedParameter named : model.namedParameters()) {
             staged.add(finite(checkpoint, named.name(), named.parameter().shape().dims()));
-            targets.add(named.parameter().value());
             expected.add(named.name());
         }
         for (Model.NamedBuffer buffer : model.buffers()) {
             staged.add(finite(checkpoint, buffer.name(), buffer.tensor().shape().dims()));
-            targets.add(buffer.tensor());
             expected.add(buffer.name());
         }
         List<String> unexpected = new ArrayList<>();
@@ -198,45 +237,24 @@ public final class ModelCheckpoint {
             throw new CheckpointFormatException(source + ": holds tensors that model " + model.name()
                     + " does not have: " + unexpected);
         }
-        List<float[]> stagedSlots = new ArrayList<>();
-        long steps = 0;
-        if (optimizer != null) {
-            if (!optimizer.parameters().equals(model.parameters())) {
-                throw new IllegalArgumentException("the optimizer does not hold the parameters of model "
-                        + model.name());
-            }
-            String savedOptimizer = checkpoint.metadata().get(OPTIMIZER_KEY);
-            if (!optimizer.name().equals(savedOptimizer)) {
-                throw new CheckpointFormatException(source + ": holds the state of optimizer '" + savedOptimizer
-                        + "', not '" + optimizer.name() + "'");
-            }
-            for (Model.NamedParameter named : model.namedParameters()) {
-                for (String slot : optimizer.slotNames()) {
-                    stagedSlots.add(finite(checkpoint, slotTensor(named.name(), slot), named.parameter().shape().dims()));
-                }
-            }
-            steps = checkpoint.longs(STEPS_TENSOR, new int[0])[0];
-            if (steps < 0) {
-                throw new CheckpointFormatException(source + ": " + STEPS_TENSOR + " is negative (" + steps + ")");
+        return staged;
+    }
+
+    /** The optimizer's slot values, checked, by parameter then slot. */
+    private static List<float[]> stageOptimizer(Checkpoint checkpoint, Model model, Optimizer optimizer)
+            throws CheckpointFormatException {
+        String savedOptimizer = checkpoint.metadata().get(OPTIMIZER_KEY);
+        if (!optimizer.name().equals(savedOptimizer)) {
+            throw new CheckpointFormatException(checkpoint.source() + ": holds the state of optimizer '"
+                    + savedOptimizer + "', not '" + optimizer.name() + "'");
+        }
+        List<float[]> staged = new ArrayList<>();
+        for (Model.NamedParameter named : model.namedParameters()) {
+            for (String slot : optimizer.slotNames()) {
+                staged.add(finite(checkpoint, slotTensor(named.name(), slot), named.parameter().shape().dims()));
             }
         }
-        // Everything is valid: now copy.
-        for (int i = 0; i < staged.size(); i++) {
-            Tensor target = targets.get(i);
-            System.arraycopy(staged.get(i), 0, target.data(), target.offset(), target.size());
-        }
-        if (optimizer != null) {
-            int next = 0;
-            List<Parameter> parameters = optimizer.parameters();
-            for (int p = 0; p < parameters.size(); p++) {
-                for (int s = 0; s < optimizer.slotNames().size(); s++) {
-                    float[] source2 = stagedSlots.get(next++);
-                    System.arraycopy(source2, 0, optimizer.slot(p, s), 0, source2.length);
-                }
-            }
-            optimizer.restoreSteps(steps);
-        }
-        return checkpoint;
+        return staged;
     }
 
     private static float[] finite(Checkpoint checkpoint, String name, int[] shape) throws CheckpointFormatException {

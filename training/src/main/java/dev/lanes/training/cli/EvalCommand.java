@@ -5,6 +5,7 @@ import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Model;
 import dev.lanes.training.Trainer;
+import dev.lanes.training.TrainingOptions;
 import dev.lanes.training.checkpoint.Checkpoint;
 import dev.lanes.training.checkpoint.CheckpointFormatException;
 import dev.lanes.training.checkpoint.ModelCheckpoint;
@@ -81,7 +82,7 @@ final class EvalCommand implements Command {
         out.printf("Lanes eval: %s, model %s, epoch %s%ndata: %s%n", file, model, checkpoint.metadata()
                 .getOrDefault("epoch", "?"), source.description());
         Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), null,
-                new Trainer.Options().log(null).progress((task, total) -> Progress.none()));
+                new TrainingOptions().log(null).progress((task, total) -> Progress.none()));
         Evaluation evaluation = trainer.evaluate(new DataLoader(test, batchSize, false, false, 0, Augmentation.NONE));
         out.print(Report.results("test", evaluation, test.classNames(), 0));
         return 0;

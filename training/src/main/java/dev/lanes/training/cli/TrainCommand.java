@@ -6,6 +6,7 @@ import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.training.Evaluation;
 import dev.lanes.training.Model;
 import dev.lanes.training.Trainer;
+import dev.lanes.training.TrainingOptions;
 import dev.lanes.training.TrainingDivergedException;
 import dev.lanes.training.TrainingResult;
 import dev.lanes.training.data.Augmentation;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,66 +55,67 @@ final class TrainCommand implements Command {
         return train(TrainSettings.parse(arguments), out, err);
     }
 
-    /** Trains with {@code settings}; returns the exit status. */
-    static int train(TrainSettings settings, PrintStream out, PrintStream err) throws IOException {
-        Parallel.setThreads(settings.threads());
+    /** The normalized data of a run: train (and validation) split from the training file, the test file. */
+    record Data(DataSource source, Dataset train, Dataset validation, Dataset test, float[] mean, float[] std) {
+    }
+
+    /**
+     * Reads the data, splits off the validation part (stratified, seeded) and normalizes all
+     * parts with the training part's mean and standard deviation only, so validation and test
+     * stay unseen.
+     */
+    static Data data(TrainSettings settings) throws IOException {
         DataSource source = TrainSettings.dataSource(settings.data());
-        Dataset all = source.train();
-        Dataset test = source.test();
-        Dataset train = all;
+        Dataset train = source.train();
         Dataset validation = null;
         if (settings.validation() > 0) {
-            Splits.TrainValidation split = Splits.trainValidation(all, settings.validation(), settings.seed(), true);
+            Splits.TrainValidation split = Splits.trainValidation(train, settings.validation(), settings.seed(), true);
             train = split.train();
             validation = split.validation();
         }
-        // Normalize with the training part's statistics only: validation and test stay unseen.
         float[] mean = train.channelMeans();
         float[] std = train.channelStds();
-        train = train.normalized(mean, std);
-        validation = validation == null ? null : validation.normalized(mean, std);
-        test = test.normalized(mean, std);
+        return new Data(source, train.normalized(mean, std), validation == null ? null
+                : validation.normalized(mean, std), source.test().normalized(mean, std), mean, std);
+    }
 
-        Model model = Models.create(settings.model(), settings.seed());
-        Augmentation augmentation = new Augmentation(settings.shift(), settings.flip());
-        // Training drops the last partial batch (a different few images each epoch, as the order is
-        // shuffled): every step then has the same batch size, so the layers never resize their
-        // workspaces and every step weighs the same. Validation and test see every image.
-        boolean dropLast = train.count() > settings.batchSize();
-        DataLoader trainLoader = new DataLoader(train, settings.batchSize(), true, dropLast, settings.seed(),
-                augmentation);
-        DataLoader validationLoader = validation == null ? null
-                : new DataLoader(validation, settings.batchSize(), false, false, settings.seed(), Augmentation.NONE);
-        DataLoader testLoader = new DataLoader(test, settings.batchSize(), false, false, settings.seed(),
-                Augmentation.NONE);
-        LearningRateSchedule schedule = schedule(settings, trainLoader.batchesPerEpoch());
-        Optimizer optimizer = Optimizers.create(settings.optimizer(), model.parameters(), schedule,
-                settings.momentum(), settings.weightDecay());
+    /** The optimizer the settings ask for, over the model's parameters. */
+    static Optimizer optimizer(TrainSettings settings, Model model, int batchesPerEpoch) {
+        Optimizer optimizer = Optimizers.create(settings.optimizer(), model.parameters(),
+                schedule(settings, batchesPerEpoch), settings.momentum(), settings.weightDecay());
         optimizer.l1(settings.l1());
         if (settings.clipNorm() != Double.POSITIVE_INFINITY) {
             optimizer.clipGradientNorm(settings.clipNorm());
         }
+        return optimizer;
+    }
 
-        StringBuilder header = new StringBuilder();
-        header.append(String.format(Locale.ROOT, "Lanes train: model %s (%,d parameters), %d epochs, batch %d, %s,"
-                + " %s schedule, seed %d, %d threads, %d-bit vectors%n", model.name(), model.parameterCount(),
-                settings.epochs(), settings.batchSize(), optimizer, settings.schedule(), settings.seed(),
-                Parallel.threads(), KernelProvider.vectorBits()));
-        header.append(String.format(Locale.ROOT, "data: %s: %,d training, %,d validation, %,d test images%n",
-                source.description(), train.count(), validation == null ? 0 : validation.count(), test.count()));
-        header.append(String.format(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step%n",
-                Flops.forwardPerImage(model.network()) / 1e6, Flops.trainingPerImage(model.network()) / 1e6));
+    /** Trains with {@code settings}; returns the exit status. */
+    static int train(TrainSettings settings, PrintStream out, PrintStream err) throws IOException {
+        Parallel.setThreads(settings.threads());
+        Data data = data(settings);
+        Model model = Models.create(settings.model(), settings.seed());
+        // Training drops the last partial batch (a different few images each epoch, as the order is
+        // shuffled): every step then has the same batch size, so the layers never resize their
+        // workspaces and every step weighs the same. Validation and test see every image.
+        boolean dropLast = data.train().count() > settings.batchSize();
+        DataLoader trainLoader = new DataLoader(data.train(), settings.batchSize(), true, dropLast, settings.seed(),
+                new Augmentation(settings.shift(), settings.flip()));
+        DataLoader validationLoader = data.validation() == null ? null : new DataLoader(data.validation(),
+                settings.batchSize(), false, false, settings.seed(), Augmentation.NONE);
+        Optimizer optimizer = optimizer(settings, model, trainLoader.batchesPerEpoch());
+
+        String header = header(settings, data, model, optimizer);
         out.print(header);
         out.println(Models.summary(model));
-
-        Trainer.Options options = new Trainer.Options().epochs(settings.epochs()).patience(settings.patience())
+        TrainingOptions options = new TrainingOptions().epochs(settings.epochs()).patience(settings.patience())
                 .outputDirectory(settings.output()).log(out).progress(progress(settings.progress(), out))
                 .metadata("seed", Long.toString(settings.seed()))
-                .metadata("data", source.kind().name().toLowerCase(Locale.ROOT))
-                .metadata("train_images", Integer.toString(train.count()))
+                .metadata("data", data.source().kind().name().toLowerCase(Locale.ROOT))
+                .metadata("train_images", Integer.toString(data.train().count()))
                 .metadata("batch_size", Integer.toString(settings.batchSize()))
-                .metadata("normalize_mean", floats(mean))
-                .metadata("normalize_std", floats(std));
+                .metadata("normalize_mean", floats(data.mean()))
+                .metadata("normalize_std", floats(data.std()));
         Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), optimizer, options);
         TrainingResult result;
         try {
@@ -123,15 +124,30 @@ final class TrainCommand implements Command {
             err.println("lanes train: " + e.getMessage());
             return 1;
         }
-        Evaluation evaluation = trainer.evaluate(testLoader);
-        String results = header + Report.results("test", evaluation, test.classNames(), result.finalEpoch());
-        out.print(Report.results("test", evaluation, test.classNames(), result.finalEpoch()));
-        Files.writeString(settings.output().resolve(RESULTS_FILE), results, StandardCharsets.UTF_8);
+        Dataset test = data.test();
+        Evaluation evaluation = trainer.evaluate(new DataLoader(test, settings.batchSize(), false, false,
+                settings.seed(), Augmentation.NONE));
+        String results = Report.results("test", evaluation, test.classNames(), result.finalEpoch());
+        out.print(results);
+        Files.writeString(settings.output().resolve(RESULTS_FILE), header + results, StandardCharsets.UTF_8);
         Charts.confusionMatrix(settings.output().resolve(TEST_CONFUSION_CHART), evaluation.confusion(),
                 test.classNames(), String.format(Locale.ROOT, "Test confusion matrix (%s, accuracy %.2f%%)",
                         model.name(), 100 * evaluation.accuracy()));
         out.println("report and checkpoints in " + settings.output().toAbsolutePath());
         return 0;
+    }
+
+    /** The run's description: model, settings, data and FLOPs. */
+    static String header(TrainSettings settings, Data data, Model model, Optimizer optimizer) {
+        return String.format(Locale.ROOT, "Lanes train: model %s (%,d parameters), %d epochs, batch %d, %s,"
+                        + " %s schedule, seed %d, %d threads, %d-bit vectors%n", model.name(), model.parameterCount(),
+                settings.epochs(), settings.batchSize(), optimizer, settings.schedule(), settings.seed(),
+                Parallel.threads(), KernelProvider.vectorBits())
+                + String.format(Locale.ROOT, "data: %s: %,d training, %,d validation, %,d test images%n",
+                data.source().description(), data.train().count(),
+                data.validation() == null ? 0 : data.validation().count(), data.test().count())
+                + String.format(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step%n",
+                Flops.forwardPerImage(model.network()) / 1e6, Flops.trainingPerImage(model.network()) / 1e6);
     }
 
     static LearningRateSchedule schedule(TrainSettings settings, int batchesPerEpoch) {
@@ -151,7 +167,7 @@ final class TrainCommand implements Command {
         return warmup == 0 ? schedule : new LearningRateSchedule.Warmup(warmup, 0, schedule);
     }
 
-    static Trainer.ProgressFactory progress(String mode, PrintStream out) {
+    static TrainingOptions.ProgressFactory progress(String mode, PrintStream out) {
         boolean terminal = Progress.isTerminal();
         return switch (mode) {
             case "none" -> (task, total) -> Progress.none();
