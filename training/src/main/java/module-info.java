@@ -6,11 +6,18 @@ module dev.lanes.training {
     requires org.knowm.xchart;
     requires me.tongfei.progressbar;
 
+    exports dev.lanes.training;
     exports dev.lanes.training.checkpoint;
+    exports dev.lanes.training.cli;
     exports dev.lanes.training.data;
     exports dev.lanes.training.init;
     exports dev.lanes.training.metrics;
+    exports dev.lanes.training.models;
+    exports dev.lanes.training.optim;
     exports dev.lanes.training.random;
     exports dev.lanes.training.report;
     exports dev.lanes.training.schedule;
+
+    // lanes COMMAND: commands from other modules (bench provides the kernel report).
+    uses dev.lanes.training.cli.Command;
 }

@@ -48,8 +48,13 @@ public final class ConfusionMatrix {
                     + " or predicted.length " + predicted.length);
         }
         for (int i = 0; i < count; i++) {
-            checkClass(actual[i], "actual[" + i + "]");
-            checkClass(predicted[i], "predicted[" + i + "]");
+            // The message is built only on failure: this runs for every image of every batch.
+            if (actual[i] < 0 || actual[i] >= classes) {
+                checkClass(actual[i], "actual[" + i + "]");
+            }
+            if (predicted[i] < 0 || predicted[i] >= classes) {
+                checkClass(predicted[i], "predicted[" + i + "]");
+            }
         }
         for (int i = 0; i < count; i++) {
             counts[actual[i] * classes + predicted[i]]++;

@@ -39,7 +39,9 @@ public final class MetricsCsv {
     /** Writes the CSV to {@code file}, replacing it atomically (temporary file, then rename). */
     public static void write(Path file, List<EpochRecord> records) throws IOException {
         Path absolute = file.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
+        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid()
+                + ".tmp");
         try {
             Files.writeString(temporary, format(records), StandardCharsets.UTF_8);
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

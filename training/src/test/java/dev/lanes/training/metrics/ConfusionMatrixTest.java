@@ -113,4 +113,28 @@ class ConfusionMatrixTest {
         assertEquals("names has 2 entries for 3 classes",
                 assertThrows(IllegalArgumentException.class, () -> matrix.format(List.of("a", "b"))).getMessage());
     }
+
+    @Test
+    void addingABatchAllocatesNothing() {
+        // The trainer counts every batch: a message string built per element cost 4 KB a step.
+        ConfusionMatrix matrix = new ConfusionMatrix(10);
+        int[] actual = new int[64];
+        int[] predicted = new int[64];
+        for (int i = 0; i < 64; i++) {
+            actual[i] = i % 10;
+            predicted[i] = (i * 7) % 10;
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        for (int warm = 0; warm < 20_000; warm++) {
+            matrix.add(actual, predicted, 64);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int round = 0; round < 1000; round++) {
+            matrix.add(actual, predicted, 64);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertEquals(true, allocated < 1024, allocated + " bytes allocated by 1000 batches");
+        assertEquals(21_000 * 64, matrix.total());
+    }
 }

@@ -1,0 +1,373 @@
+package dev.lanes.training;
+
+import dev.lanes.layers.Layer;
+import dev.lanes.layers.loss.Loss;
+import dev.lanes.tensor.Shape;
+import dev.lanes.tensor.Tensor;
+import dev.lanes.training.checkpoint.ModelCheckpoint;
+import dev.lanes.training.data.Batch;
+import dev.lanes.training.data.DataLoader;
+import dev.lanes.training.data.Dataset;
+import dev.lanes.training.metrics.ConfusionMatrix;
+import dev.lanes.training.optim.Optimizer;
+import dev.lanes.training.report.Charts;
+import dev.lanes.training.report.EpochRecord;
+import dev.lanes.training.report.MetricsCsv;
+import dev.lanes.training.report.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains a {@link Model} with a loss and an optimizer: epochs of mini-batches, validation after
+ * every epoch, early stopping, reports and checkpoints.
+ *
+ * <p><b>A step</b>: the loader's batch buffer is wrapped as an (n, c, h, w) tensor without
+ * copying (the wrapper is made once per batch size), the labels are written into a reused
+ * target tensor, then forward (training mode), loss, a check that the loss is finite, backward,
+ * and {@link Optimizer#step()}. Nothing is allocated in a steady-state step beyond what the
+ * layers, the loss and the progress display do. The loss must be mean-reduced; the epoch's loss
+ * is the mean over images.
+ *
+ * <p><b>After each epoch</b>: validation (inference mode) with loss, accuracy and the confusion
+ * matrix; a line on the log; with an output folder, {@value #CHECKPOINT_FILE} (the full state:
+ * weights, buffers, optimizer state, epoch), {@value #METRICS_FILE} and the PNG charts
+ * {@value #LOSS_CHART} and {@value #ACCURACY_CHART}.
+ *
+ * <p><b>Early stopping</b> (patience p &gt; 0, with validation): the weights of the best epoch by
+ * the monitored metric are kept in memory; training stops after p epochs without improvement,
+ * and at the end the best weights are restored. {@value #MODEL_FILE} then holds the final
+ * weights (the best epoch's with early stopping, else the last epoch's) and
+ * {@value #CONFUSION_CHART} their validation confusion matrix.
+ *
+ * <p><b>A non-finite loss</b> (training or validation) stops training with a
+ * {@link TrainingDivergedException} naming the epoch and the step; the model is set back to the
+ * last good state (the end of the previous epoch), which is also what {@value #CHECKPOINT_FILE}
+ * holds: it is not overwritten.
+ */
+public final class Trainer {
+    /** The full state after the last completed epoch. */
+    public static final String CHECKPOINT_FILE = "checkpoint.safetensors";
+    /** The final weights (the best epoch's with early stopping). */
+    public static final String MODEL_FILE = "model.safetensors";
+    /** Per-epoch metrics. */
+    public static final String METRICS_FILE = "metrics.csv";
+    /** Loss curves. */
+    public static final String LOSS_CHART = "loss.png";
+    /** Accuracy curves. */
+    public static final String ACCURACY_CHART = "accuracy.png";
+    /** The validation confusion matrix of the final weights. */
+    public static final String CONFUSION_CHART = "confusion_validation.png";
+
+    private final Model model;
+    private final Layer network;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final TrainingOptions options;
+    private final ModelSnapshot lastGood;
+    private final ModelSnapshot best;
+    private final ConfusionMatrix trainConfusion;
+    private final BatchTensors tensors = new BatchTensors();
+
+    /**
+     * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
+     * shape (n)) and {@code optimizer}, which must hold the model's parameters; or null for a
+     * trainer that only {@linkplain #evaluate evaluates}.
+     */
+    public Trainer(Model model, Loss loss, Optimizer optimizer, TrainingOptions options) {
+        if (optimizer != null && !optimizer.parameters().equals(model.parameters())) {
+            throw new IllegalArgumentException("the optimizer must hold the parameters of model " + model.name()
+                    + " in the model's order");
+        }
+        this.model = model;
+        this.network = model.network();
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.options = options;
+        this.lastGood = new ModelSnapshot(model);
+        this.best = new ModelSnapshot(model);
+        this.trainConfusion = new ConfusionMatrix(model.classes());
+    }
+
+    /** The state of one {@link #fit} call. */
+    private static final class Run {
+        final List<EpochRecord> records = new ArrayList<>();
+        final boolean earlyStopping;
+        int lastGoodEpoch;
+        Path lastCheckpoint;
+        Evaluation lastValidation;
+        int bestEpoch;
+        long bestStep;
+        double bestScore;
+        Evaluation bestValidation;
+        boolean stoppedEarly;
+
+        Run(boolean earlyStopping) {
+            this.earlyStopping = earlyStopping;
+        }
+    }
+
+    /**
+     * Trains for the configured epochs (or until early stopping) on {@code train}, validating on
+     * {@code validation} (may be null: no validation and no early stopping).
+     *
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws IOException               if a checkpoint or report cannot be written
+     */
+    public TrainingResult fit(DataLoader train, DataLoader validation) throws IOException {
+        if (optimizer == null) {
+            throw new IllegalStateException("this trainer has no optimizer: it can only evaluate");
+        }
+        checkLoader(train, "train");
+        if (validation != null) {
+            checkLoader(validation, "validation");
+        }
+        if (options.outputDirectory != null) {
+            Files.createDirectories(options.outputDirectory);
+        }
+        Run run = new Run(options.patience > 0 && validation != null);
+        lastGood.capture();
+        for (int epoch = 1; epoch <= options.epochs; epoch++) {
+            if (!epoch(run, epoch, train, validation)) {
+                break;
+            }
+        }
+        return finish(run, train.dataset());
+    }
+
+    /** Trains and validates one epoch, then records it; returns false when early stopping ends the run. */
+    private boolean epoch(Run run, int epoch, DataLoader train, DataLoader validation) throws IOException {
+        double learningRate = optimizer.learningRate();
+        EpochStatistics statistics;
+        Evaluation validated = null;
+        try {
+            statistics = trainEpoch(epoch, train);
+            if (validation != null) {
+                validated = evaluate(validation);
+                if (!Double.isFinite(validated.loss())) {
+                    throw new Diverged("the validation loss became " + validated.loss() + " after epoch " + epoch
+                            + " (step " + optimizer.steps() + ")", optimizer.steps());
+                }
+            }
+        } catch (Diverged e) {
+            lastGood.restore();
+            String kept = run.lastCheckpoint == null ? "no checkpoint was written (no epoch completed)"
+                    : "the last good checkpoint is " + run.lastCheckpoint + " (end of epoch " + run.lastGoodEpoch + ")";
+            String restored = run.lastGoodEpoch == 0 ? "the initial weights" : "the weights of epoch " + run.lastGoodEpoch;
+            throw new TrainingDivergedException("training stopped: " + e.getMessage() + "; the model holds " + restored
+                    + " and " + kept, epoch, e.step, run.lastCheckpoint);
+        }
+        EpochRecord record = new EpochRecord(epoch, statistics.loss, statistics.accuracy,
+                validated == null ? Double.NaN : validated.loss(), validated == null ? Double.NaN : validated.accuracy(),
+                learningRate, statistics.seconds, statistics.images / statistics.seconds);
+        run.records.add(record);
+        lastGood.capture();
+        run.lastGoodEpoch = epoch;
+        run.lastValidation = validated;
+        boolean improved = run.earlyStopping && trackBest(run, epoch, validated);
+        if (options.outputDirectory != null) {
+            run.lastCheckpoint = options.outputDirectory.resolve(CHECKPOINT_FILE);
+            ModelCheckpoint.save(run.lastCheckpoint, model, optimizer, metadata(epoch, optimizer.steps()));
+            MetricsCsv.write(options.outputDirectory.resolve(METRICS_FILE), run.records);
+            if (options.charts) {
+                Charts.lossCurves(options.outputDirectory.resolve(LOSS_CHART), run.records);
+                Charts.accuracyCurves(options.outputDirectory.resolve(ACCURACY_CHART), run.records);
+            }
+        }
+        log(record, validated, improved);
+        if (run.earlyStopping && epoch - run.bestEpoch >= options.patience && epoch < options.epochs) {
+            run.stoppedEarly = true;
+            log(String.format(Locale.ROOT, "early stopping: no improvement of the %s for %d epochs; restoring the"
+                    + " weights of epoch %d", monitorName(), options.patience, run.bestEpoch));
+            return false;
+        }
+        return true;
+    }
+
+    /** Keeps the weights of the best epoch so far; returns whether this epoch is the new best. */
+    private boolean trackBest(Run run, int epoch, Evaluation validated) {
+        double score = options.monitor == TrainingOptions.Monitor.VALIDATION_LOSS ? -validated.loss()
+                : validated.accuracy();
+        if (run.bestValidation != null && score <= run.bestScore) {
+            return false;
+        }
+        run.bestScore = score;
+        run.bestEpoch = epoch;
+        run.bestStep = optimizer.steps();
+        run.bestValidation = validated;
+        best.capture();
+        return true;
+    }
+
+    /** Restores the best weights with early stopping; writes the final model and its confusion chart. */
+    private TrainingResult finish(Run run, Dataset trainData) throws IOException {
+        int finalEpoch = run.lastGoodEpoch;
+        long finalStep = optimizer.steps();
+        Evaluation finalValidation = run.lastValidation;
+        if (run.earlyStopping) {
+            finalEpoch = run.bestEpoch;
+            finalStep = run.bestStep;
+            finalValidation = run.bestValidation;
+            if (run.bestEpoch != run.lastGoodEpoch) {
+                best.restore();
+                if (!run.stoppedEarly) {
+                    log("restoring the weights of epoch " + run.bestEpoch + ", the best by " + monitorName());
+                }
+            }
+        }
+        Path output = options.outputDirectory;
+        if (output != null) {
+            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata(finalEpoch, finalStep));
+            if (finalValidation != null && options.charts) {
+                Charts.confusionMatrix(output.resolve(CONFUSION_CHART), finalValidation.confusion(),
+                        trainData.classNames(), "Validation confusion matrix (epoch " + finalEpoch + ")");
+            }
+        }
+        return new TrainingResult(List.copyOf(run.records), finalEpoch, run.stoppedEarly, finalValidation);
+    }
+
+    private String monitorName() {
+        return options.monitor == TrainingOptions.Monitor.VALIDATION_LOSS ? "validation loss" : "validation accuracy";
+    }
+
+    private Map<String, String> metadata(int epoch, long step) {
+        Map<String, String> metadata = new LinkedHashMap<>(options.metadata);
+        metadata.put("epoch", Integer.toString(epoch));
+        metadata.put("step", Long.toString(step));
+        return metadata;
+    }
+
+    private record EpochStatistics(double loss, double accuracy, long images, double seconds) {
+    }
+
+    /** A non-finite loss inside an epoch; turned into a TrainingDivergedException by fit. */
+    private static final class Diverged extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final long step;
+
+        Diverged(String message, long step) {
+            super(message, null, false, false);
+            this.step = step;
+        }
+    }
+
+    private EpochStatistics trainEpoch(int epoch, DataLoader train) throws Diverged {
+        long start = System.nanoTime();
+        train.startEpoch(epoch - 1);
+        trainConfusion.reset();
+        double lossSum = 0;
+        long images = 0;
+        int batches = train.batchesPerEpoch();
+        try (Progress progress = options.progress.create(String.format(Locale.ROOT, "epoch %d/%d", epoch,
+                options.epochs), train.imagesPerEpoch())) {
+            while (train.hasNext()) {
+                Batch batch = train.next();
+                int size = batch.size();
+                float value = step(batch);
+                if (!Float.isFinite(value)) {
+                    long step = optimizer.steps() + 1;
+                    throw new Diverged(String.format(Locale.ROOT, "the training loss became %s at epoch %d, step %d "
+                            + "(batch %d of %d in the epoch)", value, epoch, step, batch.number() + 1, batches), step);
+                }
+                lossSum += (double) value * size;
+                images += size;
+                progress.advance(size);
+                if ((batch.number() & 15) == 15) {
+                    progress.message(String.format(Locale.ROOT, "loss %.4f", lossSum / images));
+                }
+            }
+        }
+        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        return new EpochStatistics(lossSum / images, trainConfusion.accuracy(), images, seconds);
+    }
+
+    /**
+     * One training step on {@code batch}: forward, loss, and when the loss is finite backward and
+     * the optimizer step; returns the loss. With a non-finite loss nothing is updated.
+     */
+    private float step(Batch batch) {
+        int size = batch.size();
+        Tensor input = tensors.input(batch);
+        Tensor target = tensors.target(batch);
+        Tensor output = network.forward(input, true);
+        float value = loss.forward(output, target);
+        if (!Float.isFinite(value)) {
+            optimizer.zeroGrad();
+            return value;
+        }
+        trainConfusion.add(batch.labels(), tensors.predict(output, size), size);
+        network.backward(loss.backward());
+        optimizer.step();
+        return value;
+    }
+
+    /**
+     * Evaluates the model in inference mode on every image of {@code loader} (its epoch 0
+     * order): mean loss, accuracy and the confusion matrix (a new object).
+     */
+    public Evaluation evaluate(DataLoader loader) {
+        checkLoader(loader, "evaluation");
+        long start = System.nanoTime();
+        ConfusionMatrix confusion = new ConfusionMatrix(model.classes());
+        double lossSum = 0;
+        long images = 0;
+        loader.startEpoch(0);
+        while (loader.hasNext()) {
+            Batch batch = loader.next();
+            int size = batch.size();
+            Tensor target = tensors.target(batch);
+            Tensor output = network.forward(tensors.input(batch), false);
+            float value = loss.forward(output, target);
+            lossSum += (double) value * size;
+            images += size;
+            confusion.add(batch.labels(), tensors.predict(output, size), size);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Evaluation(images == 0 ? Double.NaN : lossSum / images, confusion.accuracy(), confusion, seconds);
+    }
+
+    private void checkLoader(DataLoader loader, String what) {
+        Shape expected = model.inputShape();
+        Dataset dataset = loader.dataset();
+        if (dataset.channels() != expected.dim(0) || dataset.height() != expected.dim(1)
+                || dataset.width() != expected.dim(2)) {
+            throw new IllegalArgumentException("the " + what + " images are (" + dataset.channels() + ", "
+                    + dataset.height() + ", " + dataset.width() + ") but model " + model.name() + " takes "
+                    + expected);
+        }
+        if (dataset.classes() != model.classes()) {
+            throw new IllegalArgumentException("the " + what + " data has " + dataset.classes() + " classes but model "
+                    + model.name() + " outputs " + model.classes());
+        }
+    }
+
+    private void log(EpochRecord record, Evaluation validated, boolean best) {
+        if (options.log == null) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %2d/%d  train loss %.4f acc %.2f%%", record.epoch(), options.epochs, record.trainLoss(),
+                100 * record.trainAccuracy()));
+        if (validated != null) {
+            line.append(String.format(Locale.ROOT, "  validation loss %.4f acc %.2f%%", validated.loss(),
+                    100 * validated.accuracy()));
+        }
+        line.append(String.format(Locale.ROOT, "  lr %.3g  %.1f s  %.0f img/s", record.learningRate(),
+                record.seconds(), record.imagesPerSecond()));
+        if (best) {
+            line.append("  *");
+        }
+        options.log.println(line);
+    }
+
+    private void log(String text) {
+        if (options.log != null) {
+            options.log.println(text);
+        }
+    }
+}

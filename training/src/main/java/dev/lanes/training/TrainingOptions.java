@@ -1,0 +1,97 @@
+package dev.lanes.training;
+
+import dev.lanes.training.report.Progress;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Settings of a {@link Trainer}: fluent setters with sensible defaults. */
+public final class TrainingOptions {
+    /** What early stopping watches. */
+    public enum Monitor {
+        /** Lower validation loss is better. */
+        VALIDATION_LOSS,
+        /** Higher validation accuracy is better. */
+        VALIDATION_ACCURACY
+    }
+
+    /** Makes the progress display of one epoch. */
+    @FunctionalInterface
+    public interface ProgressFactory {
+        /** A display for {@code totalImages} images. */
+        Progress create(String task, long totalImages);
+    }
+
+    int epochs = 10;
+    int patience;
+    Monitor monitor = Monitor.VALIDATION_LOSS;
+    Path outputDirectory;
+    boolean charts = true;
+    PrintStream log = System.out;
+    ProgressFactory progress = Progress::auto;
+    final Map<String, String> metadata = new LinkedHashMap<>();
+
+    /** Epochs to train (at least 1); default 10. */
+    public TrainingOptions epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Early-stopping patience in epochs; 0 (the default) turns early stopping off. */
+    public TrainingOptions patience(int patience) {
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be at least 0, got " + patience);
+        }
+        this.patience = patience;
+        return this;
+    }
+
+    /** The metric early stopping watches; default validation loss. */
+    public TrainingOptions monitor(Monitor monitor) {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        return this;
+    }
+
+    /** The folder for checkpoints and reports (created if needed); null (default) for none. */
+    public TrainingOptions outputDirectory(Path directory) {
+        this.outputDirectory = directory;
+        return this;
+    }
+
+    /** Whether to draw the PNG charts (default true; needs an output folder). */
+    public TrainingOptions charts(boolean charts) {
+        this.charts = charts;
+        return this;
+    }
+
+    /** Where the per-epoch lines go; null for nowhere. Default standard output. */
+    public TrainingOptions log(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    /** The progress display per epoch; default a bar when in a terminal, else none. */
+    public TrainingOptions progress(ProgressFactory progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /**
+     * Adds a metadata entry to every checkpoint (seed, data normalization, ...). Keep it free of
+     * times and thread counts: the same run should write the same bytes.
+     */
+    public TrainingOptions metadata(String key, String value) {
+        metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** The number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+}

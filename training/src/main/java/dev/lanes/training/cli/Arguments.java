@@ -1,0 +1,179 @@
+package dev.lanes.training.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parsed {@code --name value} / {@code --name=value} options of one command. Every option must
+ * be among the command's known ones, may be given once, and needs a value unless it is a flag;
+ * the typed getters check the value and say which option was wrong and what it takes.
+ */
+public final class Arguments {
+    private final String command;
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> flags = new ArrayList<>();
+
+    private Arguments(String command) {
+        this.command = command;
+    }
+
+    /**
+     * Parses {@code arguments} against the options (names without dashes) taking a value and the
+     * flags taking none.
+     *
+     * @throws UsageException for an unknown option, a missing value, a repeated option or a stray word
+     */
+    public static Arguments parse(String command, List<String> arguments, Set<String> options, Set<String> flagNames)
+            throws UsageException {
+        Arguments parsed = new Arguments(command);
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (!argument.startsWith("--") || argument.length() == 2) {
+                throw new UsageException("lanes " + command + ": unexpected argument '" + argument
+                        + "' (options start with --; see lanes " + command + " --help)");
+            }
+            String name = argument.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            if (flagNames.contains(name)) {
+                if (value != null) {
+                    throw new UsageException("lanes " + command + ": option --" + name + " takes no value");
+                }
+                if (parsed.flags.contains(name)) {
+                    throw new UsageException("lanes " + command + ": option --" + name + " is given twice");
+                }
+                parsed.flags.add(name);
+                continue;
+            }
+            if (!options.contains(name)) {
+                throw new UsageException("lanes " + command + ": unknown option --" + name + " (see lanes " + command
+                        + " --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= arguments.size()) {
+                    throw new UsageException("lanes " + command + ": option --" + name + " needs a value");
+                }
+                value = arguments.get(++i);
+            }
+            if (parsed.values.put(name, value) != null) {
+                throw new UsageException("lanes " + command + ": option --" + name + " is given twice");
+            }
+        }
+        return parsed;
+    }
+
+    /** Whether the flag was given. */
+    public boolean flag(String name) {
+        return flags.contains(name);
+    }
+
+    /** Whether the option was given. */
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The option's text, or {@code fallback}. */
+    public String string(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    /** The option as one of {@code choices} (lower case), or {@code fallback}. */
+    public String choice(String name, List<String> choices, String fallback) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!choices.contains(lower)) {
+            throw error(name, value, "one of " + String.join(", ", choices));
+        }
+        return lower;
+    }
+
+    /** The option as an int in [min, max], or {@code fallback}. */
+    public int integer(String name, int fallback, int min, int max) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        String expected = max == Integer.MAX_VALUE ? "an integer of at least " + min
+                : "an integer from " + min + " to " + max;
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw error(name, value, expected);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw error(name, value, expected);
+        }
+    }
+
+    /** The option as a long, or {@code fallback}. */
+    public long longValue(String name, long fallback) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw error(name, value, "an integer");
+        }
+    }
+
+    /**
+     * The option as a finite number in [min, max] (with {@code minInclusive} false, above min),
+     * or {@code fallback}.
+     */
+    public double number(String name, double fallback, double min, boolean minInclusive, double max)
+            throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        String expected = "a number " + (minInclusive ? ">= " : "> ") + min
+                + (max == Double.POSITIVE_INFINITY ? "" : " and <= " + max);
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            boolean aboveMin = minInclusive ? parsed >= min : parsed > min;
+            if (!Double.isFinite(parsed) || !aboveMin || parsed > max) {
+                throw error(name, value, expected);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw error(name, value, expected);
+        }
+    }
+
+    /** The option as a path, or null when it was not given. */
+    public Path path(String name) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw error(name, value, "a path");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw error(name, value, "a path (" + e.getReason() + ")");
+        }
+    }
+
+    private UsageException error(String name, String value, String expected) {
+        return new UsageException("lanes " + command + ": option --" + name + " must be " + expected + ", got '"
+                + value + "'");
+    }
+}
