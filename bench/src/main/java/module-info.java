@@ -7,7 +7,6 @@ module dev.lanes.bench {
             dev.lanes.bench.training.ProfileCommand;
     // lanes profile reads the JVM's per-thread allocation counters.
     requires jdk.management;
-    requires dev.lanes.gradcheck;
     requires jmh.core;
     requires jdk.incubator.vector;
     requires java.logging;
