@@ -59,7 +59,7 @@ abstract sealed class TensorMath extends TensorLayout permits Tensor {
         return Pointwise.inPlace(self(), "divInPlace", Binary.DIV, 0f, other);
     }
 
-    /** {@code this += alpha * x} (x broadcast to this shape); returns this. */
+    /** {@code this += alpha * x} (x broadcast to this shape), one fused multiply-add per element; returns this. */
     public Tensor axpyInPlace(float alpha, Tensor x) {
         return Pointwise.inPlace(self(), "axpyInPlace", Binary.AXPY, alpha, x);
     }
@@ -255,7 +255,9 @@ abstract sealed class TensorMath extends TensorLayout permits Tensor {
 
     /**
      * The index of the maximum along {@code axis}, for every position of the other axes in
-     * row-major order; ties pick the first index, and a NaN counts as the maximum.
+     * row-major order, ranked as {@link Float#compare} ranks them: ties pick the first index, a
+     * NaN counts as the maximum and +0 ranks above -0, so the element at the index is what
+     * {@link #max(int)} returns, bit for bit.
      */
     public int[] argmax(int axis) {
         return Reductions.argmax(self(), axis);
