@@ -1,16 +1,27 @@
 package dev.lanes.tensor;
 
+import dev.lanes.kernels.Elementwise;
+
 /**
  * The one-dimensional loops every tensor op ends in: {@code n} elements at an offset and a stride
- * per operand. This is the only place in the module that touches elements in bulk, so the
- * contiguous fast paths (stride 1, or a broadcast scalar of stride 0) can be switched to the
- * {@code dev.lanes.kernels} elementwise and reduction kernels in one file.
+ * per operand. This is the only place in the module that touches elements in bulk. Contiguous
+ * runs (stride 1, or a contiguous operand with a broadcast scalar of stride 0) go to the
+ * {@code dev.lanes.kernels} facades wherever one computes the same IEEE result: {@link Elementwise}
+ * add, sub, mul, div, axpy, scale (a product with a scalar, negation), clip (maximum or minimum
+ * with a scalar) and copy; {@code dev.lanes.kernels.Reductions} max and argmax. The strided and
+ * broadcasting general paths stay plain loops here, and compute the same values element for
+ * element (axpy as one fused multiply-add on both paths), so a result does not depend on the
+ * layout. Without a kernel of the same semantics (element-wise maximum and minimum of two
+ * arrays, abs, sqrt, min reductions) or where the kernel's accuracy differs (sum, accumulated in
+ * double here; exp and log, computed in double here, within 1.06 ulp in {@code VectorMath}) the
+ * loops here serve every layout.
  *
- * <p>Callers ({@link Strided}) have checked every offset and stride against the arrays, so these
- * loops do not check again.
+ * <p>Callers ({@link Strided}) have checked every offset and stride against the arrays, and
+ * ({@link Pointwise}) that an output overlaps an input only element for element, so the kernels'
+ * own checks pass.
  */
 final class InnerLoops {
-    /** Binary ops: {@code out = a op b}; {@code AXPY} is {@code a + alpha * b}. */
+    /** Binary ops: {@code out = a op b}; {@code AXPY} is {@code a + alpha * b} (one rounding). */
     enum Binary { ADD, SUB, MUL, DIV, MAX, MIN, AXPY }
 
     /** Unary ops: {@code out = op(x)}. */
@@ -22,27 +33,45 @@ final class InnerLoops {
     // out[oo + i*os] = a[ao + i*as] op b[bo + i*bs] for i in [0, n)
     static void binary(Binary op, float alpha, float[] out, int oo, int os,
                        float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
-        if (os == 1 && as == 1 && bs == 1) {
-            contiguousBinary(op, alpha, out, oo, a, ao, b, bo, n);
-        } else if (os == 1 && as == 1 && bs == 0 && op != Binary.AXPY) {
-            contiguousScalar(op, out, oo, a, ao, b[bo], n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[oo + i * os] = apply(op, alpha, a[ao + i * as], b[bo + i * bs]);
-            }
+        if (os == 1 && as == 1 && bs == 1 && contiguousBinary(op, alpha, out, oo, a, ao, b, bo, n)) {
+            return;
+        }
+        if (os == 1 && as == 1 && bs == 0 && contiguousScalar(op, out, oo, a, ao, b[bo], n)) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[oo + i * os] = apply(op, alpha, a[ao + i * as], b[bo + i * bs]);
         }
     }
 
     // out[oo + i*os] = op(x[xo + i*xs]) for i in [0, n)
     static void unary(Unary op, float[] out, int oo, int os, float[] x, int xo, int xs, int n) {
-        if (op == Unary.COPY && os == 1 && xs == 1) {
-            System.arraycopy(x, xo, out, oo, n);
-        } else if (op == Unary.COPY && xs == 0) {
+        if (op == Unary.COPY && xs == 0) {
             fill(out, oo, os, n, x[xo]);
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[oo + i * os] = apply(op, x[xo + i * xs]);
+            return;
+        }
+        if (os == 1 && xs == 1) {
+            switch (op) {
+                case COPY -> {
+                    Elementwise.copy(out, oo, x, xo, n);
+                    return;
+                }
+                case NEG -> {
+                    // -1 * v equals -v for every number (signed zeros included); a NaN stays NaN.
+                    Elementwise.scale(out, oo, -1f, x, xo, n);
+                    return;
+                }
+                case SQUARE -> {
+                    Elementwise.mul(out, oo, x, xo, x, xo, n);
+                    return;
+                }
+                default -> {
+                    // ABS, SQRT: no kernel; EXP, LOG: kept in double (see the class comment).
+                }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            out[oo + i * os] = apply(op, x[xo + i * xs]);
         }
     }
 
@@ -81,6 +110,9 @@ final class InnerLoops {
 
     // max of x[xo + i*xs], i in [0, n), n >= 1; NaN propagates (Math.max)
     static float max(float[] x, int xo, int xs, int n) {
+        if (xs == 1) {
+            return dev.lanes.kernels.Reductions.max(x, xo, n);
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[xo + i * xs]);
@@ -97,83 +129,56 @@ final class InnerLoops {
         return min;
     }
 
-    // All operands stride 1. One loop per op so that C2 can vectorize each of them.
-    private static void contiguousBinary(Binary op, float alpha, float[] out, int oo,
-                                         float[] a, int ao, float[] b, int bo, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] + b[bo + i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] - b[bo + i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] * b[bo + i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] / b[bo + i];
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.max(a[ao + i], b[bo + i]);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.min(a[ao + i], b[bo + i]);
-                }
-            }
-            case AXPY -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] + alpha * b[bo + i];
-                }
-            }
-        }
+    // index of the maximum of x[xo + i*xs], i in [0, n), n >= 1: ranked as Float.compare ranks
+    // them (NaN above everything, +0 above -0), the first on ties; so x at the index is max(...).
+    // The kernel's strided form serves every stride: one ranking for every layout.
+    static int argmax(float[] x, int xo, int xs, int n) {
+        return dev.lanes.kernels.Reductions.argmax(x, xo, xs, n);
     }
 
-    // out and a stride 1, b a broadcast scalar (bias over H*W, scalar ops).
-    private static void contiguousScalar(Binary op, float[] out, int oo, float[] a, int ao, float s, int n) {
+    // All operands stride 1: the kernel when one computes this op, else false.
+    private static boolean contiguousBinary(Binary op, float alpha, float[] out, int oo,
+                                            float[] a, int ao, float[] b, int bo, int n) {
         switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] + s;
+            case ADD -> Elementwise.add(out, oo, a, ao, b, bo, n);
+            case SUB -> Elementwise.sub(out, oo, a, ao, b, bo, n);
+            case MUL -> Elementwise.mul(out, oo, a, ao, b, bo, n);
+            case DIV -> Elementwise.div(out, oo, a, ao, b, bo, n);
+            case AXPY -> {
+                if (out != a || oo != ao) {
+                    return false; // the kernel updates in place; only axpyInPlace uses AXPY
                 }
+                Elementwise.axpy(out, oo, alpha, b, bo, n);
             }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] - s;
-                }
+            case MAX, MIN -> {
+                return false; // no two-array maximum or minimum kernel
             }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] * s;
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = a[ao + i] / s;
-                }
-            }
+        }
+        return true;
+    }
+
+    // out and a stride 1, b a broadcast scalar (bias over H*W, scalar ops): the kernel when one
+    // computes this op, else false. max(v, s) = min(max(v, s), +Inf) exactly, NaN and ±0 included.
+    private static boolean contiguousScalar(Binary op, float[] out, int oo, float[] a, int ao, float s, int n) {
+        switch (op) {
+            case MUL -> Elementwise.scale(out, oo, s, a, ao, n);
             case MAX -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.max(a[ao + i], s);
+                if (s != s) {
+                    return false; // clip bounds must not be NaN
                 }
+                Elementwise.clip(out, oo, a, ao, s, Float.POSITIVE_INFINITY, n);
             }
             case MIN -> {
-                for (int i = 0; i < n; i++) {
-                    out[oo + i] = Math.min(a[ao + i], s);
+                if (s != s) {
+                    return false;
                 }
+                Elementwise.clip(out, oo, a, ao, Float.NEGATIVE_INFINITY, s, n);
             }
-            case AXPY -> throw new AssertionError("AXPY takes the strided path");
+            default -> {
+                return false; // ADD, SUB, DIV with a scalar: only strided kernels, which loop
+            }
         }
+        return true;
     }
 
     static float apply(Binary op, float alpha, float x, float y) {
@@ -184,7 +189,7 @@ final class InnerLoops {
             case DIV -> x / y;
             case MAX -> Math.max(x, y);
             case MIN -> Math.min(x, y);
-            case AXPY -> x + alpha * y;
+            case AXPY -> Math.fma(alpha, y, x); // as the axpy kernel: one rounding
         };
     }
 

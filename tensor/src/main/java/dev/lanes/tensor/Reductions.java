@@ -68,16 +68,7 @@ final class Reductions {
         int[] index = new int[rest.rank()];
         int position = rest.offset;
         for (int t = 0; t < result.length; t++) {
-            int best = 0;
-            float bestValue = x.data[position];
-            for (int i = 1; i < n && bestValue == bestValue; i++) { // stop at the first NaN
-                float v = x.data[position + i * stride];
-                if (v > bestValue || v != v) {
-                    best = i;
-                    bestValue = v;
-                }
-            }
-            result[t] = best;
+            result[t] = InnerLoops.argmax(x.data, position, stride, n);
             for (int d = rest.rank() - 1; d >= 0; d--) {
                 position += rest.strides[d];
                 if (++index[d] < rest.shape.dims[d]) {
