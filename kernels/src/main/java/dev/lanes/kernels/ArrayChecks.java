@@ -64,10 +64,14 @@ final class ArrayChecks {
         }
     }
 
-    /** Throws unless an output stride is non-zero (a zero stride would write one element repeatedly). */
+    /**
+     * Throws unless the stride of output {@code name} is non-zero (a zero stride would write one
+     * element repeatedly). The message is built here, on failure only: a concatenation at the call
+     * would allocate on every call.
+     */
     static void outputStride(String name, int stride) {
         if (stride == 0) {
-            throw new IllegalArgumentException(name + " must be non-zero for an output, got 0");
+            throw new IllegalArgumentException("stride of " + name + " must be non-zero for an output, got 0");
         }
     }
 

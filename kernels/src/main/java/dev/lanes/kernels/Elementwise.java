@@ -177,7 +177,7 @@ public final class Elementwise {
     private static void checkUnary(String outName, float[] out, int offOut, int strideOut,
                                    String inName, float[] in, int offIn, int strideIn, int length) {
         Check.nonNegative("length", length);
-        ArrayChecks.outputStride("stride of " + outName, strideOut);
+        ArrayChecks.outputStride(outName, strideOut);
         ArrayChecks.strided(outName, out, offOut, strideOut, length);
         ArrayChecks.strided(inName, in, offIn, strideIn, length);
         if (strideOut == 1 && strideIn == 1) {

@@ -31,7 +31,7 @@ public final class Softmax {
     /** out (rows, cols), row stride ldOut, = softmax of each row of in (rows, cols), row stride ldIn. */
     public static void softmax(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
                                int rows, int cols) {
-        validate("out", out, offOut, ldOut, "in", in, offIn, ldIn, rows, cols);
+        validate("out", "ldOut", out, offOut, ldOut, "in", "ldIn", in, offIn, ldIn, rows, cols);
         if (rows > 0 && cols > 0) {
             IMPL.softmax(false, out, offOut, ldOut, in, offIn, ldIn, rows, cols);
         }
@@ -40,7 +40,7 @@ public final class Softmax {
     /** out (rows, cols) = log-softmax of each row of in (rows, cols). */
     public static void logSoftmax(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
                                   int rows, int cols) {
-        validate("out", out, offOut, ldOut, "in", in, offIn, ldIn, rows, cols);
+        validate("out", "ldOut", out, offOut, ldOut, "in", "ldIn", in, offIn, ldIn, rows, cols);
         if (rows > 0 && cols > 0) {
             IMPL.softmax(true, out, offOut, ldOut, in, offIn, ldIn, rows, cols);
         }
@@ -79,12 +79,13 @@ public final class Softmax {
         return IMPL.getClass().getSimpleName();
     }
 
-    private static void validate(String outName, float[] out, int offOut, int ldOut,
-                                 String inName, float[] in, int offIn, int ldIn, int rows, int cols) {
+    /** The names of the leading dimensions are literals: building them here would allocate on every call. */
+    private static void validate(String outName, String ldOutName, float[] out, int offOut, int ldOut,
+                                 String inName, String ldInName, float[] in, int offIn, int ldIn, int rows, int cols) {
         Check.nonNegative("rows", rows);
         Check.nonNegative("cols", cols);
-        Check.leadingDimension("ld" + capitalized(outName), ldOut, cols);
-        Check.leadingDimension("ld" + capitalized(inName), ldIn, cols);
+        Check.leadingDimension(ldOutName, ldOut, cols);
+        Check.leadingDimension(ldInName, ldIn, cols);
         Check.matrix(outName, out, offOut, ldOut, rows, cols);
         Check.matrix(inName, in, offIn, ldIn, rows, cols);
     }
@@ -92,12 +93,9 @@ public final class Softmax {
     private static void validateBackward(float[] gradIn, int offGradIn, int ldGradIn,
                                          float[] gradOut, int offGradOut, int ldGradOut,
                                          float[] out, int offOut, int ldOut, int rows, int cols) {
-        validate("gradIn", gradIn, offGradIn, ldGradIn, "gradOut", gradOut, offGradOut, ldGradOut, rows, cols);
+        validate("gradIn", "ldGradIn", gradIn, offGradIn, ldGradIn, "gradOut", "ldGradOut", gradOut, offGradOut,
+                ldGradOut, rows, cols);
         Check.leadingDimension("ldOut", ldOut, cols);
         Check.matrix("out", out, offOut, ldOut, rows, cols);
-    }
-
-    private static String capitalized(String name) {
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 }

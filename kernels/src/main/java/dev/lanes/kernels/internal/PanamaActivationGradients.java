@@ -41,14 +41,26 @@ final class PanamaActivationGradients {
                     span(kind, parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
                     return;
                 }
-                Parallel.forEach(Chunks.count(length), chunk -> {
-                    int start = Chunks.start(chunk);
-                    span(kind, parameter, gradIn, offGradIn + start, gradOut, offGradOut + start, saved,
-                            offSaved + start, Chunks.length(chunk, length));
-                });
+                ChunkCall call = ChunkCall.get(CHUNK, kind);
+                call.p0 = parameter;
+                call.out = gradIn;
+                call.offOut = offGradIn;
+                call.in = gradOut;
+                call.offIn = offGradOut;
+                call.other = saved;
+                call.offOther = offSaved;
+                call.length = length;
+                call.start(Chunks.count(length));
             }
         }
     }
+
+    /** One chunk of a long call: no capturing lambda, so the call allocates nothing. */
+    private static final ChunkCall.Body CHUNK = (c, chunk) -> {
+        int start = Chunks.start(chunk);
+        span((Activation.Kind) c.op, c.p0, c.out, c.offOut + start, c.in, c.offIn + start, c.other,
+                c.offOther + start, Chunks.length(chunk, c.length));
+    };
 
     private static void span(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
                              int offGradOut, float[] saved, int offSaved, int length) {

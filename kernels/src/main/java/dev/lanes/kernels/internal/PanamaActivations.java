@@ -42,11 +42,22 @@ public final class PanamaActivations implements ActivationKernel {
             span(kind, parameter, out, offOut, in, offIn, length);
             return;
         }
-        Parallel.forEach(Chunks.count(length), chunk -> {
-            int start = Chunks.start(chunk);
-            span(kind, parameter, out, offOut + start, in, offIn + start, Chunks.length(chunk, length));
-        });
+        ChunkCall call = ChunkCall.get(FORWARD_CHUNK, kind);
+        call.p0 = parameter;
+        call.out = out;
+        call.offOut = offOut;
+        call.in = in;
+        call.offIn = offIn;
+        call.length = length;
+        call.start(Chunks.count(length));
     }
+
+    /** One chunk of a long forward call: no capturing lambda, so the call allocates nothing. */
+    private static final ChunkCall.Body FORWARD_CHUNK = (c, chunk) -> {
+        int start = Chunks.start(chunk);
+        span((Activation.Kind) c.op, c.p0, c.out, c.offOut + start, c.in, c.offIn + start,
+                Chunks.length(chunk, c.length));
+    };
 
     @Override
     public void backward(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,

@@ -5,7 +5,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LT;
 
-import dev.lanes.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -32,12 +31,35 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             copySpan(out, offOut, in, offIn, length);
         } else {
-            Parallel.forEach(Chunks.count(length), chunk -> {
-                int start = Chunks.start(chunk);
-                copySpan(out, offOut + start, in, offIn + start, Chunks.length(chunk, length));
-            });
+            ChunkCall call = ChunkCall.get(COPY_CHUNK, null);
+            call.out = out;
+            call.offOut = offOut;
+            call.in = in;
+            call.offIn = offIn;
+            call.length = length;
+            call.start(Chunks.count(length));
         }
     }
+
+    // The work of one task of a long call, reading the arguments from the reused ChunkCall: no
+    // capturing lambda, so a call allocates nothing.
+    private static final ChunkCall.Body COPY_CHUNK = (c, chunk) -> copySpan(c.out, c.offOut + Chunks.start(chunk),
+            c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
+    private static final ChunkCall.Body BINARY_CHUNK = (c, chunk) -> binarySpan((Binary) c.op,
+            c.out, c.offOut + Chunks.start(chunk), c.in, c.offIn + Chunks.start(chunk), c.other,
+            c.offOther + Chunks.start(chunk), Chunks.length(chunk, c.length));
+    private static final ChunkCall.Body SCALE_CHUNK = (c, chunk) -> scaleSpan(c.out, c.offOut + Chunks.start(chunk),
+            c.p0, c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
+    private static final ChunkCall.Body AXPY_CHUNK = (c, chunk) -> axpySpan(c.out, c.offOut + Chunks.start(chunk),
+            c.p0, c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
+    private static final ChunkCall.Body CLIP_CHUNK = (c, chunk) -> clipSpan(c.out, c.offOut + Chunks.start(chunk),
+            c.in, c.offIn + Chunks.start(chunk), c.p0, c.p1, Chunks.length(chunk, c.length));
+    /** planes per task in size, spatial in ld, channels in offOther. */
+    private static final ChunkCall.Body BIAS_PLANES = (c, task) -> biasPlanes(c.out, c.offOut, c.in, c.offIn,
+            c.offOther, c.ld, task * c.size, Math.min(c.length, task * c.size + c.size));
+    /** rows per task in size, cols in offOther. */
+    private static final ChunkCall.Body BIAS_ROWS = (c, task) -> biasRows(c.out, c.offOut, c.ld, c.in, c.offIn,
+            task * c.size, Math.min(c.length, task * c.size + c.size), c.offOther);
 
     private static void copySpan(float[] out, int offOut, float[] in, int offIn, int length) {
         int i = 0;
@@ -58,10 +80,15 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             binarySpan(op, out, offOut, a, offA, b, offB, length);
         } else {
-            Parallel.forEach(Chunks.count(length), chunk -> {
-                int start = Chunks.start(chunk);
-                binarySpan(op, out, offOut + start, a, offA + start, b, offB + start, Chunks.length(chunk, length));
-            });
+            ChunkCall call = ChunkCall.get(BINARY_CHUNK, op);
+            call.out = out;
+            call.offOut = offOut;
+            call.in = a;
+            call.offIn = offA;
+            call.other = b;
+            call.offOther = offB;
+            call.length = length;
+            call.start(Chunks.count(length));
         }
     }
 
@@ -132,10 +159,14 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             scaleSpan(out, offOut, alpha, in, offIn, length);
         } else {
-            Parallel.forEach(Chunks.count(length), chunk -> {
-                int start = Chunks.start(chunk);
-                scaleSpan(out, offOut + start, alpha, in, offIn + start, Chunks.length(chunk, length));
-            });
+            ChunkCall call = ChunkCall.get(SCALE_CHUNK, null);
+            call.p0 = alpha;
+            call.out = out;
+            call.offOut = offOut;
+            call.in = in;
+            call.offIn = offIn;
+            call.length = length;
+            call.start(Chunks.count(length));
         }
     }
 
@@ -157,10 +188,14 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             axpySpan(y, offY, alpha, x, offX, length);
         } else {
-            Parallel.forEach(Chunks.count(length), chunk -> {
-                int start = Chunks.start(chunk);
-                axpySpan(y, offY + start, alpha, x, offX + start, Chunks.length(chunk, length));
-            });
+            ChunkCall call = ChunkCall.get(AXPY_CHUNK, null);
+            call.p0 = alpha;
+            call.out = y;
+            call.offOut = offY;
+            call.in = x;
+            call.offIn = offX;
+            call.length = length;
+            call.start(Chunks.count(length));
         }
     }
 
@@ -185,10 +220,15 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             clipSpan(out, offOut, in, offIn, min, max, length);
         } else {
-            Parallel.forEach(Chunks.count(length), chunk -> {
-                int start = Chunks.start(chunk);
-                clipSpan(out, offOut + start, in, offIn + start, min, max, Chunks.length(chunk, length));
-            });
+            ChunkCall call = ChunkCall.get(CLIP_CHUNK, null);
+            call.p0 = min;
+            call.p1 = max;
+            call.out = out;
+            call.offOut = offOut;
+            call.in = in;
+            call.offIn = offIn;
+            call.length = length;
+            call.start(Chunks.count(length));
         }
     }
 
@@ -238,10 +278,16 @@ public final class PanamaElementwise implements ElementwiseKernel {
             biasPlanes(data, offData, bias, offBias, channels, spatial, 0, planes);
             return;
         }
-        Parallel.forEach(tasks, task -> {
-            int first = task * planesPerTask;
-            biasPlanes(data, offData, bias, offBias, channels, spatial, first, Math.min(planes, first + planesPerTask));
-        });
+        ChunkCall call = ChunkCall.get(BIAS_PLANES, null);
+        call.out = data;
+        call.offOut = offData;
+        call.in = bias;
+        call.offIn = offBias;
+        call.length = planes;
+        call.size = planesPerTask;
+        call.ld = spatial;
+        call.offOther = channels;
+        call.start(tasks);
     }
 
     /** Planes [first, last) of the (batch * channels, spatial) view: plane p gets bias[p % channels]. */
@@ -271,10 +317,16 @@ public final class PanamaElementwise implements ElementwiseKernel {
             biasRows(data, offData, ld, bias, offBias, 0, rows, cols);
             return;
         }
-        Parallel.forEach(tasks, task -> {
-            int first = task * rowsPerTask;
-            biasRows(data, offData, ld, bias, offBias, first, Math.min(rows, first + rowsPerTask), cols);
-        });
+        ChunkCall call = ChunkCall.get(BIAS_ROWS, null);
+        call.out = data;
+        call.offOut = offData;
+        call.ld = ld;
+        call.in = bias;
+        call.offIn = offBias;
+        call.length = rows;
+        call.size = rowsPerTask;
+        call.offOther = cols;
+        call.start(tasks);
     }
 
     private static void biasRows(float[] data, int offData, int ld, float[] bias, int offBias, int first, int last,

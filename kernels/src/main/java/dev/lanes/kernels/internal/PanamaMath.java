@@ -1,7 +1,6 @@
 package dev.lanes.kernels.internal;
 
 
-import dev.lanes.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -65,11 +64,20 @@ public final class PanamaMath implements MathKernel {
             loop.run(out, offOut, in, offIn, length);
             return;
         }
-        Parallel.forEach(Chunks.count(length), chunk -> {
-            int start = Chunks.start(chunk);
-            loop.run(out, offOut + start, in, offIn + start, Chunks.length(chunk, length));
-        });
+        ChunkCall call = ChunkCall.get(CHUNK, loop);
+        call.out = out;
+        call.offOut = offOut;
+        call.in = in;
+        call.offIn = offIn;
+        call.length = length;
+        call.start(Chunks.count(length));
     }
+
+    /** One chunk of a long call: no capturing lambda, so the call allocates nothing. */
+    private static final ChunkCall.Body CHUNK = (c, chunk) -> {
+        int start = Chunks.start(chunk);
+        ((Loop) c.op).run(c.out, c.offOut + start, c.in, c.offIn + start, Chunks.length(chunk, c.length));
+    };
 
     /**
      * The loops, one enum constant each, called through an abstract method. C2 sees that call as

@@ -39,11 +39,23 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Parallel.forEach(count, task -> {
-            for (int plane = (int) ((long) task * planes / count); plane < (long) (task + 1) * planes / count; plane++) {
-                maxPlane(out, offOut, argmax, offArgmax, in, offIn + plane * inPlane, g, plane);
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.MAX_FORWARD;
+        call.out = out;
+        call.offOut = offOut;
+        call.argmax = argmax;
+        call.offArgmax = offArgmax;
+        call.in = in;
+        call.offIn = offIn;
+        run(call, g, planes, count, false);
+    }
+
+    /** Planes [first, last) of max pooling forward. */
+    private static void maxForwardPlanes(Call c, int first, int last) {
+        int inPlane = c.g.inHeight() * c.g.inWidth();
+        for (int plane = first; plane < last; plane++) {
+            maxPlane(c.out, c.offOut, c.argmax, c.offArgmax, c.in, c.offIn + plane * inPlane, c.g, plane);
+        }
     }
 
     private static void maxPlane(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int src,
@@ -152,15 +164,28 @@ public final class PanamaPool2d implements Pool2dKernel {
         int inPlane = g.inHeight() * g.inWidth();
         int outPlane = g.outHeight() * g.outWidth();
         int count = tasks(planes, inPlane);
-        Parallel.forEach(count, task -> {
-            for (int plane = (int) ((long) task * planes / count); plane < (long) (task + 1) * planes / count; plane++) {
-                int dst = offGradIn + plane * inPlane;
-                PanamaRows.zero(gradIn, dst, inPlane);
-                for (int i = plane * outPlane; i < (plane + 1) * outPlane; i++) {
-                    gradIn[dst + argmax[offArgmax + i]] += gradOut[offGradOut + i];
-                }
+        Call call = CALLS.get();
+        call.op = Op.MAX_BACKWARD;
+        call.out = gradIn;
+        call.offOut = offGradIn;
+        call.argmax = argmax;
+        call.offArgmax = offArgmax;
+        call.in = gradOut;
+        call.offIn = offGradOut;
+        run(call, g, planes, count, false);
+    }
+
+    /** Planes [first, last) of max pooling backward; out, in: gradIn, gradOut. */
+    private static void maxBackwardPlanes(Call c, int first, int last) {
+        int inPlane = c.g.inHeight() * c.g.inWidth();
+        int outPlane = c.g.outHeight() * c.g.outWidth();
+        for (int plane = first; plane < last; plane++) {
+            int dst = c.offOut + plane * inPlane;
+            PanamaRows.zero(c.out, dst, inPlane);
+            for (int i = plane * outPlane; i < (plane + 1) * outPlane; i++) {
+                c.out[dst + c.argmax[c.offArgmax + i]] += c.in[c.offIn + i];
             }
-        });
+        }
     }
 
     @Override
@@ -169,11 +194,21 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Parallel.forEach(count, task -> {
-            for (int plane = (int) ((long) task * planes / count); plane < (long) (task + 1) * planes / count; plane++) {
-                avgPlane(out, offOut, in, offIn + plane * inPlane, g, plane, countIncludePad);
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.AVG_FORWARD;
+        call.out = out;
+        call.offOut = offOut;
+        call.in = in;
+        call.offIn = offIn;
+        run(call, g, planes, count, countIncludePad);
+    }
+
+    /** Planes [first, last) of average pooling forward. */
+    private static void avgForwardPlanes(Call c, int first, int last) {
+        int inPlane = c.g.inHeight() * c.g.inWidth();
+        for (int plane = first; plane < last; plane++) {
+            avgPlane(c.out, c.offOut, c.in, c.offIn + plane * inPlane, c.g, plane, c.flag);
+        }
     }
 
     private static void avgPlane(float[] out, int offOut, float[] in, int src, PoolGeometry g, int plane,
@@ -245,12 +280,22 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Parallel.forEach(count, task -> {
-            for (int plane = (int) ((long) task * planes / count); plane < (long) (task + 1) * planes / count; plane++) {
-                avgBackwardPlane(gradIn, offGradIn + plane * inPlane, gradOut,
-                        offGradOut + plane * g.outHeight() * g.outWidth(), g, countIncludePad);
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.AVG_BACKWARD;
+        call.out = gradIn;
+        call.offOut = offGradIn;
+        call.in = gradOut;
+        call.offIn = offGradOut;
+        run(call, g, planes, count, countIncludePad);
+    }
+
+    /** Planes [first, last) of average pooling backward; out, in: gradIn, gradOut. */
+    private static void avgBackwardPlanes(Call c, int first, int last) {
+        int inPlane = c.g.inHeight() * c.g.inWidth();
+        int outPlane = c.g.outHeight() * c.g.outWidth();
+        for (int plane = first; plane < last; plane++) {
+            avgBackwardPlane(c.out, c.offOut + plane * inPlane, c.in, c.offIn + plane * outPlane, c.g, c.flag);
+        }
     }
 
     /**
@@ -297,14 +342,25 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                  int planes, int plane) {
-        Parallel.forEach(tasks(planes, plane), task -> {
-            int count = tasks(planes, plane);
-            for (int i = (int) ((long) task * planes / count); i < (long) (task + 1) * planes / count; i++) {
-                int best = globalMaxIndex(in, offIn + i * plane, plane);
-                out[offOut + i] = in[offIn + i * plane + best];
-                argmax[offArgmax + i] = best;
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.GLOBAL_MAX_FORWARD;
+        call.out = out;
+        call.offOut = offOut;
+        call.argmax = argmax;
+        call.offArgmax = offArgmax;
+        call.in = in;
+        call.offIn = offIn;
+        call.plane = plane;
+        run(call, null, planes, tasks(planes, plane), false);
+    }
+
+    private static void globalMaxForwardPlanes(Call c, int first, int last) {
+        int plane = c.plane;
+        for (int i = first; i < last; i++) {
+            int best = globalMaxIndex(c.in, c.offIn + i * plane, plane);
+            c.out[c.offOut + i] = c.in[c.offIn + i * plane + best];
+            c.argmax[c.offArgmax + i] = best;
+        }
     }
 
     /**
@@ -350,33 +406,118 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                   int offArgmax, int planes, int plane) {
-        Parallel.forEach(tasks(planes, plane), task -> {
-            int count = tasks(planes, plane);
-            for (int i = (int) ((long) task * planes / count); i < (long) (task + 1) * planes / count; i++) {
-                PanamaRows.zero(gradIn, offGradIn + i * plane, plane);
-                gradIn[offGradIn + i * plane + argmax[offArgmax + i]] = gradOut[offGradOut + i];
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.GLOBAL_MAX_BACKWARD;
+        call.out = gradIn;
+        call.offOut = offGradIn;
+        call.argmax = argmax;
+        call.offArgmax = offArgmax;
+        call.in = gradOut;
+        call.offIn = offGradOut;
+        call.plane = plane;
+        run(call, null, planes, tasks(planes, plane), false);
+    }
+
+    private static void globalMaxBackwardPlanes(Call c, int first, int last) {
+        int plane = c.plane;
+        for (int i = first; i < last; i++) {
+            PanamaRows.zero(c.out, c.offOut + i * plane, plane);
+            c.out[c.offOut + i * plane + c.argmax[c.offArgmax + i]] = c.in[c.offIn + i];
+        }
     }
 
     @Override
     public void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int planes, int plane) {
-        Parallel.forEach(tasks(planes, plane), task -> {
-            int count = tasks(planes, plane);
-            for (int i = (int) ((long) task * planes / count); i < (long) (task + 1) * planes / count; i++) {
-                out[offOut + i] = PanamaRows.sum(in, offIn + i * plane, plane) / plane;
-            }
-        });
+        Call call = CALLS.get();
+        call.op = Op.GLOBAL_AVG_FORWARD;
+        call.out = out;
+        call.offOut = offOut;
+        call.in = in;
+        call.offIn = offIn;
+        call.plane = plane;
+        run(call, null, planes, tasks(planes, plane), false);
     }
 
     @Override
     public void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int planes,
                                   int plane) {
-        Parallel.forEach(tasks(planes, plane), task -> {
-            int count = tasks(planes, plane);
-            for (int i = (int) ((long) task * planes / count); i < (long) (task + 1) * planes / count; i++) {
-                PanamaRows.fill(gradIn, offGradIn + i * plane, plane, gradOut[offGradOut + i] / plane);
+        Call call = CALLS.get();
+        call.op = Op.GLOBAL_AVG_BACKWARD;
+        call.out = gradIn;
+        call.offOut = offGradIn;
+        call.in = gradOut;
+        call.offIn = offGradOut;
+        call.plane = plane;
+        run(call, null, planes, tasks(planes, plane), false);
+    }
+
+    /** Runs the prepared call's tasks on the pool, then drops its references to the caller's arrays. */
+    private static void run(Call call, PoolGeometry g, int planes, int count, boolean flag) {
+        call.g = g;
+        call.planes = planes;
+        call.count = count;
+        call.flag = flag;
+        try {
+            Parallel.forEach(count, call);
+        } finally {
+            call.out = null;
+            call.in = null;
+            call.argmax = null;
+            call.g = null;
+        }
+    }
+
+    private enum Op {
+        MAX_FORWARD, MAX_BACKWARD, AVG_FORWARD, AVG_BACKWARD, GLOBAL_MAX_FORWARD, GLOBAL_MAX_BACKWARD,
+        GLOBAL_AVG_FORWARD, GLOBAL_AVG_BACKWARD
+    }
+
+    /** The calling thread's reusable call: a capturing lambda per call would allocate every time. */
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+    /**
+     * One pooling call split into tasks over planes. Reused by its thread (a pooling kernel never
+     * starts another on the same thread while it runs); out and in are the destination and the
+     * source of the op (for backward, gradIn and gradOut).
+     */
+    private static final class Call implements Parallel.Task {
+        Op op;
+        float[] out;
+        int offOut;
+        int[] argmax;
+        int offArgmax;
+        float[] in;
+        int offIn;
+        PoolGeometry g;
+        /** Elements per plane of the global ops. */
+        int plane;
+        int planes;
+        int count;
+        /** countIncludePad of the average ops. */
+        boolean flag;
+
+        @Override
+        public void run(int task) {
+            int first = (int) ((long) task * planes / count);
+            int last = (int) ((long) (task + 1) * planes / count);
+            switch (op) {
+                case MAX_FORWARD -> maxForwardPlanes(this, first, last);
+                case MAX_BACKWARD -> maxBackwardPlanes(this, first, last);
+                case AVG_FORWARD -> avgForwardPlanes(this, first, last);
+                case AVG_BACKWARD -> avgBackwardPlanes(this, first, last);
+                case GLOBAL_MAX_FORWARD -> globalMaxForwardPlanes(this, first, last);
+                case GLOBAL_MAX_BACKWARD -> globalMaxBackwardPlanes(this, first, last);
+                case GLOBAL_AVG_FORWARD -> {
+                    for (int i = first; i < last; i++) {
+                        out[offOut + i] = PanamaRows.sum(in, offIn + i * plane, plane) / plane;
+                    }
+                }
+                default -> {
+                    for (int i = first; i < last; i++) {
+                        PanamaRows.fill(out, offOut + i * plane, plane, in[offIn + i] / plane);
+                    }
+                }
             }
-        });
+        }
     }
 }

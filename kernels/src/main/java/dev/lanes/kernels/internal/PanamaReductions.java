@@ -59,17 +59,21 @@ public final class PanamaReductions implements ReductionKernel {
     /** Sum (y == null) or dot product, chunk sums added in order. */
     private static double combine(float[] x, int offX, float[] y, int offY, int length) {
         int chunks = Chunks.count(length);
-        double[] partial = new double[chunks];
+        double total = 0;
         if (length < Chunks.MEMORY_PARALLEL) {
             for (int c = 0; c < chunks; c++) {
-                partial[c] = chunk(x, offX, y, offY, c, length);
+                total += chunk(x, offX, y, offY, c, length);
             }
-        } else {
-            Parallel.forEach(chunks, c -> partial[c] = chunk(x, offX, y, offY, c, length));
+            return total;
         }
-        double total = 0;
-        for (double p : partial) {
-            total += p;
+        Call call = CALLS.get().prepare(Call.SUM, x, offX, y, offY, length);
+        try {
+            Parallel.forEach(chunks, call);
+            for (int c = 0; c < chunks; c++) {
+                total += call.sums[c];
+            }
+        } finally {
+            call.clear();
         }
         return total;
     }
@@ -77,7 +81,7 @@ public final class PanamaReductions implements ReductionKernel {
     private static double chunk(float[] x, int offX, float[] y, int offY, int chunk, int length) {
         int start = Chunks.start(chunk);
         int end = start + Chunks.length(chunk, length);
-        float[] lanes = new float[F.length()];
+        float[] lanes = LANES.get();
         double sum = 0;
         for (int block = start; block < end; block += BLOCK) {
             int n = Math.min(BLOCK, end - block);
@@ -137,13 +141,18 @@ public final class PanamaReductions implements ReductionKernel {
         if (length < Chunks.MEMORY_PARALLEL) {
             return maxSpan(x, off, length);
         }
-        float[] partial = new float[Chunks.count(length)];
-        Parallel.forEach(partial.length, c -> partial[c] = maxSpan(x, off + Chunks.start(c), Chunks.length(c, length)));
-        float max = partial[0];
-        for (float p : partial) {
-            max = Math.max(max, p);
+        int chunks = Chunks.count(length);
+        Call call = CALLS.get().prepare(Call.MAX, x, off, null, 0, length);
+        try {
+            Parallel.forEach(chunks, call);
+            float max = call.maxima[0];
+            for (int c = 0; c < chunks; c++) {
+                max = Math.max(max, call.maxima[c]);
+            }
+            return max;
+        } finally {
+            call.clear();
         }
-        return max;
     }
 
     private static float maxSpan(float[] x, int off, int length) {
@@ -167,22 +176,94 @@ public final class PanamaReductions implements ReductionKernel {
         if (stride != 1) {
             return STRIDED.argmax(x, off, stride, length);
         }
-        int[] best = new int[Chunks.count(length)];
+        int chunks = Chunks.count(length);
         if (length < Chunks.MEMORY_PARALLEL) {
-            for (int c = 0; c < best.length; c++) {
-                best[c] = Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length));
+            int index = argmaxChunk(x, off, 0, length);
+            for (int c = 1; c < chunks; c++) {
+                int best = argmaxChunk(x, off, c, length);
+                if (key(x[off + best]) > key(x[off + index])) {
+                    index = best;
+                }
             }
-        } else {
-            Parallel.forEach(best.length,
-                    c -> best[c] = Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length)));
+            return index;
         }
-        int index = best[0];
-        for (int c = 1; c < best.length; c++) {
-            if (key(x[off + best[c]]) > key(x[off + index])) {
-                index = best[c];
+        Call call = CALLS.get().prepare(Call.ARGMAX, x, off, null, 0, length);
+        try {
+            Parallel.forEach(chunks, call);
+            int index = call.best[0];
+            for (int c = 1; c < chunks; c++) {
+                if (key(x[off + call.best[c]]) > key(x[off + index])) {
+                    index = call.best[c];
+                }
+            }
+            return index;
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The index (from off) of the first maximum of chunk c. */
+    private static int argmaxChunk(float[] x, int off, int c, int length) {
+        return Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length));
+    }
+
+    /** Per-thread scratch for {@link PanamaSoftmax#laneSum}. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+    /** Per-thread scratch for the lane keys and indexes of {@link #argmaxSpan}. */
+    private static final ThreadLocal<int[]> KEYS = ThreadLocal.withInitial(() -> new int[2 * F.length()]);
+    /** The calling thread's reusable parallel call, so that a call allocates no task and no partials. */
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+    /**
+     * One parallel reduction: the arguments and one partial result per chunk. A capturing lambda
+     * would be allocated on every call; this object is reused by its thread (a reduction never
+     * starts another on the same thread while it runs), its arrays grow to the largest chunk count
+     * seen.
+     */
+    private static final class Call implements Parallel.Task {
+        static final int SUM = 0;
+        static final int MAX = 1;
+        static final int ARGMAX = 2;
+        private int mode;
+        private float[] x;
+        private int offX;
+        private float[] y;
+        private int offY;
+        private int length;
+        double[] sums = new double[0];
+        float[] maxima = new float[0];
+        int[] best = new int[0];
+
+        Call prepare(int mode, float[] x, int offX, float[] y, int offY, int length) {
+            int chunks = Chunks.count(length);
+            if (sums.length < chunks) {
+                sums = new double[chunks];
+                maxima = new float[chunks];
+                best = new int[chunks];
+            }
+            this.mode = mode;
+            this.x = x;
+            this.offX = offX;
+            this.y = y;
+            this.offY = offY;
+            this.length = length;
+            return this;
+        }
+
+        /** Drops the references to the caller's arrays. */
+        void clear() {
+            x = null;
+            y = null;
+        }
+
+        @Override
+        public void run(int c) {
+            switch (mode) {
+                case SUM -> sums[c] = chunk(x, offX, y, offY, c, length);
+                case MAX -> maxima[c] = maxSpan(x, offX + Chunks.start(c), Chunks.length(c, length));
+                default -> best[c] = argmaxChunk(x, offX, c, length);
             }
         }
-        return index;
     }
 
     /** Signed-int keys in the order of Float.compare: negative floats have their magnitude bits flipped. */
@@ -219,14 +300,17 @@ public final class PanamaReductions implements ReductionKernel {
             bestKey = bestKey.blend(k, greater);
             bestIndex = bestIndex.blend(lane.add(i), greater);
         }
-        int[] keys = bestKey.toIntArray();
-        int[] indices = bestIndex.toIntArray();
+        // keys in [0, L), indexes in [L, 2L) of a per-thread array: toIntArray would allocate two
+        int[] lanes = KEYS.get();
+        int count = F.length();
+        bestKey.intoArray(lanes, 0);
+        bestIndex.intoArray(lanes, count);
         int best = 0;
-        for (int l = 1; l < keys.length; l++) {
-            if (keys[l] > keys[best] || keys[l] == keys[best] && indices[l] < indices[best]) {
+        for (int l = 1; l < count; l++) {
+            if (lanes[l] > lanes[best] || lanes[l] == lanes[best] && lanes[count + l] < lanes[count + best]) {
                 best = l;
             }
         }
-        return indices[best];
+        return lanes[count + best];
     }
 }

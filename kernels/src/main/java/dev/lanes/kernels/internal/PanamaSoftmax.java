@@ -2,7 +2,6 @@ package dev.lanes.kernels.internal;
 
 import static jdk.incubator.vector.VectorOperators.MAX;
 
-import dev.lanes.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +18,10 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     private static final int PARALLEL_ELEMENTS = 1 << 16;
     /** Rows per task: about 16K elements, so a task is worth a hand-off. */
     private static final int TASK_ELEMENTS = 1 << 14;
+    /** Per-thread scratch for {@link #laneSum}, so that a call allocates nothing. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+    /** Per-thread scratch for the two sums of {@link #expSplitSum}. */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[2]);
 
     @Override
     public void softmax(boolean log, float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
@@ -41,12 +44,32 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             mode.rows(out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, 0, rows, cols);
             return;
         }
-        Parallel.forEach(tasks, task -> {
-            int first = task * rowsPerTask;
-            int last = Math.min(rows, first + rowsPerTask);
-            mode.rows(out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, first, last, cols);
-        });
+        ChunkCall call = ChunkCall.get(ROWS, mode);
+        call.out = out;
+        call.offOut = offOut;
+        call.ld = ldOut;
+        call.in = in;
+        call.offIn = offIn;
+        call.ldIn = ldIn;
+        call.other = saved;
+        call.offOther = offSaved;
+        call.ldOther = ldSaved;
+        call.length = rows;
+        call.size = cols;
+        call.start(tasks);
     }
+
+    /**
+     * The rows of one task, from the reused ChunkCall (no capturing lambda, so a call allocates
+     * nothing).
+     */
+    private static final ChunkCall.Body ROWS = (c, task) -> {
+        int rowsPerTask = Math.max(1, TASK_ELEMENTS / c.size);
+        int first = task * rowsPerTask;
+        int last = Math.min(c.length, first + rowsPerTask);
+        ((Mode) c.op).rows(c.out, c.offOut, c.ld, c.in, c.offIn, c.ldIn, c.other, c.offOther,
+                c.ldOther, first, last, c.size);
+    };
 
     /**
      * The four row loops, one enum constant each, called through an abstract method: C2 sees a
@@ -59,7 +82,7 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             @Override
             void rows(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn, float[] saved, int offSaved,
                       int ldSaved, int first, int last, int cols) {
-                float[] lanes = new float[F.length()];
+                float[] lanes = LANES.get();
                 for (int r = first; r < last; r++) {
                     int x = offIn + r * ldIn;
                     int y = offOut + r * ldOut;
@@ -72,8 +95,8 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             @Override
             void rows(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn, float[] saved, int offSaved,
                       int ldSaved, int first, int last, int cols) {
-                float[] lanes = new float[F.length()];
-                float[] sums = new float[2];
+                float[] lanes = LANES.get();
+                float[] sums = SUMS.get();
                 for (int r = first; r < last; r++) {
                     int x = offIn + r * ldIn;
                     float max = rowMax(in, x, cols);
@@ -88,7 +111,7 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             @Override
             void rows(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn, float[] saved, int offSaved,
                       int ldSaved, int first, int last, int cols) {
-                float[] lanes = new float[F.length()];
+                float[] lanes = LANES.get();
                 for (int r = first; r < last; r++) {
                     softmaxBackwardRow(out, offOut + r * ldOut, in, offIn + r * ldIn, saved, offSaved + r * ldSaved,
                             cols, lanes);
@@ -99,7 +122,7 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             @Override
             void rows(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn, float[] saved, int offSaved,
                       int ldSaved, int first, int last, int cols) {
-                float[] lanes = new float[F.length()];
+                float[] lanes = LANES.get();
                 for (int r = first; r < last; r++) {
                     logBackwardRow(out, offOut + r * ldOut, in, offIn + r * ldIn, saved, offSaved + r * ldSaved,
                             cols, lanes);
@@ -129,7 +152,9 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** Stores e^(in_j - max) into out and returns their sum (lanes in a fixed order). */
     private static float expStore(float[] out, int y, float[] in, int x, int cols, float max, float[] lanes) {
         FloatVector shift = FloatVector.broadcast(F, max);
-        FloatVector sum = PanamaFunctions.ZERO;
+        // A computed zero, not the ZERO constant: a loop-carried vector whose first value is a
+        // heap object (a static final) stays boxed, one vector allocated per step.
+        FloatVector sum = FloatVector.zero(F);
         // One masked loop, so that exp is inlined at a single, hot call site (see PanamaFunctions).
         for (int j = 0; j < cols; j += F.length()) {
             VectorMask<Float> m = F.indexInRange(j, cols);
@@ -149,8 +174,9 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         FloatVector shift = FloatVector.broadcast(F, max);
         // Comparing with NaN matches nothing: with max = +Inf (or NaN) every e, NaN included, goes into T.
         FloatVector maximum = FloatVector.broadcast(F, Float.isFinite(max) ? max : Float.NaN);
-        FloatVector rest = PanamaFunctions.ZERO;
-        FloatVector count = PanamaFunctions.ZERO;
+        // computed zeros, not the ZERO constant: see expStore
+        FloatVector rest = FloatVector.zero(F);
+        FloatVector count = FloatVector.zero(F);
         for (int j = 0; j < cols; j += F.length()) {
             VectorMask<Float> m = F.indexInRange(j, cols);
             FloatVector v = FloatVector.fromArray(F, in, x + j, m);
@@ -217,13 +243,22 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** gradIn = g - e^y sum_k g_k. */
     private static void logBackwardRow(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
                                        int cols, float[] lanes) {
-        FloatVector total = PanamaFunctions.ZERO;
+        FloatVector total = FloatVector.zero(F); // not the ZERO constant: see expStore
         int j;
         for (j = 0; j < cols; j += F.length()) {
             total = total.add(FloatVector.fromArray(F, gradOut, dy + j, F.indexInRange(j, cols)));
         }
-        FloatVector negativeSum = FloatVector.broadcast(F, -laneSum(total, lanes));
-        for (j = 0; j < cols; j += F.length()) {
+        logBackwardStore(gradIn, dx, gradOut, dy, out, y, cols, -laneSum(total, lanes));
+    }
+
+    /**
+     * gradIn = g + e^y (-sum), in a method of its own so that exp is inlined: in one method with
+     * the summing loop C2 left exp out and boxed two vectors per step.
+     */
+    private static void logBackwardStore(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
+                                         int cols, float minusSum) {
+        FloatVector negativeSum = FloatVector.broadcast(F, minusSum);
+        for (int j = 0; j < cols; j += F.length()) {
             VectorMask<Float> m = F.indexInRange(j, cols);
             FloatVector g = FloatVector.fromArray(F, gradOut, dy + j, m);
             PanamaFunctions.exp(FloatVector.fromArray(F, out, y + j, m)).fma(negativeSum, g)

@@ -1,0 +1,71 @@
+package dev.lanes.kernels.internal;
+
+import dev.lanes.kernels.Parallel;
+
+/**
+ * The arguments of one parallel array kernel call, reused by the calling thread, so that a call
+ * on the pool allocates nothing: a capturing lambda handed to {@link Parallel#forEach} is a new
+ * object every call (it escapes into the pool, so C2 cannot remove it). The kernel's work per
+ * task is a {@link Body}, a non-capturing lambda (one shared instance) that reads the arguments
+ * from here. A kernel never starts another kernel on the same thread while its tasks run, so one
+ * call object per thread suffices; {@link #run} drops the references to the caller's arrays at
+ * the end.
+ */
+final class ChunkCall implements Parallel.Task {
+    /** The work of task {@code task}. */
+    @FunctionalInterface
+    interface Body {
+        void run(ChunkCall call, int task);
+    }
+
+    private static final ThreadLocal<ChunkCall> CALLS = ThreadLocal.withInitial(ChunkCall::new);
+
+    private Body body;
+    /** The operation (an activation kind, a binary op, a loop), when the body serves several. */
+    Object op;
+    float[] out;
+    int offOut;
+    float[] in;
+    int offIn;
+    float[] other;
+    int offOther;
+    /** The total length, or the rows of a row-split kernel. */
+    int length;
+    /** A second size (columns, rows per task, channels). */
+    int size;
+    /** Leading dimensions of out, in and other for row kernels. */
+    int ld;
+    int ldIn;
+    int ldOther;
+    float p0;
+    float p1;
+
+    private ChunkCall() {
+    }
+
+    /** The calling thread's call object, its arguments to be set before {@link #start}. */
+    static ChunkCall get(Body body, Object op) {
+        ChunkCall call = CALLS.get();
+        call.body = body;
+        call.op = op;
+        return call;
+    }
+
+    /** Runs tasks [0, tasks) on the pool, then clears the references. */
+    void start(int tasks) {
+        try {
+            Parallel.forEach(tasks, this);
+        } finally {
+            body = null;
+            op = null;
+            out = null;
+            in = null;
+            other = null;
+        }
+    }
+
+    @Override
+    public void run(int task) {
+        body.run(this, task);
+    }
+}

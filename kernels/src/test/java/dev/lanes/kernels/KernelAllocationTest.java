@@ -1,0 +1,300 @@
+package dev.lanes.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every public kernel family allocates nothing in steady state: repeated calls on the same shapes
+ * reuse the plans' workspaces and per-thread scratch, and the vector code is compiled so that no
+ * vector escapes to the heap. Bytes are counted on the calling thread and the pool's workers
+ * ({@link Allocations}), so a task's allocations on another thread count too.
+ *
+ * <p>The shapes are small enough to keep the suite short but not tiny: every length has a vector
+ * tail, and one case per family is long enough to take the parallel path ({@code Chunks}).
+ *
+ * <p>Opt-in ({@code -Dlanes.allocation.tests=true}, passed with
+ * {@code -Dlanes.test.args=-Dlanes.allocation.tests=true -Dtest=KernelAllocationTest}): run alone
+ * in its JVM every case passes at all three widths, but after the rest of the kernels suite in the
+ * same JVM nearly every case, GEMM included, allocates 32 to 160 bytes per call, a cause not yet
+ * traced (not the code cache, not ParallelTest or GemmDeterminismTest on their own). At the
+ * forced 128-bit width, run alone, 12 cases still fail: 24 bytes per call for expm1, log, tanh,
+ * sigmoid and softplus backward, and 64 KB per call for max pooling forward 2x2 stride 2.
+ */
+@EnabledIfSystemProperty(named = "lanes.allocation.tests", matches = "true")
+class KernelAllocationTest {
+    private static final long SEED = 0x5EED_A110CL;
+    /** Steps per measured round; a per-call allocation of 16 bytes shows as at least 16 * STEPS. */
+    private static final int STEPS = 20;
+
+    private static float[] random(SplittableRandom random, int length) {
+        float[] data = new float[length];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextDouble(-2, 2);
+        }
+        return data;
+    }
+
+    private static Arguments of(String name, int warmup, Runnable step) {
+        return Arguments.of(name, warmup, step);
+    }
+
+    static Stream<Arguments> gemmAndConvolution() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<Arguments> cases = new ArrayList<>();
+        int m = 67;
+        int n = 93;
+        int k = 81;
+        float[] a = random(random, m * k);
+        float[] b = random(random, k * n);
+        float[] c = new float[m * n];
+        cases.add(of("sgemm NN", 500, () -> Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n)));
+        cases.add(of("sgemm TT", 500, () -> Gemm.sgemm(true, true, m, n, k, 0.5f, a, 0, m, b, 0, k, 1f, c, 0, n)));
+        float[] a2 = random(random, 300 * 300);
+        float[] b2 = random(random, 300 * 300);
+        float[] c2 = new float[300 * 300];
+        cases.add(of("sgemm 300 (parallel)", 50,
+                () -> Gemm.sgemm(false, false, 300, 300, 300, 1f, a2, 0, 300, b2, 0, 300, 0f, c2, 0, 300)));
+        addConvolution(cases, random, "conv gemm plan",
+                ConvGeometry.builder().input(8, 12, 12).outChannels(16).kernel(3, 3).padding(1).build(), 4);
+        addConvolution(cases, random, "conv gemm plan, groups",
+                ConvGeometry.builder().input(12, 10, 10).outChannels(24).kernel(3, 3).padding(1).groups(3).build(), 3);
+        addConvolution(cases, random, "conv direct plan",
+                ConvGeometry.builder().input(1, 28, 28).outChannels(6).kernel(5, 5).padding(2).build(), 4);
+        addConvolution(cases, random, "conv direct plan, depthwise",
+                ConvGeometry.builder().input(6, 17, 17).outChannels(6).kernel(3, 3).padding(1).stride(2, 2).groups(6)
+                        .build(), 3);
+        ConvGeometry g = ConvGeometry.builder().input(5, 9, 11).outChannels(7).kernel(3, 3).padding(1).build();
+        float[] image = random(random, g.inputSize());
+        float[] col = new float[(int) Im2col.columnSize(g)];
+        cases.add(of("im2col", 2000, () -> Im2col.im2col(col, 0, image, 0, g)));
+        cases.add(of("col2im", 2000, () -> Im2col.col2im(image, 0, col, 0, g)));
+        return cases.stream();
+    }
+
+    private static void addConvolution(List<Arguments> cases, SplittableRandom random, String name, ConvGeometry g,
+                                       int batch) {
+        Conv2d conv = new Conv2d(g);
+        float[] in = random(random, batch * g.inputSize());
+        float[] out = new float[batch * g.outputSize()];
+        float[] weight = random(random, g.weightSize());
+        float[] bias = random(random, g.outChannels());
+        float[] gradIn = new float[in.length];
+        float[] gradWeight = new float[weight.length];
+        float[] gradBias = new float[bias.length];
+        cases.add(of(name + " forward", 300, () -> conv.forward(out, 0, in, 0, weight, 0, bias, 0, batch, true)));
+        cases.add(of(name + " backward data", 300, () -> conv.backwardData(gradIn, 0, out, 0, weight, 0, batch)));
+        cases.add(of(name + " backward weights", 300,
+                () -> conv.backwardWeights(gradWeight, 0, gradBias, 0, out, 0, in, 0, batch, false)));
+    }
+
+    static Stream<Arguments> pooling() {
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        List<Arguments> cases = new ArrayList<>();
+        int batch = 4;
+        PoolGeometry[] geometries = {
+                PoolGeometry.builder().input(8, 16, 16).kernel(2, 2).build(),
+                PoolGeometry.builder().input(5, 13, 11).kernel(3, 3).stride(2, 2).padding(1).ceilMode(true).build(),
+                PoolGeometry.builder().input(3, 15, 15).kernel(3, 3).stride(1, 1).dilation(2, 2).build()};
+        for (PoolGeometry g : geometries) {
+            float[] in = random(random, batch * g.inputSize());
+            float[] out = new float[batch * g.outputSize()];
+            int[] argmax = new int[out.length];
+            float[] gradIn = new float[in.length];
+            String name = g.kernelHeight() + "x" + g.kernelWidth() + " stride " + g.strideHeight() + " on "
+                    + g.inHeight() + "x" + g.inWidth();
+            cases.add(of("max pool forward " + name, 2000, () -> Pool2d.maxForward(out, 0, argmax, 0, in, 0, g, batch)));
+            cases.add(of("max pool backward " + name, 2000,
+                    () -> Pool2d.maxBackward(gradIn, 0, out, 0, argmax, 0, g, batch)));
+            cases.add(of("avg pool forward " + name, 2000, () -> Pool2d.avgForward(out, 0, in, 0, g, batch, false)));
+            cases.add(of("avg pool backward " + name, 2000,
+                    () -> Pool2d.avgBackward(gradIn, 0, out, 0, g, batch, true)));
+        }
+        int channels = 16;
+        int plane = 7 * 7;
+        float[] in = random(random, batch * channels * plane);
+        float[] out = new float[batch * channels];
+        int[] argmax = new int[out.length];
+        float[] gradIn = new float[in.length];
+        cases.add(of("global max pool forward", 2000,
+                () -> Pool2d.globalMaxForward(out, 0, argmax, 0, in, 0, batch, channels, plane)));
+        cases.add(of("global max pool backward", 2000,
+                () -> Pool2d.globalMaxBackward(gradIn, 0, out, 0, argmax, 0, batch, channels, plane)));
+        cases.add(of("global avg pool forward", 2000,
+                () -> Pool2d.globalAvgForward(out, 0, in, 0, batch, channels, plane)));
+        cases.add(of("global avg pool backward", 2000,
+                () -> Pool2d.globalAvgBackward(gradIn, 0, out, 0, batch, channels, plane)));
+        return cases.stream();
+    }
+
+    static Stream<Arguments> activations() {
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        List<Arguments> cases = new ArrayList<>();
+        Activation[] all = {Activation.STEP, Activation.IDENTITY, Activation.SIGMOID, Activation.TANH,
+                Activation.RELU, Activation.LEAKY_RELU, Activation.ELU, Activation.SELU, Activation.GELU_TANH,
+                Activation.GELU_ERF, Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID};
+        for (int length : new int[] {1027, 200_003}) {
+            int warmup = length > 10_000 ? 20 : 2000;
+            float[] x = random(random, length);
+            float[] g = random(random, length);
+            float[] y = new float[length];
+            float[] gradIn = new float[length];
+            for (Activation activation : all) {
+                float[] saved = activation.saved() == Activation.Saved.INPUT ? x : y;
+                String name = activation.kind() + " " + length;
+                cases.add(of(name + " forward", warmup, () -> Activations.forward(activation, y, 0, x, 0, length)));
+                cases.add(of(name + " backward", warmup,
+                        () -> Activations.backward(activation, gradIn, 0, g, 0, saved, 0, length)));
+            }
+        }
+        return cases.stream();
+    }
+
+    static Stream<Arguments> softmax() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        List<Arguments> cases = new ArrayList<>();
+        int[][] shapes = {{16, 103}, {3, 1000}, {300, 10}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] x = random(random, rows * cols);
+            float[] g = random(random, rows * cols);
+            float[] y = new float[rows * cols];
+            float[] gradIn = new float[rows * cols];
+            String name = rows + "x" + cols;
+            cases.add(of("softmax " + name, 2000, () -> Softmax.softmax(y, 0, cols, x, 0, cols, rows, cols)));
+            cases.add(of("softmax backward " + name, 2000,
+                    () -> Softmax.softmaxBackward(gradIn, 0, cols, g, 0, cols, y, 0, cols, rows, cols)));
+            cases.add(of("log-softmax " + name, 2000, () -> Softmax.logSoftmax(y, 0, cols, x, 0, cols, rows, cols)));
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Calls that still allocate: log-softmax backward boxes about two vectors per vector step
+     * (C2 reaches NodeCountInliningCutoff in the row loop that inlines exp and leaves
+     * PanamaFunctions.powerOfTwo out, measured with -XX:+PrintInlining and JFR allocation
+     * samples), and log1p about 32 bytes per call (not yet traced). Kept here, not asserted,
+     * until they are fixed.
+     */
+    static Stream<Arguments> knownAllocators() {
+        SplittableRandom random = new SplittableRandom(SEED + 5);
+        int rows = 16;
+        int cols = 103;
+        float[] g = random(random, rows * cols);
+        float[] y = random(random, rows * cols);
+        float[] gradIn = new float[rows * cols];
+        int length = 1027;
+        float[] x = random(random, length);
+        float[] out = new float[length];
+        return Stream.of(
+                of("log-softmax backward 16x103", 2000,
+                        () -> Softmax.logSoftmaxBackward(gradIn, 0, cols, g, 0, cols, y, 0, cols, rows, cols)),
+                of("log1p 1027", 2000, () -> VectorMath.log1p(out, 0, x, 0, length)));
+    }
+
+    static Stream<Arguments> elementwiseAndReductions() {
+        SplittableRandom random = new SplittableRandom(SEED + 4);
+        List<Arguments> cases = new ArrayList<>();
+        for (int length : new int[] {1027, 1_200_001}) {
+            int warmup = length > 10_000 ? 10 : 2000;
+            float[] a = random(random, length);
+            float[] b = random(random, length);
+            float[] out = new float[length];
+            String n = " " + length;
+            cases.add(of("copy" + n, warmup, () -> Elementwise.copy(out, 0, a, 0, length)));
+            cases.add(of("add" + n, warmup, () -> Elementwise.add(out, 0, a, 0, b, 0, length)));
+            cases.add(of("sub" + n, warmup, () -> Elementwise.sub(out, 0, a, 0, b, 0, length)));
+            cases.add(of("mul" + n, warmup, () -> Elementwise.mul(out, 0, a, 0, b, 0, length)));
+            cases.add(of("div" + n, warmup, () -> Elementwise.div(out, 0, a, 0, b, 0, length)));
+            cases.add(of("scale" + n, warmup, () -> Elementwise.scale(out, 0, 0.5f, a, 0, length)));
+            cases.add(of("axpy" + n, warmup, () -> Elementwise.axpy(out, 0, 0.5f, a, 0, length)));
+            cases.add(of("clip" + n, warmup, () -> Elementwise.clip(out, 0, a, 0, -1f, 1f, length)));
+            cases.add(of("sum" + n, warmup, () -> Reductions.sum(a, 0, length)));
+            cases.add(of("mean" + n, warmup, () -> Reductions.mean(a, 0, length)));
+            cases.add(of("dot" + n, warmup, () -> Reductions.dot(a, 0, b, 0, length)));
+            cases.add(of("max" + n, warmup, () -> Reductions.max(a, 0, length)));
+            cases.add(of("argmax" + n, warmup, () -> Reductions.argmax(a, 0, length)));
+        }
+        int length = 1027;
+        float[] a = random(random, 3 * length);
+        float[] b = random(random, 2 * length);
+        float[] out = new float[2 * length];
+        cases.add(of("copy strided", 2000, () -> Elementwise.copy(out, 0, 2, a, 1, 3, length)));
+        cases.add(of("add strided", 2000, () -> Elementwise.add(out, 0, 2, a, 0, 3, b, 1, 2, length)));
+        cases.add(of("mul strided", 2000, () -> Elementwise.mul(out, 0, 2, a, 0, 3, b, 1, 2, length)));
+        cases.add(of("axpy strided", 2000, () -> Elementwise.axpy(out, 1, 2, 0.5f, a, 2, 3, length)));
+        cases.add(of("clip strided", 2000, () -> Elementwise.clip(out, 0, 2, a, 0, 3, -1f, 1f, length)));
+        cases.add(of("sum strided", 2000, () -> Reductions.sum(a, 0, 3, length)));
+        cases.add(of("dot strided", 2000, () -> Reductions.dot(a, 0, 3, b, 1, 2, length)));
+        cases.add(of("max strided", 2000, () -> Reductions.max(a, 0, 3, length)));
+        cases.add(of("argmax strided", 2000, () -> Reductions.argmax(a, 0, 3, length)));
+        float[] data = random(random, 4 * 16 * 49);
+        float[] bias = random(random, 16);
+        cases.add(of("bias over channels", 2000, () -> Elementwise.addBiasChannels(data, 0, bias, 0, 4, 16, 49)));
+        cases.add(of("bias over rows", 2000, () -> Elementwise.addBiasRows(data, 0, 49, bias, 0, 64, 16)));
+        for (int len : new int[] {1027, 300_001}) {
+            float[] x = random(random, len);
+            float[] y = new float[len];
+            int warmup = len > 10_000 ? 20 : 2000;
+            cases.add(of("exp " + len, warmup, () -> VectorMath.exp(y, 0, x, 0, len)));
+            cases.add(of("expm1 " + len, warmup, () -> VectorMath.expm1(y, 0, x, 0, len)));
+            cases.add(of("log " + len, warmup, () -> VectorMath.log(y, 0, x, 0, len)));
+            cases.add(of("tanh " + len, warmup, () -> VectorMath.tanh(y, 0, x, 0, len)));
+            cases.add(of("sigmoid " + len, warmup, () -> VectorMath.sigmoid(y, 0, x, 0, len)));
+            cases.add(of("erf " + len, warmup, () -> VectorMath.erf(y, 0, x, 0, len)));
+            cases.add(of("erfc " + len, warmup, () -> VectorMath.erfc(y, 0, x, 0, len)));
+        }
+        return cases.stream();
+    }
+
+    private static void assertNoAllocation(String name, int warmup, Runnable step) {
+        long bytes = Allocations.steadyState(step, warmup, STEPS);
+        assertEquals(0, bytes, name + ": " + bytes / STEPS + " bytes per call in steady state (seed " + SEED + ")");
+    }
+
+    @Disabled("log-softmax backward and log1p still allocate: see knownAllocators")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("knownAllocators")
+    void knownAllocatorsAllocateNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gemmAndConvolution")
+    void gemmAndConvolutionAllocateNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pooling")
+    void poolingAllocatesNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activations")
+    void activationsAllocateNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("softmax")
+    void softmaxAllocatesNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("elementwiseAndReductions")
+    void elementwiseAndReductionsAllocateNothing(String name, int warmup, Runnable step) {
+        assertNoAllocation(name, warmup, step);
+    }
+}
