@@ -77,27 +77,7 @@ public final class DoubleFunctionCheck extends AbstractCheck<DoubleFunctionCheck
             variables.add(Variable.of(names.get(i), inputs[i], shapes.get(i)));
         }
         int outputs = forward.apply(copy(inputs)).length;
-        return Engine.run(new Subject() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Precision precision() {
-                return Precision.FLOAT64;
-            }
-
-            @Override
-            public List<Variable> variables() {
-                return variables;
-            }
-
-            @Override
-            public int[] outputDims() {
-                return new int[] {outputs};
-            }
-
+        return Engine.run(new Subject.Fixed(name, variables, new int[] {outputs}) {
             @Override
             public double[] evaluate() {
                 double[] out = forward.apply(inputs).clone();

@@ -55,27 +55,7 @@ public final class FunctionCheck extends AbstractCheck<FunctionCheck> {
         Tensor x = input.copy();
         Shape outputShape = forward.apply(x.copy()).shape();
         List<Variable> variables = List.of(Variable.of("input", x));
-        return Engine.run(new Subject() {
-            @Override
-            public String name() {
-                return name + " at input " + x.shape();
-            }
-
-            @Override
-            public Precision precision() {
-                return Precision.FLOAT32;
-            }
-
-            @Override
-            public List<Variable> variables() {
-                return variables;
-            }
-
-            @Override
-            public int[] outputDims() {
-                return outputShape.dims();
-            }
-
+        return Engine.run(new Subject.Fixed(name + " at input " + x.shape(), variables, outputShape.dims()) {
             @Override
             public double[] evaluate() {
                 return Floats.values(forward.apply(x), outputShape, name, "forward output");

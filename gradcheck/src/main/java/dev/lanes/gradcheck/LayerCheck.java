@@ -140,11 +140,6 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
         }
 
         @Override
-        public Precision precision() {
-            return Precision.FLOAT32;
-        }
-
-        @Override
         public List<Variable> variables() {
             return variables;
         }

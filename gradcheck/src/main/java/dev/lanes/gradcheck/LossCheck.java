@@ -54,27 +54,7 @@ public final class LossCheck extends AbstractCheck<LossCheck> {
         Tensor t = target.copy();
         String name = loss.name() + " at prediction " + p.shape() + ", target " + t.shape();
         List<Variable> variables = List.of(Variable.of("prediction", p));
-        return Engine.run(new Subject() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Precision precision() {
-                return Precision.FLOAT32;
-            }
-
-            @Override
-            public List<Variable> variables() {
-                return variables;
-            }
-
-            @Override
-            public int[] outputDims() {
-                return new int[0];
-            }
-
+        return Engine.run(new Subject.Fixed(name, variables, new int[0]) {
             @Override
             public double[] evaluate() {
                 return new double[] {loss.forward(p, t)};

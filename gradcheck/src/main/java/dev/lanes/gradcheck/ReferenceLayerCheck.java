@@ -72,27 +72,7 @@ public final class ReferenceLayerCheck extends AbstractCheck<ReferenceLayerCheck
         int[] outputDims = layer.outputShape(inputShape.clone());
         String name = layer.name() + (training ? " (training)" : " (inference)") + " at input "
                 + Arrays.toString(inputShape);
-        return Engine.run(new Subject() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Precision precision() {
-                return Precision.FLOAT64;
-            }
-
-            @Override
-            public List<Variable> variables() {
-                return variables;
-            }
-
-            @Override
-            public int[] outputDims() {
-                return outputDims;
-            }
-
+        return Engine.run(new Subject.Fixed(name, variables, outputDims) {
             @Override
             public double[] evaluate() {
                 beforeForward.run();

@@ -43,27 +43,7 @@ public final class ReferenceLossCheck extends AbstractCheck<ReferenceLossCheck> 
         double[] t = target.clone();
         List<Variable> variables = List.of(Variable.of("prediction", p, predictionShape));
         String name = loss.name() + " at prediction " + Arrays.toString(predictionShape);
-        return Engine.run(new Subject() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Precision precision() {
-                return Precision.FLOAT64;
-            }
-
-            @Override
-            public List<Variable> variables() {
-                return variables;
-            }
-
-            @Override
-            public int[] outputDims() {
-                return new int[0];
-            }
-
+        return Engine.run(new Subject.Fixed(name, variables, new int[0]) {
             @Override
             public double[] evaluate() {
                 return new double[] {loss.forward(p, predictionShape.clone(), t)};

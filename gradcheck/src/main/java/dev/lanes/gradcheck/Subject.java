@@ -9,8 +9,6 @@ import java.util.List;
 interface Subject {
     String name();
 
-    Precision precision();
-
     List<Variable> variables();
 
     int[] outputDims();
@@ -26,6 +24,34 @@ interface Subject {
 
     /** Restores whatever the check changed besides the variables (parameter gradients). */
     default void finish() {
+    }
+
+    /** A subject whose name, variables and output dimensions are fixed when it is made. */
+    abstract class Fixed implements Subject {
+        private final String subjectName;
+        private final List<Variable> subjectVariables;
+        private final int[] subjectOutputDims;
+
+        Fixed(String name, List<Variable> variables, int[] outputDims) {
+            subjectName = name;
+            subjectVariables = variables;
+            subjectOutputDims = outputDims;
+        }
+
+        @Override
+        public final String name() {
+            return subjectName;
+        }
+
+        @Override
+        public final List<Variable> variables() {
+            return subjectVariables;
+        }
+
+        @Override
+        public final int[] outputDims() {
+            return subjectOutputDims;
+        }
     }
 
     /** Vector-Jacobian products at one point. */

@@ -48,26 +48,16 @@ public final class ConvGeometry {
         dilationHeight = b.dilationHeight;
         dilationWidth = b.dilationWidth;
         groups = b.groups;
-        outHeight = outputSize("height", inHeight, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
-        outWidth = outputSize("width", inWidth, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        outHeight = SlidingWindow.outputSize("kernel", "height", inHeight, padTop, padBottom, kernelHeight,
+                dilationHeight, strideHeight, false);
+        outWidth = SlidingWindow.outputSize("kernel", "width", inWidth, padLeft, padRight, kernelWidth, dilationWidth,
+                strideWidth, false);
         checkSizes();
     }
 
     /** A builder with stride 1, no padding, dilation 1 and one group; input, output and kernel must be set. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    private static int outputSize(String axis, int in, int padBefore, int padAfter, int kernel, int dilation,
-                                  int stride) {
-        long padded = (long) in + padBefore + padAfter;
-        long extent = (long) dilation * (kernel - 1) + 1;
-        if (extent > padded) {
-            throw new IllegalArgumentException("kernel " + axis + " " + kernel + " with dilation " + dilation
-                    + " spans " + extent + " but the padded input " + axis + " is " + in + " + " + padBefore
-                    + " + " + padAfter + " = " + padded + ": the output would be empty");
-        }
-        return (int) ((padded - extent) / stride + 1);
     }
 
     private void checkSizes() {
@@ -77,16 +67,11 @@ public final class ConvGeometry {
         if (outChannels % groups != 0) {
             throw new IllegalArgumentException("outChannels " + outChannels + " is not divisible by groups " + groups);
         }
-        fits("input size C*H*W", (long) inChannels * inHeight * inWidth);
-        fits("output size K*P*Q", (long) outChannels * outHeight * outWidth);
-        fits("weight size K*(C/groups)*R*S", (long) outChannels * (inChannels / groups) * kernelHeight * kernelWidth);
-        fits("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
-    }
-
-    private static void fits(String what, long size) {
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException(what + " is " + size + ", more than an array can hold");
-        }
+        SlidingWindow.fitsInArray("input size C*H*W", (long) inChannels * inHeight * inWidth);
+        SlidingWindow.fitsInArray("output size K*P*Q", (long) outChannels * outHeight * outWidth);
+        SlidingWindow.fitsInArray("weight size K*(C/groups)*R*S",
+                (long) outChannels * (inChannels / groups) * kernelHeight * kernelWidth);
+        SlidingWindow.fitsInArray("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
     }
 
     /** C, the input channels. */

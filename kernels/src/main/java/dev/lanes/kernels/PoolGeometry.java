@@ -47,34 +47,17 @@ public final class PoolGeometry {
         dilationHeight = b.dilationHeight;
         dilationWidth = b.dilationWidth;
         ceilMode = b.ceilMode;
-        outHeight = outputSize("height", inHeight, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
-        outWidth = outputSize("width", inWidth, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        outHeight = SlidingWindow.outputSize("window", "height", inHeight, padTop, padBottom, kernelHeight,
+                dilationHeight, strideHeight, ceilMode);
+        outWidth = SlidingWindow.outputSize("window", "width", inWidth, padLeft, padRight, kernelWidth, dilationWidth,
+                strideWidth, ceilMode);
         everyWindowSeesInput("height", outHeight, inHeight, padTop, kernelHeight, dilationHeight, strideHeight);
         everyWindowSeesInput("width", outWidth, inWidth, padLeft, kernelWidth, dilationWidth, strideWidth);
-        long size = (long) channels * inHeight * inWidth;
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException("input size C*H*W is " + size + ", more than an array can hold");
-        }
+        SlidingWindow.fitsInArray("input size C*H*W", (long) channels * inHeight * inWidth);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    private int outputSize(String axis, int in, int before, int after, int kernel, int dilation, int stride) {
-        long padded = (long) in + before + after;
-        long extent = (long) dilation * (kernel - 1) + 1;
-        if (extent > padded) {
-            throw new IllegalArgumentException("window " + axis + " " + kernel + " with dilation " + dilation
-                    + " spans " + extent + " but the padded input " + axis + " is " + in + " + " + before + " + "
-                    + after + " = " + padded + ": the output would be empty");
-        }
-        long span = padded - extent;
-        long size = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-        if (ceilMode && (size - 1) * stride >= (long) in + before) {
-            size--;
-        }
-        return (int) size;
     }
 
     private static void everyWindowSeesInput(String axis, int out, int in, int before, int kernel, int dilation,

@@ -60,14 +60,7 @@ class Conv2dDeterminismTest {
         Conv2dKernel.Plan plan = factory.apply(g);
         float[][] first = null;
         for (int call = 0; call < 800; call++) {
-            float[] out = new float[gradOut.length];
-            plan.forward(out, 0, in, 0, weight, 0, bias, 0, batch, false);
-            float[] gradIn = new float[in.length];
-            plan.backwardData(gradIn, 0, gradOut, 0, weight, 0, batch);
-            float[] gradWeight = new float[weight.length];
-            float[] gradBias = new float[bias.length];
-            plan.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, batch, false);
-            float[][] results = {out, gradIn, gradWeight, gradBias};
+            float[][] results = allPasses(plan, in, weight, bias, gradOut, batch, false);
             if (first == null) {
                 first = results;
             } else if (call % 100 == 0 || call == 799) {
@@ -99,14 +92,7 @@ class Conv2dDeterminismTest {
             Parallel.setThreads(threads);
             Conv2dKernel.Plan plan = factory.apply(g);
             for (int call = 0; call < 2; call++) {
-                float[] out = new float[gradOut.length];
-                plan.forward(out, 0, in, 0, weight, 0, bias, 0, batch, true);
-                float[] gradIn = new float[in.length];
-                plan.backwardData(gradIn, 0, gradOut, 0, weight, 0, batch);
-                float[] gradWeight = new float[weight.length];
-                float[] gradBias = new float[bias.length];
-                plan.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, batch, false);
-                float[][] results = {out, gradIn, gradWeight, gradBias};
+                float[][] results = allPasses(plan, in, weight, bias, gradOut, batch, true);
                 if (first == null) {
                     first = results;
                 }
@@ -117,5 +103,18 @@ class Conv2dDeterminismTest {
                 }
             }
         }
+    }
+
+    /** {forward, backwardData, gradWeight, gradBias} of one call of each pass, in fresh arrays. */
+    private static float[][] allPasses(Conv2dKernel.Plan plan, float[] in, float[] weight, float[] bias,
+                                       float[] gradOut, int batch, boolean relu) {
+        float[] out = new float[gradOut.length];
+        plan.forward(out, 0, in, 0, weight, 0, bias, 0, batch, relu);
+        float[] gradIn = new float[in.length];
+        plan.backwardData(gradIn, 0, gradOut, 0, weight, 0, batch);
+        float[] gradWeight = new float[weight.length];
+        float[] gradBias = new float[bias.length];
+        plan.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, batch, false);
+        return new float[][] {out, gradIn, gradWeight, gradBias};
     }
 }
