@@ -23,6 +23,11 @@ import org.quicktheories.core.Gen;
  * {@link #seeds()}: values are not shrunk (shrinking them would walk them onto the kinks).
  */
 public final class Gens {
+    /** Output channels per group from which Lanes's convolution may use im2col + GEMM. */
+    private static final int GEMM_MIN_CHANNELS = 8;
+    /** Reductions (input channels per group x kernel area) up to this go direct. */
+    private static final int GEMM_MIN_REDUCTION = 32;
+
     private Gens() {
     }
 
@@ -104,8 +109,9 @@ public final class Gens {
      * {@code minChannels} to {@code maxChannels} input and output channels each, square or
      * rectangular kernels of {@code minKernel} to 3, and the same strides, dilations, padding
      * and input sizes as {@link #conv(boolean)}. With at least 4 channels and 3x3 kernels the
-     * reduction length (channels x kernel area) passes 32, where convolution kernels typically
-     * leave their direct loops for im2col + GEMM (Lanes's do), so both paths get checked.
+     * reduction length (channels x kernel area) passes 32, but with fewer than 8 output channels
+     * per group Lanes still runs the direct kernels: for its im2col + GEMM path see
+     * {@link #gemmConv(boolean)}.
      */
     public static Gen<ConvConfig> conv(boolean asymmetricPadding, int minChannels, int maxChannels, int minKernel) {
         return in -> {
@@ -120,16 +126,46 @@ public final class Gens {
         };
     }
 
+    /**
+     * Convolutions that Lanes runs with im2col + GEMM rather than its direct kernels: that takes
+     * at least 8 output channels per group and a reduction (input channels per group x kernel
+     * area) longer than 32 ({@code dev.lanes.kernels.internal.PanamaConv2d#usesDirect}). Batch
+     * 1 to 2, 1 or 2 groups of 8 or 9 output channels, kernels 2 to 3 per axis, and per group
+     * the fewest input channels whose reduction passes 32, or one more (6 or 7 for 2x3, 4 or 5
+     * for 3x3, 9 or 10 for 2x2); strides 1 to 2, dilation 1 to 2, padding as in
+     * {@link #conv(boolean)}, and 1 to 2 output rows and columns, so that a case stays small
+     * enough for a gradient check (the large ones go to the random-direction mode).
+     */
+    public static Gen<ConvConfig> gemmConv(boolean asymmetricPadding) {
+        return in -> {
+            int batch = range(1, 2).generate(in);
+            int groups = range(1, 2).generate(in);
+            int outChannels = groups * range(GEMM_MIN_CHANNELS, GEMM_MIN_CHANNELS + 1).generate(in);
+            int[] h = axis(in, asymmetricPadding, 2, 3, 2, 2, 2);
+            int[] w = axis(in, asymmetricPadding, 2, 3, 2, 2, 2);
+            int area = h[1] * w[1];
+            int inChannels = groups * (GEMM_MIN_REDUCTION / area + 1 + range(0, 1).generate(in));
+            return new ConvConfig(batch, inChannels, h[0], w[0], outChannels, h[1], w[1], h[2], w[2], h[3], h[4],
+                    w[3], w[4], h[5], w[5], groups);
+        };
+    }
+
     /** One axis: {size, kernel, stride, padBefore, padAfter, dilation}; output 1 to 4 long. */
     private static int[] axis(org.quicktheories.core.RandomnessSource in, boolean asymmetric, int minKernel,
                               int maxKernel, int maxStride, int maxDilation) {
+        return axis(in, asymmetric, minKernel, maxKernel, maxStride, maxDilation, maxStride == 3 ? 4 : 3);
+    }
+
+    /** One axis as above with 1 to {@code maxOutputs} outputs. */
+    private static int[] axis(org.quicktheories.core.RandomnessSource in, boolean asymmetric, int minKernel,
+                              int maxKernel, int maxStride, int maxDilation, int maxOutputs) {
         int kernel = range(minKernel, maxKernel).generate(in);
         int stride = range(1, maxStride).generate(in);
         int dilation = range(1, maxDilation).generate(in);
         int extent = dilation * (kernel - 1) + 1;
         int before = range(0, extent - 1).generate(in);
         int after = asymmetric ? range(0, extent - 1).generate(in) : before;
-        int outputs = range(1, maxStride == 3 ? 4 : 3).generate(in);
+        int outputs = range(1, maxOutputs).generate(in);
         int leftover = range(0, stride - 1).generate(in);
         // Smallest input giving `outputs` windows, plus rows past the last window that it skips.
         int size = Math.max(1, (outputs - 1) * stride + extent - before - after + leftover);

@@ -22,8 +22,9 @@ import org.quicktheories.core.Gen;
 /**
  * Layers at sizes where the full Jacobian would cost too much (up to millions of entries): the
  * random-direction mode, forced, u^T J v against the central difference along v, four
- * directions per variable, 25 cases per layer. The small-shape properties in the other classes
- * check every entry; these check that nothing breaks with realistic channel counts and images.
+ * directions per variable, 25 cases per layer (convolutions on both kernel paths). The
+ * small-shape properties in the other classes check every entry; these check that nothing
+ * breaks with realistic channel counts and images.
  */
 class LargeShapesTest {
     static final int CASES = 26; // QuickTheories runs one fewer than asked: 25
@@ -62,6 +63,34 @@ class LargeShapesTest {
         qt().withFixedSeed(272).withExamples(CASES).forAll(largeConvs(), booleans(), Gens.seeds())
                 .checkAssert((c, bias, seed) -> assertDirections(GradCheck.layer(ConvTest.conv(c, bias, seed))
                         .input(Values.uniform(c.inputShape(), seed, -2, 2)).randomDirections(4).seed(seed).check()));
+    }
+
+    /**
+     * Convolutions for the kernels' im2col + GEMM path: 8 to 12 output channels per group and
+     * reductions of 36 to 72 (4 to 8 input channels per group, 3x3 kernels), batch 2 to 3, so
+     * that the weight gradient's column blocks hold several images.
+     */
+    static Gen<ConvConfig> largeGemmConvs() {
+        return in -> {
+            int groups = range(1, 2).generate(in);
+            int c = groups * range(4, 8).generate(in);
+            int k = groups * range(8, 12).generate(in);
+            int stride = range(1, 2).generate(in);
+            int pad = range(0, 1).generate(in);
+            int size = range(6, 10).generate(in);
+            return new ConvConfig(range(2, 3).generate(in), c, size, size, k, 3, 3, stride, stride, pad, pad, pad,
+                    pad, 1, 1, groups);
+        };
+    }
+
+    @Test
+    void gemmConv2d() {
+        qt().withFixedSeed(275).withExamples(CASES).forAll(largeGemmConvs(), booleans(), Gens.seeds())
+                .checkAssert((c, bias, seed) -> {
+                    ConvTest.assertGemmPath(c);
+                    assertDirections(GradCheck.layer(ConvTest.conv(c, bias, seed))
+                            .input(Values.uniform(c.inputShape(), seed, -2, 2)).randomDirections(4).seed(seed).check());
+                });
     }
 
     static Gen<PoolConfig> largePools() {
