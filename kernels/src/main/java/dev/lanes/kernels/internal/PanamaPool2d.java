@@ -39,8 +39,8 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Call call = CALLS.get();
-        call.op = Op.MAX_FORWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.MAX_FORWARD;
         call.out = out;
         call.offOut = offOut;
         call.argmax = argmax;
@@ -51,7 +51,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     }
 
     /** Planes [first, last) of max pooling forward. */
-    private static void maxForwardPlanes(Call c, int first, int last) {
+    static void maxForwardPlanes(PoolCall c, int first, int last) {
         int inPlane = c.g.inHeight() * c.g.inWidth();
         for (int plane = first; plane < last; plane++) {
             maxPlane(c.out, c.offOut, c.argmax, c.offArgmax, c.in, c.offIn + plane * inPlane, c.g, plane);
@@ -164,8 +164,8 @@ public final class PanamaPool2d implements Pool2dKernel {
         int inPlane = g.inHeight() * g.inWidth();
         int outPlane = g.outHeight() * g.outWidth();
         int count = tasks(planes, inPlane);
-        Call call = CALLS.get();
-        call.op = Op.MAX_BACKWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.MAX_BACKWARD;
         call.out = gradIn;
         call.offOut = offGradIn;
         call.argmax = argmax;
@@ -176,7 +176,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     }
 
     /** Planes [first, last) of max pooling backward; out, in: gradIn, gradOut. */
-    private static void maxBackwardPlanes(Call c, int first, int last) {
+    static void maxBackwardPlanes(PoolCall c, int first, int last) {
         int inPlane = c.g.inHeight() * c.g.inWidth();
         int outPlane = c.g.outHeight() * c.g.outWidth();
         for (int plane = first; plane < last; plane++) {
@@ -194,8 +194,8 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Call call = CALLS.get();
-        call.op = Op.AVG_FORWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.AVG_FORWARD;
         call.out = out;
         call.offOut = offOut;
         call.in = in;
@@ -204,7 +204,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     }
 
     /** Planes [first, last) of average pooling forward. */
-    private static void avgForwardPlanes(Call c, int first, int last) {
+    static void avgForwardPlanes(PoolCall c, int first, int last) {
         int inPlane = c.g.inHeight() * c.g.inWidth();
         for (int plane = first; plane < last; plane++) {
             avgPlane(c.out, c.offOut, c.in, c.offIn + plane * inPlane, c.g, plane, c.flag);
@@ -280,8 +280,8 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        Call call = CALLS.get();
-        call.op = Op.AVG_BACKWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.AVG_BACKWARD;
         call.out = gradIn;
         call.offOut = offGradIn;
         call.in = gradOut;
@@ -290,7 +290,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     }
 
     /** Planes [first, last) of average pooling backward; out, in: gradIn, gradOut. */
-    private static void avgBackwardPlanes(Call c, int first, int last) {
+    static void avgBackwardPlanes(PoolCall c, int first, int last) {
         int inPlane = c.g.inHeight() * c.g.inWidth();
         int outPlane = c.g.outHeight() * c.g.outWidth();
         for (int plane = first; plane < last; plane++) {
@@ -342,8 +342,8 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                  int planes, int plane) {
-        Call call = CALLS.get();
-        call.op = Op.GLOBAL_MAX_FORWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.GLOBAL_MAX_FORWARD;
         call.out = out;
         call.offOut = offOut;
         call.argmax = argmax;
@@ -354,60 +354,11 @@ public final class PanamaPool2d implements Pool2dKernel {
         run(call, null, planes, tasks(planes, plane), false);
     }
 
-    private static void globalMaxForwardPlanes(Call c, int first, int last) {
-        int plane = c.plane;
-        for (int i = first; i < last; i++) {
-            int best = globalMaxIndex(c.in, c.offIn + i * plane, plane);
-            c.out[c.offOut + i] = c.in[c.offIn + i * plane + best];
-            c.argmax[c.offArgmax + i] = best;
-        }
-    }
-
-    /**
-     * Lane l keeps the first maximum among elements l, l + lanes, ...; the winner is the lane (or
-     * tail element) with the largest key and, among equal keys, the smallest index: the first
-     * maximum of the plane, as the scalar scan finds it.
-     */
-    private static int globalMaxIndex(float[] in, int src, int plane) {
-        int bound = F.loopBound(plane);
-        int best = 0;
-        if (bound > 0) {
-            IntVector bestKey = IntVector.broadcast(I, Integer.MIN_VALUE);
-            IntVector bestIndex = IntVector.zero(I);
-            IntVector lanes = IntVector.zero(I).addIndex(1);
-            for (int j = 0; j < bound; j += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, in, src + j);
-                // keys as in vectorMax
-                IntVector bits = v.reinterpretAsInts();
-                IntVector key = bits.lanewise(VectorOperators.XOR,
-                        bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
-                key = key.blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
-                VectorMask<Integer> greater = key.compare(VectorOperators.GT, bestKey);
-                bestKey = bestKey.blend(key, greater);
-                bestIndex = bestIndex.blend(lanes.add(j), greater);
-            }
-            best = bestIndex.lane(0);
-            for (int l = 1; l < F.length(); l++) {
-                int index = bestIndex.lane(l);
-                int order = Float.compare(in[src + index], in[src + best]);
-                if (order > 0 || (order == 0 && index < best)) {
-                    best = index;
-                }
-            }
-        }
-        for (int j = bound; j < plane; j++) {
-            if ((bound == 0 && j == 0) || Float.compare(in[src + j], in[src + best]) > 0) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
     @Override
     public void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                   int offArgmax, int planes, int plane) {
-        Call call = CALLS.get();
-        call.op = Op.GLOBAL_MAX_BACKWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.GLOBAL_MAX_BACKWARD;
         call.out = gradIn;
         call.offOut = offGradIn;
         call.argmax = argmax;
@@ -418,18 +369,10 @@ public final class PanamaPool2d implements Pool2dKernel {
         run(call, null, planes, tasks(planes, plane), false);
     }
 
-    private static void globalMaxBackwardPlanes(Call c, int first, int last) {
-        int plane = c.plane;
-        for (int i = first; i < last; i++) {
-            PanamaRows.zero(c.out, c.offOut + i * plane, plane);
-            c.out[c.offOut + i * plane + c.argmax[c.offArgmax + i]] = c.in[c.offIn + i];
-        }
-    }
-
     @Override
     public void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int planes, int plane) {
-        Call call = CALLS.get();
-        call.op = Op.GLOBAL_AVG_FORWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.GLOBAL_AVG_FORWARD;
         call.out = out;
         call.offOut = offOut;
         call.in = in;
@@ -441,8 +384,8 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int planes,
                                   int plane) {
-        Call call = CALLS.get();
-        call.op = Op.GLOBAL_AVG_BACKWARD;
+        PoolCall call = PoolCall.CALLS.get();
+        call.op = PoolCall.Op.GLOBAL_AVG_BACKWARD;
         call.out = gradIn;
         call.offOut = offGradIn;
         call.in = gradOut;
@@ -452,7 +395,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     }
 
     /** Runs the prepared call's tasks on the pool, then drops its references to the caller's arrays. */
-    private static void run(Call call, PoolGeometry g, int planes, int count, boolean flag) {
+    private static void run(PoolCall call, PoolGeometry g, int planes, int count, boolean flag) {
         call.g = g;
         call.planes = planes;
         call.count = count;
@@ -464,60 +407,6 @@ public final class PanamaPool2d implements Pool2dKernel {
             call.in = null;
             call.argmax = null;
             call.g = null;
-        }
-    }
-
-    private enum Op {
-        MAX_FORWARD, MAX_BACKWARD, AVG_FORWARD, AVG_BACKWARD, GLOBAL_MAX_FORWARD, GLOBAL_MAX_BACKWARD,
-        GLOBAL_AVG_FORWARD, GLOBAL_AVG_BACKWARD
-    }
-
-    /** The calling thread's reusable call: a capturing lambda per call would allocate every time. */
-    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
-
-    /**
-     * One pooling call split into tasks over planes. Reused by its thread (a pooling kernel never
-     * starts another on the same thread while it runs); out and in are the destination and the
-     * source of the op (for backward, gradIn and gradOut).
-     */
-    private static final class Call implements Parallel.Task {
-        Op op;
-        float[] out;
-        int offOut;
-        int[] argmax;
-        int offArgmax;
-        float[] in;
-        int offIn;
-        PoolGeometry g;
-        /** Elements per plane of the global ops. */
-        int plane;
-        int planes;
-        int count;
-        /** countIncludePad of the average ops. */
-        boolean flag;
-
-        @Override
-        public void run(int task) {
-            int first = (int) ((long) task * planes / count);
-            int last = (int) ((long) (task + 1) * planes / count);
-            switch (op) {
-                case MAX_FORWARD -> maxForwardPlanes(this, first, last);
-                case MAX_BACKWARD -> maxBackwardPlanes(this, first, last);
-                case AVG_FORWARD -> avgForwardPlanes(this, first, last);
-                case AVG_BACKWARD -> avgBackwardPlanes(this, first, last);
-                case GLOBAL_MAX_FORWARD -> globalMaxForwardPlanes(this, first, last);
-                case GLOBAL_MAX_BACKWARD -> globalMaxBackwardPlanes(this, first, last);
-                case GLOBAL_AVG_FORWARD -> {
-                    for (int i = first; i < last; i++) {
-                        out[offOut + i] = PanamaRows.sum(in, offIn + i * plane, plane) / plane;
-                    }
-                }
-                default -> {
-                    for (int i = first; i < last; i++) {
-                        PanamaRows.fill(out, offOut + i * plane, plane, in[offIn + i] / plane);
-                    }
-                }
-            }
         }
     }
 }
