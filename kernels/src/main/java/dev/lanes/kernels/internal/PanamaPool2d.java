@@ -39,14 +39,7 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.MAX_FORWARD;
-        call.out = out;
-        call.offOut = offOut;
-        call.argmax = argmax;
-        call.offArgmax = offArgmax;
-        call.in = in;
-        call.offIn = offIn;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.MAX_FORWARD, out, offOut, argmax, offArgmax, in, offIn);
         run(call, g, planes, count, false);
     }
 
@@ -164,14 +157,8 @@ public final class PanamaPool2d implements Pool2dKernel {
         int inPlane = g.inHeight() * g.inWidth();
         int outPlane = g.outHeight() * g.outWidth();
         int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.MAX_BACKWARD;
-        call.out = gradIn;
-        call.offOut = offGradIn;
-        call.argmax = argmax;
-        call.offArgmax = offArgmax;
-        call.in = gradOut;
-        call.offIn = offGradOut;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.MAX_BACKWARD, gradIn, offGradIn,
+                argmax, offArgmax, gradOut, offGradOut);
         run(call, g, planes, count, false);
     }
 
@@ -194,12 +181,7 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.AVG_FORWARD;
-        call.out = out;
-        call.offOut = offOut;
-        call.in = in;
-        call.offIn = offIn;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.AVG_FORWARD, out, offOut, null, 0, in, offIn);
         run(call, g, planes, count, countIncludePad);
     }
 
@@ -280,12 +262,7 @@ public final class PanamaPool2d implements Pool2dKernel {
         int planes = batch * g.channels();
         int inPlane = g.inHeight() * g.inWidth();
         int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.AVG_BACKWARD;
-        call.out = gradIn;
-        call.offOut = offGradIn;
-        call.in = gradOut;
-        call.offIn = offGradOut;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.AVG_BACKWARD, gradIn, offGradIn, null, 0, gradOut, offGradOut);
         run(call, g, planes, count, countIncludePad);
     }
 
@@ -342,14 +319,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                  int planes, int plane) {
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.GLOBAL_MAX_FORWARD;
-        call.out = out;
-        call.offOut = offOut;
-        call.argmax = argmax;
-        call.offArgmax = offArgmax;
-        call.in = in;
-        call.offIn = offIn;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_MAX_FORWARD, out, offOut, argmax, offArgmax, in, offIn);
         call.plane = plane;
         run(call, null, planes, tasks(planes, plane), false);
     }
@@ -357,26 +327,15 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                   int offArgmax, int planes, int plane) {
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.GLOBAL_MAX_BACKWARD;
-        call.out = gradIn;
-        call.offOut = offGradIn;
-        call.argmax = argmax;
-        call.offArgmax = offArgmax;
-        call.in = gradOut;
-        call.offIn = offGradOut;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_MAX_BACKWARD, gradIn, offGradIn,
+                argmax, offArgmax, gradOut, offGradOut);
         call.plane = plane;
         run(call, null, planes, tasks(planes, plane), false);
     }
 
     @Override
     public void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int planes, int plane) {
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.GLOBAL_AVG_FORWARD;
-        call.out = out;
-        call.offOut = offOut;
-        call.in = in;
-        call.offIn = offIn;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_AVG_FORWARD, out, offOut, null, 0, in, offIn);
         call.plane = plane;
         run(call, null, planes, tasks(planes, plane), false);
     }
@@ -384,12 +343,8 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int planes,
                                   int plane) {
-        PoolCall call = PoolCall.CALLS.get();
-        call.op = PoolCall.Op.GLOBAL_AVG_BACKWARD;
-        call.out = gradIn;
-        call.offOut = offGradIn;
-        call.in = gradOut;
-        call.offIn = offGradOut;
+        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_AVG_BACKWARD, gradIn, offGradIn,
+                null, 0, gradOut, offGradOut);
         call.plane = plane;
         run(call, null, planes, tasks(planes, plane), false);
     }

@@ -17,6 +17,19 @@ final class PoolCall implements Parallel.Task {
     /** The calling thread's reusable call: a capturing lambda per call would allocate every time. */
     static final ThreadLocal<PoolCall> CALLS = ThreadLocal.withInitial(PoolCall::new);
 
+    /** The calling thread's call, set up for op on out (and argmax) from in. */
+    static PoolCall prepare(Op op, float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn) {
+        PoolCall call = CALLS.get();
+        call.op = op;
+        call.out = out;
+        call.offOut = offOut;
+        call.argmax = argmax;
+        call.offArgmax = offArgmax;
+        call.in = in;
+        call.offIn = offIn;
+        return call;
+    }
+
     Op op;
     float[] out;
     int offOut;
