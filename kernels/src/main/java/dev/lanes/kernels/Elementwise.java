@@ -2,16 +2,19 @@ package dev.lanes.kernels;
 
 import dev.lanes.kernels.internal.ElementwiseKernel;
 import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
+import dev.lanes.kernels.internal.ElementwiseKernel.Unary;
 import dev.lanes.kernels.internal.ScalarElementwise;
 
 /**
- * Elementwise float arithmetic: copy, add, sub, mul, div, scale, axpy, clip and bias addition.
+ * Elementwise float arithmetic: copy, add, sub, mul, div, max, min, abs, sqrt, scale, axpy, clip
+ * and bias addition.
  *
  * <p>Each operation has a contiguous form ({@code length} floats from each offset), vectorized,
  * and a strided form (element i of an operand at {@code offset + i * stride}; input strides may
  * be 0 to broadcast one element or negative, output strides must be non-zero), which runs a
  * scalar loop unless every stride is 1. Every result is one IEEE operation per element (axpy one
- * fused multiply-add), identical between the vector and the scalar implementation and for any
+ * fused multiply-add; max, min and abs with the semantics of {@link Math}, sqrt correctly rounded),
+ * identical between the vector and the scalar implementation and for any
  * thread count.
  *
  * <p>Contiguous outputs may be the same region as an input (in place) but must not overlap one
@@ -79,6 +82,59 @@ public final class Elementwise {
     public static void div(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
                            float[] b, int offB, int strideB, int length) {
         binary(Binary.DIV, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /**
+     * out = Math.max(a, b), elementwise over {@code length} contiguous floats: NaN propagates and
+     * max(-0, +0) is +0.
+     */
+    public static void max(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.MAX, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = Math.max(a, b) over strided operands. */
+    public static void max(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.MAX, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /**
+     * out = Math.min(a, b), elementwise over {@code length} contiguous floats: NaN propagates and
+     * min(-0, +0) is -0.
+     */
+    public static void min(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        binary(Binary.MIN, out, offOut, 1, a, offA, 1, b, offB, 1, length);
+    }
+
+    /** out = Math.min(a, b) over strided operands. */
+    public static void min(float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
+                           float[] b, int offB, int strideB, int length) {
+        binary(Binary.MIN, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
+    }
+
+    /** out = Math.abs(in) (the sign bit cleared: abs(-0) is +0) over {@code length} contiguous floats. */
+    public static void abs(float[] out, int offOut, float[] in, int offIn, int length) {
+        abs(out, offOut, 1, in, offIn, 1, length);
+    }
+
+    /** out = Math.abs(in) over strided operands. */
+    public static void abs(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, int length) {
+        checkUnary("out", out, offOut, strideOut, "in", in, offIn, strideIn, length);
+        IMPL.unary(Unary.ABS, out, offOut, strideOut, in, offIn, strideIn, length);
+    }
+
+    /**
+     * out = sqrt(in), the IEEE square root correctly rounded (equal to {@code (float) Math.sqrt(in)}:
+     * sqrt(-0) is -0, a negative number or NaN gives NaN), over {@code length} contiguous floats.
+     */
+    public static void sqrt(float[] out, int offOut, float[] in, int offIn, int length) {
+        sqrt(out, offOut, 1, in, offIn, 1, length);
+    }
+
+    /** out = sqrt(in) over strided operands. */
+    public static void sqrt(float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, int length) {
+        checkUnary("out", out, offOut, strideOut, "in", in, offIn, strideIn, length);
+        IMPL.unary(Unary.SQRT, out, offOut, strideOut, in, offIn, strideIn, length);
     }
 
     /** out = alpha * in over {@code length} contiguous floats. */

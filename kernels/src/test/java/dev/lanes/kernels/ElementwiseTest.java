@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.lanes.kernels.internal.ElementwiseKernel;
 import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
+import dev.lanes.kernels.internal.ElementwiseKernel.Unary;
 import dev.lanes.kernels.internal.PanamaElementwise;
 import dev.lanes.kernels.internal.ScalarElementwise;
 import java.util.Arrays;
@@ -44,6 +45,9 @@ class ElementwiseTest {
             String what = "length " + n + " (seed " + seed + ")";
             for (Binary op : Binary.values()) {
                 compare(what + " " + op, n + 6, (k, out) -> k.binary(op, out, 2, 1, a, 3, 1, b, 1, 1, n));
+            }
+            for (Unary op : Unary.values()) {
+                compare(what + " " + op, n + 6, (k, out) -> k.unary(op, out, 2, 1, a, 3, 1, n));
             }
             compare(what + " copy", n + 6, (k, out) -> k.copy(out, 2, 1, a, 3, 1, n));
             compare(what + " scale", n + 6, (k, out) -> k.scale(out, 2, 1, alpha, a, 3, 1, n));
@@ -87,6 +91,23 @@ class ElementwiseTest {
                     compare(what + " " + op, size,
                             (k, out) -> k.binary(op, out, offOut, s[0], a, offA, s[1], b, offB, s[2], n));
                 }
+                for (Unary op : Unary.values()) {
+                    compare(what + " " + op, size, (k, out) -> k.unary(op, out, offOut, s[0], a, offA, s[1], n));
+                }
+                compare(what + " facade min", size, (k, out) -> {
+                    if (k == scalar) {
+                        k.binary(Binary.MIN, out, offOut, s[0], a, offA, s[1], b, offB, s[2], n);
+                    } else {
+                        Elementwise.min(out, offOut, s[0], a, offA, s[1], b, offB, s[2], n);
+                    }
+                });
+                compare(what + " facade sqrt", size, (k, out) -> {
+                    if (k == scalar) {
+                        k.unary(Unary.SQRT, out, offOut, s[0], a, offA, s[1], n);
+                    } else {
+                        Elementwise.sqrt(out, offOut, s[0], a, offA, s[1], n);
+                    }
+                });
                 compare(what + " copy", size, (k, out) -> k.copy(out, offOut, s[0], a, offA, s[1], n));
                 compare(what + " scale", size, (k, out) -> k.scale(out, offOut, s[0], 1.5f, a, offA, s[1], n));
                 compare(what + " axpy", size, (k, out) -> k.axpy(out, offOut, s[0], -0.5f, a, offA, s[1], n));
@@ -107,6 +128,83 @@ class ElementwiseTest {
         }
         Elementwise.clip(out, 0, in, 0, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, in.length);
         assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[1]), "Math.max(-0, -Inf) then min: -0 stays");
+    }
+
+    /**
+     * max, min, abs and sqrt through the facade against Math itself (not the scalar kernel) on every
+     * pair of special values, laid out so each pair lands in the vector body and the tails, and
+     * computed both into a fresh array and in place.
+     */
+    @Test
+    void maxMinAbsSqrtFollowMath() {
+        float[] specials = FloatTesting.SPECIALS;
+        int count = specials.length * specials.length;
+        for (int n : new int[] {count, count - 1, FloatTesting.lanes() + 3, 5}) {
+            for (int shift = 0; shift < 3; shift++) {
+                float[] a = new float[n];
+                float[] b = new float[n];
+                for (int i = 0; i < n; i++) {
+                    int pair = (i + shift * 7) % count;
+                    a[i] = specials[pair / specials.length];
+                    b[i] = specials[pair % specials.length];
+                }
+                String what = "length " + n + ", shift " + shift;
+                float[] out = new float[n];
+                Elementwise.max(out, 0, a, 0, b, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits(Math.max(a[i], b[i]), out[i],
+                            what + " max(" + describe(a[i]) + ", " + describe(b[i]) + ")");
+                }
+                Elementwise.min(out, 0, a, 0, b, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits(Math.min(a[i], b[i]), out[i],
+                            what + " min(" + describe(a[i]) + ", " + describe(b[i]) + ")");
+                }
+                Elementwise.abs(out, 0, a, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits(Math.abs(a[i]), out[i], what + " abs(" + describe(a[i]) + ")");
+                }
+                Elementwise.sqrt(out, 0, a, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits((float) Math.sqrt(a[i]), out[i], what + " sqrt(" + describe(a[i]) + ")");
+                }
+                float[] inPlace = a.clone();
+                Elementwise.max(inPlace, 0, inPlace, 0, b, 0, n);
+                Elementwise.sqrt(inPlace, 0, inPlace, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits((float) Math.sqrt(Math.max(a[i], b[i])), inPlace[i], what + " in place, index " + i);
+                }
+            }
+        }
+        float[] zeros = {-0f, 0f};
+        float[] out = new float[1];
+        Elementwise.max(out, 0, zeros, 0, zeros, 1, 1);
+        assertBits(0f, out[0], "max(-0, +0)");
+        Elementwise.min(out, 0, zeros, 1, zeros, 0, 1);
+        assertBits(-0f, out[0], "min(+0, -0)");
+    }
+
+    /** sqrt is correctly rounded: equal to the double square root rounded, on random bit patterns. */
+    @Test
+    void sqrtCorrectlyRoundedOnRandomBits() {
+        long seed = 46;
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = 50_003;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Float.intBitsToFloat(random.nextInt() & 0x7fffffff); // non-negative: every finite, Inf, NaN
+        }
+        float[] out = new float[n];
+        Elementwise.sqrt(out, 0, x, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertBits((float) Math.sqrt(x[i]), out[i], "sqrt(" + describe(x[i]) + ") (seed " + seed + ")");
+        }
+    }
+
+    private static void assertBits(float expected, float actual, String what) {
+        if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) {
+            fail(what + ": " + describe(actual) + ", expected " + describe(expected));
+        }
     }
 
     @Test
@@ -159,6 +257,10 @@ class ElementwiseTest {
                 Elementwise.axpy(out, 0, 0.75f, a, 0, n);
                 Elementwise.mul(out, 0, out, 0, a, 0, n);
                 Elementwise.clip(out, 0, out, 0, -1f, 1f, n);
+                Elementwise.max(out, 0, out, 0, b, 0, n);
+                Elementwise.min(out, 0, a, 0, out, 0, n);
+                Elementwise.abs(out, 0, out, 0, n);
+                Elementwise.sqrt(out, 0, out, 0, n);
                 Elementwise.addBiasChannels(out, 0, new float[] {0.5f, -0.5f, 0.25f}, 0, 1, 3, n / 3);
                 if (reference == null) {
                     reference = out;
@@ -215,6 +317,19 @@ class ElementwiseTest {
         assertMessage(() -> Elementwise.clip(a, 0, a, 0, Float.NaN, 1f, 4), "min <= max");
         assertMessage(() -> Elementwise.div(a, 0, null, 0, a, 0, 4), "a must not be null");
         assertMessage(() -> Elementwise.add(a, 0, a, 0, a, 0, -1), "length must be non-negative, got -1");
+        assertMessage(() -> Elementwise.max(a, 0, a, 0, new float[3], 0, 4), "b is too short");
+        assertMessage(() -> Elementwise.max(a, 0, a, 2, a, 0, 4), "out (offset 0) and a (offset 2) overlap partially");
+        assertMessage(() -> Elementwise.min(a, 0, 1, a, 0, 1, a, 1, 1, 4), "out (offset 0) and b (offset 1) overlap");
+        assertMessage(() -> Elementwise.min(a, 0, 0, a, 0, 1, a, 0, 1, 4), "stride of out must be non-zero");
+        assertMessage(() -> Elementwise.min(new float[2], 0, a, 0, a, 0, 4), "out is too short");
+        assertMessage(() -> Elementwise.max(a, 0, null, 0, a, 0, 4), "a must not be null");
+        assertMessage(() -> Elementwise.abs(a, 0, a, 0, -2), "length must be non-negative, got -2");
+        assertMessage(() -> Elementwise.abs(a, 0, new float[3], 0, 4), "in is too short");
+        assertMessage(() -> Elementwise.abs(a, 1, a, 0, 4), "out (offset 1) and in (offset 0) overlap partially");
+        assertMessage(() -> Elementwise.sqrt(a, 0, 1, a, 7, -2, 5),
+                "in: 5 elements at offset 7 with stride -2 reach index -1, below 0");
+        assertMessage(() -> Elementwise.sqrt(null, 0, a, 0, 4), "out must not be null");
+        assertMessage(() -> Elementwise.sqrt(a, 0, 0, a, 0, 1, 3), "stride of out must be non-zero");
         assertMessage(() -> Elementwise.addBiasChannels(a, 0, new float[2], 0, 1, 3, 2), "bias is too short");
         assertMessage(() -> Elementwise.addBiasChannels(a, 0, a, 0, 2, 2, 2),
                 "bias (2 elements at offset 0) overlaps data");

@@ -196,6 +196,10 @@ class KernelAllocationTest {
             cases.add(of("sub" + n, warmup, () -> Elementwise.sub(out, 0, a, 0, b, 0, length)));
             cases.add(of("mul" + n, warmup, () -> Elementwise.mul(out, 0, a, 0, b, 0, length)));
             cases.add(of("div" + n, warmup, () -> Elementwise.div(out, 0, a, 0, b, 0, length)));
+            cases.add(of("max(a, b)" + n, warmup, () -> Elementwise.max(out, 0, a, 0, b, 0, length)));
+            cases.add(of("min(a, b)" + n, warmup, () -> Elementwise.min(out, 0, a, 0, b, 0, length)));
+            cases.add(of("abs" + n, warmup, () -> Elementwise.abs(out, 0, a, 0, length)));
+            cases.add(of("sqrt" + n, warmup, () -> Elementwise.sqrt(out, 0, a, 0, length)));
             cases.add(of("scale" + n, warmup, () -> Elementwise.scale(out, 0, 0.5f, a, 0, length)));
             cases.add(of("axpy" + n, warmup, () -> Elementwise.axpy(out, 0, 0.5f, a, 0, length)));
             cases.add(of("clip" + n, warmup, () -> Elementwise.clip(out, 0, a, 0, -1f, 1f, length)));
@@ -212,6 +216,8 @@ class KernelAllocationTest {
         cases.add(of("copy strided", 2000, () -> Elementwise.copy(out, 0, 2, a, 1, 3, length)));
         cases.add(of("add strided", 2000, () -> Elementwise.add(out, 0, 2, a, 0, 3, b, 1, 2, length)));
         cases.add(of("mul strided", 2000, () -> Elementwise.mul(out, 0, 2, a, 0, 3, b, 1, 2, length)));
+        cases.add(of("max(a, b) strided", 2000, () -> Elementwise.max(out, 0, 2, a, 0, 3, b, 1, 2, length)));
+        cases.add(of("sqrt strided", 2000, () -> Elementwise.sqrt(out, 0, 2, a, 1, 3, length)));
         cases.add(of("axpy strided", 2000, () -> Elementwise.axpy(out, 1, 2, 0.5f, a, 2, 3, length)));
         cases.add(of("clip strided", 2000, () -> Elementwise.clip(out, 0, 2, a, 0, 3, -1f, 1f, length)));
         cases.add(of("sum strided", 2000, () -> Reductions.sum(a, 0, 3, length)));

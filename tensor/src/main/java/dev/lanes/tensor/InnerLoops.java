@@ -7,14 +7,14 @@ import dev.lanes.kernels.Elementwise;
  * per operand. This is the only place in the module that touches elements in bulk. Contiguous
  * runs (stride 1, or a contiguous operand with a broadcast scalar of stride 0) go to the
  * {@code dev.lanes.kernels} facades wherever one computes the same IEEE result: {@link Elementwise}
- * add, sub, mul, div, axpy, scale (a product with a scalar, negation), clip (maximum or minimum
- * with a scalar) and copy; {@code dev.lanes.kernels.Reductions} max and argmax. The strided and
- * broadcasting general paths stay plain loops here, and compute the same values element for
- * element (axpy as one fused multiply-add on both paths), so a result does not depend on the
- * layout. Without a kernel of the same semantics (element-wise maximum and minimum of two
- * arrays, abs, sqrt, min reductions) or where the kernel's accuracy differs (sum, accumulated in
- * double here; exp and log, computed in double here, within 1.06 ulp in {@code VectorMath}) the
- * loops here serve every layout.
+ * add, sub, mul, div, max and min (Math.max and Math.min of two arrays), abs, sqrt (correctly
+ * rounded, as {@code (float) Math.sqrt} here), axpy, scale (a product with a scalar, negation),
+ * clip (maximum or minimum with a scalar) and copy; {@code dev.lanes.kernels.Reductions} max and
+ * argmax. The strided and broadcasting general paths stay plain loops here, and compute the same
+ * values element for element (axpy as one fused multiply-add on both paths), so a result does not
+ * depend on the layout. Without a kernel of the same semantics (min reductions) or where the
+ * kernel's accuracy differs (sum, accumulated in double here; exp and log, computed in double
+ * here, within 1.06 ulp in {@code VectorMath}) the loops here serve every layout.
  *
  * <p>Callers ({@link Strided}) have checked every offset and stride against the arrays, and
  * ({@link Pointwise}) that an output overlaps an input only element for element, so the kernels'
@@ -65,8 +65,16 @@ final class InnerLoops {
                     Elementwise.mul(out, oo, x, xo, x, xo, n);
                     return;
                 }
+                case ABS -> {
+                    Elementwise.abs(out, oo, x, xo, n);
+                    return;
+                }
+                case SQRT -> {
+                    Elementwise.sqrt(out, oo, x, xo, n);
+                    return;
+                }
                 default -> {
-                    // ABS, SQRT: no kernel; EXP, LOG: kept in double (see the class comment).
+                    // EXP, LOG: kept in double (see the class comment).
                 }
             }
         }
@@ -150,9 +158,8 @@ final class InnerLoops {
                 }
                 Elementwise.axpy(out, oo, alpha, b, bo, n);
             }
-            case MAX, MIN -> {
-                return false; // no two-array maximum or minimum kernel
-            }
+            case MAX -> Elementwise.max(out, oo, a, ao, b, bo, n);
+            case MIN -> Elementwise.min(out, oo, a, ao, b, bo, n);
         }
         return true;
     }

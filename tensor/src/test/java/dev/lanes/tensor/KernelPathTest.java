@@ -125,6 +125,9 @@ class KernelPathTest {
             check(c, "div", Tensor::div);
             check(c, "maximum", Tensor::maximum);
             check(c, "minimum", Tensor::minimum);
+            check(c, "maximum with itself", (x, b) -> x.maximum(x));
+            check(c, "minimum with itself", (x, b) -> b.minimum(b));
+            check(c, "sqrt of maximum", (x, b) -> x.maximum(b).sqrt());
             check(c, "addInPlace", (x, b) -> like(x).addInPlace(b));
             check(c, "subInPlace", (x, b) -> like(x).subInPlace(b));
             check(c, "mulInPlace", (x, b) -> like(x).mulInPlace(b));
@@ -167,6 +170,7 @@ class KernelPathTest {
             assertEquals(Float.floatToIntBits(x.min()), Float.floatToIntBits(y.min()), "min " + what);
             for (int axis = 0; axis < x.rank(); axis++) {
                 String along = "axis " + axis + ", " + what;
+                // Along an outer axis, rows combine with the two-array max kernel (contiguous) or a loop.
                 assertSame(x.max(axis), y.max(axis), "max " + along);
                 int[] argmax = x.argmax(axis);
                 assertArrayEquals(argmax, y.argmax(axis), "argmax " + along);
@@ -209,6 +213,45 @@ class KernelPathTest {
         assertArrayEquals(new float[] {Float.NaN, Float.NaN, Float.NaN}, nan.maximum(Float.NaN).toArray());
         assertArrayEquals(new float[] {1f, Float.NaN, 2f}, nan.minimum(2f).toArray());
         assertArrayEquals(new int[] {1}, nan.argmax(0));
+    }
+
+    /**
+     * Two-tensor maximum and minimum, abs and sqrt on every pair of special values (two rows long
+     * enough for the vector body and a tail at every width) equal Math's results bit for bit, on
+     * the kernel path and on the loop path.
+     */
+    @Test
+    void specialValuesFollowMath() {
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1f, -2.5f,
+            Float.MIN_VALUE, -Float.MAX_VALUE};
+        int count = special.length * special.length;
+        float[] a = new float[count];
+        float[] b = new float[count];
+        for (int i = 0; i < count; i++) {
+            a[i] = special[i / special.length];
+            b[i] = special[i % special.length];
+        }
+        Tensor x = Tensor.fromArray(a, 3, count / 3);
+        Tensor y = Tensor.fromArray(b, 3, count / 3);
+        Tensor xs = strided(x, new SplittableRandom(SEED));
+        Tensor ys = strided(y, new SplittableRandom(SEED + 1));
+        for (boolean kernel : new boolean[] {true, false}) {
+            Tensor p = kernel ? x : xs;
+            Tensor q = kernel ? y : ys;
+            String path = kernel ? "contiguous" : "strided";
+            float[] max = p.maximum(q).toArray();
+            float[] min = p.minimum(q).toArray();
+            float[] abs = p.abs().toArray();
+            float[] sqrt = p.sqrt().toArray();
+            for (int i = 0; i < count; i++) {
+                String pair = path + " (" + a[i] + ", " + b[i] + ")";
+                assertEquals(Float.floatToIntBits(Math.max(a[i], b[i])), Float.floatToIntBits(max[i]), "max " + pair);
+                assertEquals(Float.floatToIntBits(Math.min(a[i], b[i])), Float.floatToIntBits(min[i]), "min " + pair);
+                assertEquals(Float.floatToRawIntBits(Math.abs(a[i])), Float.floatToRawIntBits(abs[i]), "abs " + pair);
+                assertEquals(Float.floatToIntBits((float) Math.sqrt(a[i])), Float.floatToIntBits(sqrt[i]),
+                        "sqrt " + pair);
+            }
+        }
     }
 
     @Test

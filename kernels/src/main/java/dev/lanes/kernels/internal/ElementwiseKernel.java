@@ -6,9 +6,14 @@ package dev.lanes.kernels.internal;
  * arrive validated by {@link dev.lanes.kernels.Elementwise}.
  */
 public interface ElementwiseKernel {
-    /** The binary operations. */
+    /** The binary operations; MAX and MIN are Math.max and Math.min (NaN propagates, +0 above -0). */
     enum Binary {
-        ADD, SUB, MUL, DIV
+        ADD, SUB, MUL, DIV, MAX, MIN
+    }
+
+    /** The unary operations: Math.abs and the correctly rounded IEEE square root. */
+    enum Unary {
+        ABS, SQRT
     }
 
     /** out_i = in_i. */
@@ -17,6 +22,9 @@ public interface ElementwiseKernel {
     /** out_i = a_i op b_i. */
     void binary(Binary op, float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
                 float[] b, int offB, int strideB, int length);
+
+    /** out_i = op(in_i). */
+    void unary(Unary op, float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn, int length);
 
     /** out_i = alpha * in_i. */
     void scale(float[] out, int offOut, int strideOut, float alpha, float[] in, int offIn, int strideIn, int length);

@@ -48,6 +48,8 @@ public final class PanamaElementwise implements ElementwiseKernel {
     private static final ChunkCall.Body BINARY_CHUNK = (c, chunk) -> binarySpan((Binary) c.op,
             c.out, c.offOut + Chunks.start(chunk), c.in, c.offIn + Chunks.start(chunk), c.other,
             c.offOther + Chunks.start(chunk), Chunks.length(chunk, c.length));
+    private static final ChunkCall.Body UNARY_CHUNK = (c, chunk) -> unarySpan((Unary) c.op,
+            c.out, c.offOut + Chunks.start(chunk), c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
     private static final ChunkCall.Body SCALE_CHUNK = (c, chunk) -> scaleSpan(c.out, c.offOut + Chunks.start(chunk),
             c.p0, c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
     private static final ChunkCall.Body AXPY_CHUNK = (c, chunk) -> axpySpan(c.out, c.offOut + Chunks.start(chunk),
@@ -99,6 +101,8 @@ public final class PanamaElementwise implements ElementwiseKernel {
             case SUB -> sub(out, offOut, a, offA, b, offB, length);
             case MUL -> mul(out, offOut, a, offA, b, offB, length);
             case DIV -> div(out, offOut, a, offA, b, offB, length);
+            case MAX -> max(out, offOut, a, offA, b, offB, length);
+            case MIN -> min(out, offOut, a, offA, b, offB, length);
         }
     }
 
@@ -148,6 +152,81 @@ public final class PanamaElementwise implements ElementwiseKernel {
             // The masked-off lanes divide 0 by 0; they are never stored.
             FloatVector.fromArray(F, a, offA + i, m).div(FloatVector.fromArray(F, b, offB + i, m))
                     .intoArray(out, offOut + i, m);
+        }
+    }
+
+    /** Lanewise MAX is Math.max per lane: NaN propagates and +0 ranks above -0. */
+    private static void max(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).max(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, a, offA + i, m).max(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    /** Lanewise MIN is Math.min per lane: NaN propagates and -0 ranks below +0. */
+    private static void min(float[] out, int offOut, float[] a, int offA, float[] b, int offB, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, offA + i).min(FloatVector.fromArray(F, b, offB + i)).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, a, offA + i, m).min(FloatVector.fromArray(F, b, offB + i, m))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    @Override
+    public void unary(Unary op, float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn,
+                      int length) {
+        if (strideOut != 1 || strideIn != 1) {
+            STRIDED.unary(op, out, offOut, strideOut, in, offIn, strideIn, length);
+        } else if (length < Chunks.MEMORY_PARALLEL) {
+            unarySpan(op, out, offOut, in, offIn, length);
+        } else {
+            ChunkCall call = ChunkCall.get(UNARY_CHUNK, op);
+            call.out = out;
+            call.offOut = offOut;
+            call.in = in;
+            call.offIn = offIn;
+            call.length = length;
+            call.start(Chunks.count(length));
+        }
+    }
+
+    private static void unarySpan(Unary op, float[] out, int offOut, float[] in, int offIn, int length) {
+        switch (op) {
+            case ABS -> abs(out, offOut, in, offIn, length);
+            case SQRT -> sqrt(out, offOut, in, offIn, length);
+        }
+    }
+
+    /** Lanewise ABS clears the sign bit, as Math.abs does (-0 becomes +0, NaN stays NaN). */
+    private static void abs(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, in, offIn + i).abs().intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, in, offIn + i, m).abs().intoArray(out, offOut + i, m);
+        }
+    }
+
+    /** Lanewise SQRT is the IEEE square root, correctly rounded (sqrt(-0) = -0, negative gives NaN). */
+    private static void sqrt(float[] out, int offOut, float[] in, int offIn, int length) {
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, in, offIn + i).sqrt().intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector.fromArray(F, in, offIn + i, m).sqrt().intoArray(out, offOut + i, m);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.lanes.kernels.internal;
 
 /**
  * The reference elementwise kernels: one loop each, in index order. Every operation is a single
- * IEEE float operation per element (axpy a single fused multiply-add), so the vector kernels
- * must match these bit for bit.
+ * IEEE float operation per element (axpy a single fused multiply-add; max, min and abs exact
+ * selections, sqrt correctly rounded), so the vector kernels must match these bit for bit.
  */
 public final class ScalarElementwise implements ElementwiseKernel {
     @Override
@@ -24,6 +24,22 @@ public final class ScalarElementwise implements ElementwiseKernel {
                 case SUB -> x - y;
                 case MUL -> x * y;
                 case DIV -> x / y;
+                case MAX -> Math.max(x, y);
+                case MIN -> Math.min(x, y);
+            };
+        }
+    }
+
+    @Override
+    public void unary(Unary op, float[] out, int offOut, int strideOut, float[] in, int offIn, int strideIn,
+                      int length) {
+        for (int i = 0; i < length; i++) {
+            float x = in[offIn + i * strideIn];
+            out[offOut + i * strideOut] = switch (op) {
+                case ABS -> Math.abs(x);
+                // The double square root of a float, rounded to float, is the correctly rounded
+                // float square root (double carries more than 2 * 24 + 2 bits).
+                case SQRT -> (float) Math.sqrt(x);
             };
         }
     }
