@@ -51,6 +51,17 @@ final class ChunkCall implements Parallel.Task {
         return call;
     }
 
+    /** The calling thread's call object for a kernel from {@code in} to {@code out} over {@code length} floats. */
+    static ChunkCall get(Body body, Object op, float[] out, int offOut, float[] in, int offIn, int length) {
+        ChunkCall call = get(body, op);
+        call.out = out;
+        call.offOut = offOut;
+        call.in = in;
+        call.offIn = offIn;
+        call.length = length;
+        return call;
+    }
+
     /** Runs tasks [0, tasks) on the pool, then clears the references. */
     void start(int tasks) {
         try {

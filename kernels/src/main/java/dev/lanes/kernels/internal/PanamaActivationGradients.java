@@ -41,15 +41,10 @@ final class PanamaActivationGradients {
                     span(kind, parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
                     return;
                 }
-                ChunkCall call = ChunkCall.get(CHUNK, kind);
+                ChunkCall call = ChunkCall.get(CHUNK, kind, gradIn, offGradIn, gradOut, offGradOut, length);
                 call.p0 = parameter;
-                call.out = gradIn;
-                call.offOut = offGradIn;
-                call.in = gradOut;
-                call.offIn = offGradOut;
                 call.other = saved;
                 call.offOther = offSaved;
-                call.length = length;
                 call.start(Chunks.count(length));
             }
         }

@@ -40,13 +40,8 @@ public final class PanamaActivations implements ActivationKernel {
             span(kind, parameter, out, offOut, in, offIn, length);
             return;
         }
-        ChunkCall call = ChunkCall.get(FORWARD_CHUNK, kind);
+        ChunkCall call = ChunkCall.get(FORWARD_CHUNK, kind, out, offOut, in, offIn, length);
         call.p0 = parameter;
-        call.out = out;
-        call.offOut = offOut;
-        call.in = in;
-        call.offIn = offIn;
-        call.length = length;
         call.start(Chunks.count(length));
     }
 

@@ -31,12 +31,7 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             copySpan(out, offOut, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(COPY_CHUNK, null);
-            call.out = out;
-            call.offOut = offOut;
-            call.in = in;
-            call.offIn = offIn;
-            call.length = length;
+            ChunkCall call = ChunkCall.get(COPY_CHUNK, null, out, offOut, in, offIn, length);
             call.start(Chunks.count(length));
         }
     }
@@ -82,14 +77,9 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             binarySpan(op, out, offOut, a, offA, b, offB, length);
         } else {
-            ChunkCall call = ChunkCall.get(BINARY_CHUNK, op);
-            call.out = out;
-            call.offOut = offOut;
-            call.in = a;
-            call.offIn = offA;
+            ChunkCall call = ChunkCall.get(BINARY_CHUNK, op, out, offOut, a, offA, length);
             call.other = b;
             call.offOther = offB;
-            call.length = length;
             call.start(Chunks.count(length));
         }
     }
@@ -189,12 +179,7 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             unarySpan(op, out, offOut, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(UNARY_CHUNK, op);
-            call.out = out;
-            call.offOut = offOut;
-            call.in = in;
-            call.offIn = offIn;
-            call.length = length;
+            ChunkCall call = ChunkCall.get(UNARY_CHUNK, op, out, offOut, in, offIn, length);
             call.start(Chunks.count(length));
         }
     }
@@ -238,13 +223,8 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             scaleSpan(out, offOut, alpha, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(SCALE_CHUNK, null);
+            ChunkCall call = ChunkCall.get(SCALE_CHUNK, null, out, offOut, in, offIn, length);
             call.p0 = alpha;
-            call.out = out;
-            call.offOut = offOut;
-            call.in = in;
-            call.offIn = offIn;
-            call.length = length;
             call.start(Chunks.count(length));
         }
     }
@@ -267,13 +247,8 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             axpySpan(y, offY, alpha, x, offX, length);
         } else {
-            ChunkCall call = ChunkCall.get(AXPY_CHUNK, null);
+            ChunkCall call = ChunkCall.get(AXPY_CHUNK, null, y, offY, x, offX, length);
             call.p0 = alpha;
-            call.out = y;
-            call.offOut = offY;
-            call.in = x;
-            call.offIn = offX;
-            call.length = length;
             call.start(Chunks.count(length));
         }
     }
@@ -299,14 +274,9 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             clipSpan(out, offOut, in, offIn, min, max, length);
         } else {
-            ChunkCall call = ChunkCall.get(CLIP_CHUNK, null);
+            ChunkCall call = ChunkCall.get(CLIP_CHUNK, null, out, offOut, in, offIn, length);
             call.p0 = min;
             call.p1 = max;
-            call.out = out;
-            call.offOut = offOut;
-            call.in = in;
-            call.offIn = offIn;
-            call.length = length;
             call.start(Chunks.count(length));
         }
     }
@@ -357,12 +327,7 @@ public final class PanamaElementwise implements ElementwiseKernel {
             biasPlanes(data, offData, bias, offBias, channels, spatial, 0, planes);
             return;
         }
-        ChunkCall call = ChunkCall.get(BIAS_PLANES, null);
-        call.out = data;
-        call.offOut = offData;
-        call.in = bias;
-        call.offIn = offBias;
-        call.length = planes;
+        ChunkCall call = ChunkCall.get(BIAS_PLANES, null, data, offData, bias, offBias, planes);
         call.size = planesPerTask;
         call.ld = spatial;
         call.offOther = channels;

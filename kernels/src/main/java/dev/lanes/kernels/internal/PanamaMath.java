@@ -64,12 +64,7 @@ public final class PanamaMath implements MathKernel {
             loop.run(out, offOut, in, offIn, length);
             return;
         }
-        ChunkCall call = ChunkCall.get(CHUNK, loop);
-        call.out = out;
-        call.offOut = offOut;
-        call.in = in;
-        call.offIn = offIn;
-        call.length = length;
+        ChunkCall call = ChunkCall.get(CHUNK, loop, out, offOut, in, offIn, length);
         call.start(Chunks.count(length));
     }
 
