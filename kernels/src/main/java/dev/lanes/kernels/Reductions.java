@@ -4,7 +4,7 @@ import dev.lanes.kernels.internal.ReductionKernel;
 import dev.lanes.kernels.internal.ScalarReductions;
 
 /**
- * Reductions of float arrays: sum, mean, max, argmax and dot, each contiguous ({@code length}
+ * Reductions of float arrays: sum, mean, max, min, argmax and dot, each contiguous ({@code length}
  * floats from the offset) or strided (element i at {@code offset + i * stride}, any stride).
  *
  * <p>Deterministic: the result does not depend on the thread count, and is the same from run to
@@ -12,7 +12,7 @@ import dev.lanes.kernels.internal.ScalarReductions;
  * of 1024 summed in 4 vector accumulators, block and chunk sums added in double in index order;
  * details on {@code PanamaReductions}), so the sum depends on the vector width only by float
  * rounding: at most about (1024/(4 lanes) + 6) 2^-24 times the sum of |x_i|. Strided forms (stride
- * other than 1) and the scalar fallback add in index order in double. max and argmax are exact.
+ * other than 1) and the scalar fallback add in index order in double. max, min and argmax are exact.
  *
  * <p>Bad arguments throw {@link IllegalArgumentException} naming the argument and sizes.
  */
@@ -67,6 +67,18 @@ public final class Reductions {
         Check.positive("length", length);
         ArrayChecks.strided("x", x, off, stride, length);
         return IMPL.max(x, off, stride, length);
+    }
+
+    /** The minimum of {@code length >= 1} contiguous floats with Math.min semantics: NaN wins, -0 below +0. */
+    public static float min(float[] x, int off, int length) {
+        return min(x, off, 1, length);
+    }
+
+    /** The minimum of {@code length >= 1} strided floats with Math.min semantics. */
+    public static float min(float[] x, int off, int stride, int length) {
+        Check.positive("length", length);
+        ArrayChecks.strided("x", x, off, stride, length);
+        return IMPL.min(x, off, stride, length);
     }
 
     /**

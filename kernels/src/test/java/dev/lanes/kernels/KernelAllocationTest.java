@@ -207,6 +207,7 @@ class KernelAllocationTest {
             cases.add(of("mean" + n, warmup, () -> Reductions.mean(a, 0, length)));
             cases.add(of("dot" + n, warmup, () -> Reductions.dot(a, 0, b, 0, length)));
             cases.add(of("max" + n, warmup, () -> Reductions.max(a, 0, length)));
+            cases.add(of("min" + n, warmup, () -> Reductions.min(a, 0, length)));
             cases.add(of("argmax" + n, warmup, () -> Reductions.argmax(a, 0, length)));
         }
         int length = 1027;
@@ -223,6 +224,7 @@ class KernelAllocationTest {
         cases.add(of("sum strided", 2000, () -> Reductions.sum(a, 0, 3, length)));
         cases.add(of("dot strided", 2000, () -> Reductions.dot(a, 0, 3, b, 1, 2, length)));
         cases.add(of("max strided", 2000, () -> Reductions.max(a, 0, 3, length)));
+        cases.add(of("min strided", 2000, () -> Reductions.min(a, 0, 3, length)));
         cases.add(of("argmax strided", 2000, () -> Reductions.argmax(a, 0, 3, length)));
         float[] data = random(random, 4 * 16 * 49);
         float[] bias = random(random, 16);

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reductions: sums and dot products within the documented bound of the exact result, max and
- * argmax bit-exact against the scalar reference, with NaN, signed zeros and ties; the same bits
+ * Reductions: sums and dot products within the documented bound of the exact result, max, min
+ * and argmax bit-exact against the scalar reference, with NaN, signed zeros and ties; the same bits
  * for thread counts 1, 2, 3 and 7; argument errors.
  */
 class ReductionsTest {
@@ -91,6 +91,12 @@ class ReductionsTest {
                 assertEquals(Float.floatToIntBits(scalar.max(x, 0, 1, n)),
                         Float.floatToIntBits(Reductions.max(x, 0, n)),
                         "max " + what);
+                assertEquals(Float.floatToIntBits(scalar.min(x, 0, 1, n)),
+                        Float.floatToIntBits(Reductions.min(x, 0, n)),
+                        "min " + what);
+                assertEquals(Float.floatToIntBits(scalar.min(x, 0, 1, n)),
+                        Float.floatToIntBits(panama.min(x, 0, 1, n)),
+                        "panama min " + what);
                 int index = Reductions.argmax(x, 0, n);
                 float max = Reductions.max(x, 0, n);
                 assertTrue(Float.compare(x[index], max) == 0, "x[argmax] " + describe(x[index]) + " vs max "
@@ -126,6 +132,69 @@ class ReductionsTest {
     }
 
     @Test
+    void minSemantics() {
+        float nan = Float.NaN;
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Reductions.min(new float[] {0f, -0f, 0f}, 0, 3)),
+                "-0 below +0");
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Reductions.min(new float[] {-0f, 0f}, 0, 2)),
+                "-0 below +0, either order");
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(Reductions.min(new float[] {0f, 0f}, 0, 2)));
+        assertTrue(Float.isNaN(Reductions.min(new float[] {1f, nan, -5f}, 0, 3)), "NaN propagates");
+        assertTrue(Float.isNaN(Reductions.min(new float[] {Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xFFC00000)},
+                0, 2)), "a NaN with the sign bit set propagates too");
+        assertEquals(Float.NEGATIVE_INFINITY,
+                Reductions.min(new float[] {3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, 0, 3));
+        assertEquals(Float.POSITIVE_INFINITY,
+                Reductions.min(new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, 0, 2),
+                "all +Inf: the identity of the vector accumulators must not leak");
+        assertEquals(-Float.MAX_VALUE, Reductions.min(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE}, 0, 2));
+        assertEquals(4f, Reductions.min(new float[] {4f}, 0, 1), "one element");
+        // Strided, including backwards and stride 0.
+        assertEquals(8f, Reductions.min(new float[] {9f, 8f, 1f}, 1, -1, 2), "element i at 1 - i");
+        assertEquals(1f, Reductions.min(new float[] {9f, 8f, 1f}, 2, -1, 3), "element i at 2 - i");
+        assertEquals(2.5f, Reductions.min(new float[] {2.5f}, 0, 0, 3), "stride 0 repeats one element");
+        assertEquals(-3f, Reductions.min(new float[] {-3f, -7f, 5f, -9f, 6f}, 0, 2, 3), "stride 2 skips odd indexes");
+        int n = (1 << 20) + 5000;
+        float[] big = new float[n];
+        big[n - 3] = -1f;
+        assertEquals(-1f, Reductions.min(big, 0, n), "minimum in the last chunk");
+        big[70000] = -2f;
+        assertEquals(-2f, Reductions.min(big, 0, n), "minimum in the first chunk");
+        big[(1 << 20) + 17] = nan;
+        assertTrue(Float.isNaN(Reductions.min(big, 0, n)), "NaN in a later chunk wins");
+    }
+
+    @Test
+    void stridedMinAndMaxMatchScalar() {
+        long seed = 55;
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int stride : new int[] {-3, -1, 0, 2, 5}) {
+            for (int n : FloatTesting.tailLengths()) {
+                if (n == 0) {
+                    continue;
+                }
+                int span = Math.abs(stride) * (n - 1) + 1;
+                float[] x = FloatTesting.uniform(random, span + 2, -4, 4);
+                if (n % 2 == 0) {
+                    FloatTesting.sprinkleSpecials(random, x);
+                }
+                int off = stride < 0 ? 1 + span - 1 : 1;
+                String what = "stride " + stride + " length " + n + " (seed " + seed + ")";
+                assertEquals(Float.floatToIntBits(scalar.min(x, off, stride, n)),
+                        Float.floatToIntBits(Reductions.min(x, off, stride, n)), "min " + what);
+                assertEquals(Float.floatToIntBits(scalar.max(x, off, stride, n)),
+                        Float.floatToIntBits(Reductions.max(x, off, stride, n)), "max " + what);
+                float expected = x[off];
+                for (int i = 1; i < n; i++) {
+                    expected = Math.min(expected, x[off + i * stride]);
+                }
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(Reductions.min(x, off, stride, n)),
+                        "min against a direct loop, " + what);
+            }
+        }
+    }
+
+    @Test
     void sameBitsForAnyThreadCount() {
         long seed = 53;
         SplittableRandom random = new SplittableRandom(seed);
@@ -139,7 +208,7 @@ class ReductionsTest {
                 Parallel.setThreads(threads);
                 float[] results = {
                     Reductions.sum(x, 0, n), Reductions.dot(x, 0, y, 0, n), Reductions.mean(y, 0, n),
-                    Reductions.max(x, 0, n), Reductions.argmax(y, 0, n),
+                    Reductions.max(x, 0, n), Reductions.argmax(y, 0, n), Reductions.min(y, 0, n),
                 };
                 if (reference == null) {
                     reference = results;
@@ -170,6 +239,10 @@ class ReductionsTest {
                     assertEquals(Reductions.dot(x, 0, y, 0, n), Reductions.dot(y, 0, x, 0, n), 0f,
                             "dot commutes " + what);
                     assertEquals(Reductions.max(x, 0, n), x[Reductions.argmax(x, 0, n)], 0f, "max = x[argmax] " + what);
+                    float[] negated = new float[n];
+                    Elementwise.scale(negated, 0, -1f, x, 0, n);
+                    assertEquals(Float.floatToIntBits(-Reductions.max(x, 0, n)),
+                            Float.floatToIntBits(Reductions.min(negated, 0, n)), "min(-x) = -max(x) " + what);
                 });
     }
 
@@ -177,6 +250,12 @@ class ReductionsTest {
     void argumentErrors() {
         float[] x = new float[4];
         assertMessage(() -> Reductions.max(x, 0, 0), "length must be positive, got 0");
+        assertMessage(() -> Reductions.min(x, 0, 0), "length must be positive, got 0");
+        assertMessage(() -> Reductions.min(x, 0, 1, -2), "length must be positive, got -2");
+        assertMessage(() -> Reductions.min(x, 0, 2, 3),
+                "x is too short: 3 elements at offset 0 with stride 2 need length 5, got 4");
+        assertMessage(() -> Reductions.min(null, 0, 1), "x must not be null");
+        assertMessage(() -> Reductions.min(x, -1, 2), "offset of x must be non-negative, got -1");
         assertMessage(() -> Reductions.argmax(x, 0, 2, 3),
                 "x is too short: 3 elements at offset 0 with stride 2 need length 5, got 4");
         assertMessage(() -> Reductions.sum(null, 0, 1), "x must not be null");

@@ -9,12 +9,12 @@ import dev.lanes.kernels.Elementwise;
  * {@code dev.lanes.kernels} facades wherever one computes the same IEEE result: {@link Elementwise}
  * add, sub, mul, div, max and min (Math.max and Math.min of two arrays), abs, sqrt (correctly
  * rounded, as {@code (float) Math.sqrt} here), axpy, scale (a product with a scalar, negation),
- * clip (maximum or minimum with a scalar) and copy; {@code dev.lanes.kernels.Reductions} max and
- * argmax. The strided and broadcasting general paths stay plain loops here, and compute the same
- * values element for element (axpy as one fused multiply-add on both paths), so a result does not
- * depend on the layout. Without a kernel of the same semantics (min reductions) or where the
- * kernel's accuracy differs (sum, accumulated in double here; exp and log, computed in double
- * here, within 1.06 ulp in {@code VectorMath}) the loops here serve every layout.
+ * clip (maximum or minimum with a scalar) and copy; {@code dev.lanes.kernels.Reductions} max, min
+ * and argmax. The strided and broadcasting general paths stay plain loops here, and compute the
+ * same values element for element (axpy as one fused multiply-add on both paths), so a result does
+ * not depend on the layout. Where the kernel's accuracy differs (sum, accumulated in double here;
+ * exp and log, computed in double here, within 1.06 ulp in {@code VectorMath}) the loops here
+ * serve every layout.
  *
  * <p>Callers ({@link Strided}) have checked every offset and stride against the arrays, and
  * ({@link Pointwise}) that an output overlaps an input only element for element, so the kernels'
@@ -130,6 +130,9 @@ final class InnerLoops {
 
     // min of x[xo + i*xs], i in [0, n), n >= 1; NaN propagates (Math.min)
     static float min(float[] x, int xo, int xs, int n) {
+        if (xs == 1) {
+            return dev.lanes.kernels.Reductions.min(x, xo, n);
+        }
         float min = Float.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             min = Math.min(min, x[xo + i * xs]);

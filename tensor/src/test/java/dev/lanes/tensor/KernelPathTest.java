@@ -168,6 +168,15 @@ class KernelPathTest {
             String what = c.toString();
             assertEquals(Float.floatToIntBits(x.max()), Float.floatToIntBits(y.max()), "max " + what);
             assertEquals(Float.floatToIntBits(x.min()), Float.floatToIntBits(y.min()), "min " + what);
+            // Both paths against a fold with Math.max and Math.min over the elements in storage order.
+            float largest = Float.NEGATIVE_INFINITY;
+            float smallest = Float.POSITIVE_INFINITY;
+            for (float v : x.data()) {
+                largest = Math.max(largest, v);
+                smallest = Math.min(smallest, v);
+            }
+            assertEquals(Float.floatToIntBits(largest), Float.floatToIntBits(x.max()), "max against Math.max " + what);
+            assertEquals(Float.floatToIntBits(smallest), Float.floatToIntBits(x.min()), "min against Math.min " + what);
             for (int axis = 0; axis < x.rank(); axis++) {
                 String along = "axis " + axis + ", " + what;
                 // Along an outer axis, rows combine with the two-array max kernel (contiguous) or a loop.
@@ -213,6 +222,20 @@ class KernelPathTest {
         assertArrayEquals(new float[] {Float.NaN, Float.NaN, Float.NaN}, nan.maximum(Float.NaN).toArray());
         assertArrayEquals(new float[] {1f, Float.NaN, 2f}, nan.minimum(2f).toArray());
         assertArrayEquals(new int[] {1}, nan.argmax(0));
+        assertTrue(Float.isNaN(nan.min()), "min propagates NaN on the kernel path");
+        assertTrue(Float.isNaN(strided(nan, new SplittableRandom(SEED)).min()), "and on the loop path");
+        // Longer than two vectors at every width, so the kernel's vector body and tail both run.
+        float[] data = new float[67];
+        java.util.Arrays.fill(data, 0f);
+        data[40] = -0f;
+        for (Tensor t : new Tensor[] {Tensor.fromArray(data, 67), strided(Tensor.fromArray(data, 67),
+                new SplittableRandom(SEED + 2))}) {
+            assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(t.min()), "min: -0 below +0");
+        }
+        data[66] = Float.NEGATIVE_INFINITY;
+        assertEquals(Float.NEGATIVE_INFINITY, Tensor.fromArray(data, 67).min(), "-Inf in the tail");
+        java.util.Arrays.fill(data, Float.POSITIVE_INFINITY);
+        assertEquals(Float.POSITIVE_INFINITY, Tensor.fromArray(data, 67).min(), "all +Inf");
     }
 
     /**

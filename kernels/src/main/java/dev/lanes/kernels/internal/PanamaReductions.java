@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
@@ -28,9 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  * width only through these roundings. Chunks run in parallel from {@link Chunks#MEMORY_PARALLEL}
  * elements, their partial sums combined in the same order, so the bits do not change.
  *
- * <p>max uses lanewise MAX (Math.max semantics, exact in any order). argmax compares integer keys
- * that order floats as {@link Float#compare} does, with every NaN mapped to the largest key; each
- * lane keeps its first strictly greater key, and lanes and chunks are combined preferring the
+ * <p>max and min use lanewise MAX and MIN (Math.max and Math.min semantics, exact in any
+ * order). argmax compares integer keys that order floats as {@link Float#compare} does, with every
+ * NaN mapped to the largest key; each lane keeps its first strictly greater key, and lanes and chunks are combined preferring the
  * smaller index on ties, which gives the first maximum.
  */
 public final class PanamaReductions implements ReductionKernel {
@@ -145,9 +146,9 @@ public final class PanamaReductions implements ReductionKernel {
         Call call = CALLS.get().prepare(Call.MAX, x, off, null, 0, length);
         try {
             Parallel.forEach(chunks, call);
-            float max = call.maxima[0];
+            float max = call.extrema[0];
             for (int c = 0; c < chunks; c++) {
-                max = Math.max(max, call.maxima[c]);
+                max = Math.max(max, call.extrema[c]);
             }
             return max;
         } finally {
@@ -169,6 +170,44 @@ public final class PanamaReductions implements ReductionKernel {
             m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i, m), m);
         }
         return m0.lanewise(MAX, m1).reduceLanes(MAX);
+    }
+
+    @Override
+    public float min(float[] x, int off, int stride, int length) {
+        if (stride != 1) {
+            return STRIDED.min(x, off, stride, length);
+        }
+        if (length < Chunks.MEMORY_PARALLEL) {
+            return minSpan(x, off, length);
+        }
+        int chunks = Chunks.count(length);
+        Call call = CALLS.get().prepare(Call.MIN, x, off, null, 0, length);
+        try {
+            Parallel.forEach(chunks, call);
+            float min = call.extrema[0];
+            for (int c = 0; c < chunks; c++) {
+                min = Math.min(min, call.extrema[c]);
+            }
+            return min;
+        } finally {
+            call.clear();
+        }
+    }
+
+    private static float minSpan(float[] x, int off, int length) {
+        FloatVector m0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector m1 = m0;
+        int step = F.length();
+        int i = 0;
+        for (int bound = length - 2 * step; i <= bound; i += 2 * step) {
+            m0 = m0.lanewise(MIN, FloatVector.fromArray(F, x, off + i));
+            m1 = m1.lanewise(MIN, FloatVector.fromArray(F, x, off + i + step));
+        }
+        for (; i < length; i += step) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            m0 = m0.lanewise(MIN, FloatVector.fromArray(F, x, off + i, m), m);
+        }
+        return m0.lanewise(MIN, m1).reduceLanes(MIN);
     }
 
     @Override
@@ -224,6 +263,7 @@ public final class PanamaReductions implements ReductionKernel {
         static final int SUM = 0;
         static final int MAX = 1;
         static final int ARGMAX = 2;
+        static final int MIN = 3;
         private int mode;
         private float[] x;
         private int offX;
@@ -231,14 +271,15 @@ public final class PanamaReductions implements ReductionKernel {
         private int offY;
         private int length;
         double[] sums = new double[0];
-        float[] maxima = new float[0];
+        /** Per-chunk maxima or minima. */
+        float[] extrema = new float[0];
         int[] best = new int[0];
 
         Call prepare(int mode, float[] x, int offX, float[] y, int offY, int length) {
             int chunks = Chunks.count(length);
             if (sums.length < chunks) {
                 sums = new double[chunks];
-                maxima = new float[chunks];
+                extrema = new float[chunks];
                 best = new int[chunks];
             }
             this.mode = mode;
@@ -260,7 +301,8 @@ public final class PanamaReductions implements ReductionKernel {
         public void run(int c) {
             switch (mode) {
                 case SUM -> sums[c] = chunk(x, offX, y, offY, c, length);
-                case MAX -> maxima[c] = maxSpan(x, offX + Chunks.start(c), Chunks.length(c, length));
+                case MAX -> extrema[c] = maxSpan(x, offX + Chunks.start(c), Chunks.length(c, length));
+                case MIN -> extrema[c] = minSpan(x, offX + Chunks.start(c), Chunks.length(c, length));
                 default -> best[c] = argmaxChunk(x, offX, c, length);
             }
         }

@@ -2,7 +2,7 @@ package dev.lanes.kernels.internal;
 
 /**
  * Reductions over strided float arrays (element i at {@code offset + i * stride}). Arguments arrive
- * validated by {@link dev.lanes.kernels.Reductions}; max and argmax get {@code length >= 1}.
+ * validated by {@link dev.lanes.kernels.Reductions}; max, min and argmax get {@code length >= 1}.
  * Results must not depend on the thread count.
  */
 public interface ReductionKernel {
@@ -14,6 +14,9 @@ public interface ReductionKernel {
 
     /** The maximum with Math.max semantics: NaN if any element is NaN, +0 above -0. */
     float max(float[] x, int off, int stride, int length);
+
+    /** The minimum with Math.min semantics: NaN if any element is NaN, -0 below +0. */
+    float min(float[] x, int off, int stride, int length);
 
     /**
      * The index i of the first maximum in the order of {@link Float#compare} (NaN above +Inf,

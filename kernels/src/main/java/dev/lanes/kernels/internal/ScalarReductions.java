@@ -33,6 +33,15 @@ public final class ScalarReductions implements ReductionKernel {
     }
 
     @Override
+    public float min(float[] x, int off, int stride, int length) {
+        float min = x[off];
+        for (int i = 1; i < length; i++) {
+            min = Math.min(min, x[off + i * stride]);
+        }
+        return min;
+    }
+
+    @Override
     public int argmax(float[] x, int off, int stride, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
