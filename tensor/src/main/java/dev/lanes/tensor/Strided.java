@@ -68,6 +68,25 @@ final class Strided {
             return true;
         }
 
+        /**
+         * Steps the odometer to the next outer position: {@code offsets[o]} is operand o's offset,
+         * {@code index} the position along the outer axes (the innermost axis is the loop's own).
+         */
+        void next(int[] index, int[] offsets) {
+            for (int d = rank - 2; d >= 0; d--) {
+                for (int o = 0; o < offsets.length; o++) {
+                    offsets[o] += strides[o][d];
+                }
+                if (++index[d] < dims[d]) {
+                    return;
+                }
+                index[d] = 0;
+                for (int o = 0; o < offsets.length; o++) {
+                    offsets[o] -= strides[o][d] * dims[d];
+                }
+            }
+        }
+
         int outerCount() {
             int count = 1;
             for (int i = 0; i < rank - 1; i++) {
@@ -99,20 +118,10 @@ final class Strided {
         int[] sa = g.strides[1];
         int[] sb = g.strides[2];
         int[] index = new int[g.rank];
+        int[] off = {oo, ao, bo};
         for (int t = g.outerCount(); t > 0; t--) {
-            InnerLoops.binary(op, alpha, out, oo, so[last], a, ao, sa[last], b, bo, sb[last], n);
-            for (int d = last - 1; d >= 0; d--) {
-                oo += so[d];
-                ao += sa[d];
-                bo += sb[d];
-                if (++index[d] < g.dims[d]) {
-                    break;
-                }
-                index[d] = 0;
-                oo -= so[d] * g.dims[d];
-                ao -= sa[d] * g.dims[d];
-                bo -= sb[d] * g.dims[d];
-            }
+            InnerLoops.binary(op, alpha, out, off[0], so[last], a, off[1], sa[last], b, off[2], sb[last], n);
+            g.next(index, off);
         }
     }
 
@@ -127,18 +136,10 @@ final class Strided {
         int[] so = g.strides[0];
         int[] sx = g.strides[1];
         int[] index = new int[g.rank];
+        int[] off = {oo, xo};
         for (int t = g.outerCount(); t > 0; t--) {
-            InnerLoops.unary(op, out, oo, so[last], x, xo, sx[last], n);
-            for (int d = last - 1; d >= 0; d--) {
-                oo += so[d];
-                xo += sx[d];
-                if (++index[d] < g.dims[d]) {
-                    break;
-                }
-                index[d] = 0;
-                oo -= so[d] * g.dims[d];
-                xo -= sx[d] * g.dims[d];
-            }
+            InnerLoops.unary(op, out, off[0], so[last], x, off[1], sx[last], n);
+            g.next(index, off);
         }
     }
 
@@ -157,30 +158,24 @@ final class Strided {
         int[] so = g.strides[0];
         int[] sx = g.strides[1];
         int[] index = new int[g.rank];
+        int[] off = {oo, xo};
         for (int t = g.outerCount(); t > 0; t--) {
+            int o = off[0];
+            int i = off[1];
             if (so[last] == 0) {
                 // The inner axis is reduced: one row reduction into one output.
                 float row = switch (op) {
-                    case ADD -> InnerLoops.sum(x, xo, sx[last], n);
-                    case MAX -> InnerLoops.max(x, xo, sx[last], n);
-                    case MIN -> InnerLoops.min(x, xo, sx[last], n);
+                    case ADD -> InnerLoops.sum(x, i, sx[last], n);
+                    case MAX -> InnerLoops.max(x, i, sx[last], n);
+                    case MIN -> InnerLoops.min(x, i, sx[last], n);
                     default -> throw new AssertionError(op);
                 };
-                out[oo] = InnerLoops.apply(op, 0f, out[oo], row);
+                out[o] = InnerLoops.apply(op, 0f, out[o], row);
             } else {
                 // The inner axis is kept: combine a whole row of x into a row of out.
-                InnerLoops.binary(op, 0f, out, oo, so[last], out, oo, so[last], x, xo, sx[last], n);
+                InnerLoops.binary(op, 0f, out, o, so[last], out, o, so[last], x, i, sx[last], n);
             }
-            for (int d = last - 1; d >= 0; d--) {
-                oo += so[d];
-                xo += sx[d];
-                if (++index[d] < g.dims[d]) {
-                    break;
-                }
-                index[d] = 0;
-                oo -= so[d] * g.dims[d];
-                xo -= sx[d] * g.dims[d];
-            }
+            g.next(index, off);
         }
     }
 }
