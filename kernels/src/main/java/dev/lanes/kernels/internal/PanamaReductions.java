@@ -139,18 +139,20 @@ public final class PanamaReductions implements ReductionKernel {
         if (stride != 1) {
             return STRIDED.max(x, off, stride, length);
         }
-        if (length < Chunks.MEMORY_PARALLEL) {
-            return maxSpan(x, off, length);
-        }
+        return length < Chunks.MEMORY_PARALLEL ? maxSpan(x, off, length) : chunkedExtremum(Call.MAX, x, off, length);
+    }
+
+    /** max or min over the fixed chunks on the pool, the chunk results combined in chunk order. */
+    private static float chunkedExtremum(int mode, float[] x, int off, int length) {
         int chunks = Chunks.count(length);
-        Call call = CALLS.get().prepare(Call.MAX, x, off, null, 0, length);
+        Call call = CALLS.get().prepare(mode, x, off, null, 0, length);
         try {
             Parallel.forEach(chunks, call);
-            float max = call.extrema[0];
-            for (int c = 0; c < chunks; c++) {
-                max = Math.max(max, call.extrema[c]);
+            float result = call.extrema[0];
+            for (int c = 1; c < chunks; c++) {
+                result = mode == Call.MAX ? Math.max(result, call.extrema[c]) : Math.min(result, call.extrema[c]);
             }
-            return max;
+            return result;
         } finally {
             call.clear();
         }
@@ -177,21 +179,7 @@ public final class PanamaReductions implements ReductionKernel {
         if (stride != 1) {
             return STRIDED.min(x, off, stride, length);
         }
-        if (length < Chunks.MEMORY_PARALLEL) {
-            return minSpan(x, off, length);
-        }
-        int chunks = Chunks.count(length);
-        Call call = CALLS.get().prepare(Call.MIN, x, off, null, 0, length);
-        try {
-            Parallel.forEach(chunks, call);
-            float min = call.extrema[0];
-            for (int c = 0; c < chunks; c++) {
-                min = Math.min(min, call.extrema[c]);
-            }
-            return min;
-        } finally {
-            call.clear();
-        }
+        return length < Chunks.MEMORY_PARALLEL ? minSpan(x, off, length) : chunkedExtremum(Call.MIN, x, off, length);
     }
 
     private static float minSpan(float[] x, int off, int length) {
