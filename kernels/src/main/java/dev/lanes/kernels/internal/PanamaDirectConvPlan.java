@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Tile tails compute with a repeated last row or tap and do not store it.
  */
-final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
+final class PanamaDirectConvPlan extends ConvPass {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final Im2colKernel IM2COL = new PanamaIm2col();
     private static final int TILE = 4;
@@ -47,24 +47,12 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
     /** One group of the geometry alone: its im2col gives a group's column matrix. */
     private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
-    private float[] partials = new float[0];
 
     private final Parallel.Task forwardTask = this::forwardTask;
     private final Parallel.Task dataTask = this::dataTask;
     private final Parallel.Task weightTask = this::weightChunk;
 
-    // the arguments of the pass in progress (see PanamaGemmConvPlan)
-    private float[] out;
-    private int offOut;
-    private float[] in;
-    private int offIn;
-    private float[] weight;
-    private int offWeight;
-    private float[] bias;
-    private int offBias;
-    private int batch;
-    private boolean relu;
-    private int chunks;
+    // the arguments of the pass in progress beyond ConvPass's
     private int rowBlocks;
 
     PanamaDirectConvPlan(ConvGeometry geometry) {
@@ -240,9 +228,7 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         set(gradWeight, offGradWeight, in, offIn, gradOut, offGradOut, gradBias, offGradBias, batch);
         chunks = Math.min(batch, MAX_CHUNKS);
         int stride = g.weightSize() + g.outChannels();
-        if (partials.length < MAX_CHUNKS * stride) {
-            partials = new float[MAX_CHUNKS * stride];
-        }
+        ensurePartials(MAX_CHUNKS * stride);
         try {
             run(chunks, weightTask);
             PanamaRows.combine(gradWeight, offGradWeight, partials, 0, stride, chunks, g.weightSize(), accumulate);
@@ -416,34 +402,8 @@ final class PanamaDirectConvPlan implements Conv2dKernel.Plan {
         return sum;
     }
 
-    private void set(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
-                     float[] bias, int offBias, int batch) {
-        this.out = out;
-        this.offOut = offOut;
-        this.in = in;
-        this.offIn = offIn;
-        this.weight = weight;
-        this.offWeight = offWeight;
-        this.bias = bias;
-        this.offBias = offBias;
-        this.batch = batch;
-    }
-
-    private void clear() {
-        set(null, 0, null, 0, null, 0, null, 0, 0);
-    }
-
-    private void run(int count, Parallel.Task task) {
-        scratch.ensure();
-        if (count == 1) {
-            task.run(0);
-        } else {
-            Parallel.forEach(count, task);
-        }
-    }
-
     @Override
-    public long workspaceBytes() {
-        return scratch.bytes() + (long) partials.length * Float.BYTES;
+    ScratchSlots scratch() {
+        return scratch;
     }
 }

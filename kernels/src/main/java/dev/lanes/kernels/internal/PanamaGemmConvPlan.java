@@ -22,7 +22,7 @@ import dev.lanes.kernels.Parallel;
  * The call arguments sit in fields while a pass runs, so the tasks are made once and a pass
  * allocates nothing.
  */
-final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
+final class PanamaGemmConvPlan extends ConvPass {
     private static final Im2colKernel IM2COL = new PanamaIm2col();
     /** Floats of all partial weight gradients together (16 MB) and the most partials. */
     private static final int PARTIAL_BUDGET = 1 << 22;
@@ -35,26 +35,14 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
     private final int rows;
     private final int maxChunks;
     private final ScratchSlots scratch;
-    private float[] partials = new float[0];
 
     private final Parallel.Task forwardTask = this::forwardBlock;
     private final Parallel.Task dataTask = this::dataTask;
     private final Parallel.Task weightTask = this::weightChunk;
     private final Parallel.Task combineTask = this::combineRange;
 
-    // the arguments of the pass in progress
-    private float[] out;
-    private int offOut;
-    private float[] in;
-    private int offIn;
-    private float[] weight;
-    private int offWeight;
-    private float[] bias;
-    private int offBias;
-    private int batch;
-    private boolean relu;
+    // the arguments of the pass in progress beyond ConvPass's
     private boolean accumulate;
-    private int chunks;
 
     PanamaGemmConvPlan(ConvGeometry geometry) {
         g = geometry;
@@ -195,9 +183,7 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
         int blockCount = blocks.count(batch);
         chunks = Math.min(blockCount, maxChunks);
         int stride = g.weightSize() + g.outChannels();
-        if (partials.length < maxChunks * stride) {
-            partials = new float[maxChunks * stride];
-        }
+        ensurePartials(maxChunks * stride);
         try {
             run(chunks, weightTask);
             run(Math.ceilDiv(stride, COMBINE_BLOCK), combineTask);
@@ -267,36 +253,8 @@ final class PanamaGemmConvPlan implements Conv2dKernel.Plan {
         }
     }
 
-    private void set(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
-                     float[] bias, int offBias, int batch) {
-        this.out = out;
-        this.offOut = offOut;
-        this.in = in;
-        this.offIn = offIn;
-        this.weight = weight;
-        this.offWeight = offWeight;
-        this.bias = bias;
-        this.offBias = offBias;
-        this.batch = batch;
-    }
-
-    /** Runs the tasks; one task runs here so that the GEMM inside can use the threads. */
-    private void run(int count, Parallel.Task task) {
-        scratch.ensure();
-        if (count == 1) {
-            task.run(0);
-        } else {
-            Parallel.forEach(count, task);
-        }
-    }
-
-    /** Drops the references to the caller's arrays once a pass is over. */
-    private void clear() {
-        set(null, 0, null, 0, null, 0, null, 0, 0);
-    }
-
     @Override
-    public long workspaceBytes() {
-        return scratch.bytes() + (long) partials.length * Float.BYTES;
+    ScratchSlots scratch() {
+        return scratch;
     }
 }
