@@ -265,7 +265,9 @@ class ActivationsTest {
     private static float[] sweepPoints() {
         int dense = 60 * 1024 + 1;
         int binades = 0x7F800000 / 65521;
-        float[] x = new float[dense + 2 * binades + FloatTesting.SPECIALS.length];
+        // The floats beside hard sigmoid's knees at -3 and 3 (the dense grid holds the knees).
+        float[] knees = {Math.nextDown(-3f), Math.nextUp(-3f), Math.nextDown(3f), Math.nextUp(3f)};
+        float[] x = new float[dense + 2 * binades + FloatTesting.SPECIALS.length + knees.length];
         for (int i = 0; i < dense; i++) {
             x[i] = -30f + i / 1024f;
         }
@@ -274,6 +276,7 @@ class ActivationsTest {
             x[dense + 2 * i + 1] = -x[dense + 2 * i];
         }
         System.arraycopy(FloatTesting.SPECIALS, 0, x, dense + 2 * binades, FloatTesting.SPECIALS.length);
+        System.arraycopy(knees, 0, x, x.length - knees.length, knees.length);
         return x;
     }
 

@@ -241,6 +241,35 @@ class ElementwiseTest {
         }
     }
 
+    /**
+     * Bias over channels where the kernel's flat loop switches planes inside a vector: random
+     * shapes with planes from 1 float to a few vectors, every offset of a plane boundary within a
+     * vector, and one shape long enough for the pool, whose tasks start at channels other than 0.
+     */
+    @Test
+    void biasOverChannelsAtPlaneBoundaries() {
+        long seed = 47;
+        SplittableRandom random = new SplittableRandom(seed);
+        int lanes = FloatTesting.lanes();
+        for (int c = 0; c < 200; c++) {
+            int[] shape = {1 + random.nextInt(3), 1 + random.nextInt(9), 1 + random.nextInt(4 * lanes + 3)};
+            assertBiasOverChannels(random, shape, seed);
+        }
+        assertBiasOverChannels(random, new int[] {2, 7, 100_003}, seed);
+    }
+
+    private static void assertBiasOverChannels(SplittableRandom random, int[] shape, long seed) {
+        int size = shape[0] * shape[1] * shape[2];
+        float[] data = FloatTesting.padded(FloatTesting.uniform(random, size, -3, 3), 1, 2);
+        float[] bias = FloatTesting.uniform(random, shape[1], -1, 1);
+        float[] expected = data.clone();
+        for (int i = 0; i < size; i++) {
+            expected[1 + i] += bias[i / shape[2] % shape[1]];
+        }
+        Elementwise.addBiasChannels(data, 1, bias, 0, shape[0], shape[1], shape[2]);
+        assertTrue(Arrays.equals(expected, data), "channels " + Arrays.toString(shape) + " (seed " + seed + ")");
+    }
+
     @Test
     void sameBitsForAnyThreadCount() {
         long seed = 44;

@@ -220,21 +220,25 @@ public final class PanamaActivations implements ActivationKernel {
         }
     }
 
-    // clip((x + 3) / 6, 0, 1); NaN fails both clip tests
+    // clip((x + 3) / 6, 0, 1), clipped where x < -3 or x > 3: (x + 3) / 6 rounds into [0, 1] between
+    // them, and NaN fails both tests. Testing x rather than the result lets the comparisons run
+    // beside the arithmetic instead of after it (a 1K call in L1 is bound by the vector ops).
     private static void hardSigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
         FloatVector three = FloatVector.broadcast(F, 3f);
+        FloatVector minusThree = FloatVector.broadcast(F, -3f);
         FloatVector sixth = FloatVector.broadcast(F, 1f / 6f);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, in, offIn + i);
-            PanamaFunctions.clamp(v.add(three).mul(sixth), zero, one).intoArray(out, offOut + i);
+            v.add(three).mul(sixth).blend(zero, v.lt(minusThree)).blend(one, three.lt(v)).intoArray(out, offOut + i);
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
             FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
-            PanamaFunctions.clamp(v.add(three).mul(sixth), zero, one).intoArray(out, offOut + i, tail);
+            v.add(three).mul(sixth).blend(zero, v.lt(minusThree)).blend(one, three.lt(v))
+                    .intoArray(out, offOut + i, tail);
         }
     }
 
