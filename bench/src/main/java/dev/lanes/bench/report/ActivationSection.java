@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  * Activations and the cheap elementwise kernels on one thread, at 1K, 64K and 16M floats: GB/s
  * beside this machine's copy bandwidth measured at the same size (a STREAM-style vector copy loop;
  * System.arraycopy is shown too), and the speedup over the scalar twin (the double-precision
- * reference). Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
+ * reference). The cheap kernels' share of the copy bandwidth is the median ratio of samples timed
+ * back to back with the copy (see {@link Timing#medianRatio}); the other rows divide by the
+ * copy's median. Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
  * kernel is checked against the scalar one before it is timed. The JMH benchmarks in
  * dev.lanes.bench.activation measure the same kernels with forks.
  */
@@ -47,7 +49,8 @@ public final class ActivationSection implements ReportSection {
 
     @Override
     public String title() {
-        return "Activations and elementwise kernels, 1 thread (GB/s; % of the copy bandwidth at the same size;"
+        return "Activations and elementwise kernels, 1 thread (GB/s; % of the copy bandwidth at the same size,"
+                + " for the cheap kernels the median of ratios timed back to back with the copy;"
                 + " x = speedup over the scalar twin)";
     }
 
@@ -90,35 +93,41 @@ public final class ActivationSection implements ReportSection {
         }
         for (int size : SIZES) {
             Operands o = new Operands(size);
-            double copyPanama = seconds(context, () -> panamaElementwise.copy(o.out, 0, 1, o.x, 0, 1, size));
+            Runnable copy = () -> panamaElementwise.copy(o.out, 0, 1, o.x, 0, 1, size);
+            double copyPanama = seconds(context, copy);
             double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, 0, 1, o.x, 0, 1, size));
             double arraycopy = seconds(context, () -> System.arraycopy(o.x, 0, o.out, 0, size));
             // The anchor is the STREAM-style copy loop: System.arraycopy streams past the cache with
             // non-temporal stores at large sizes, which no Java loop can issue.
             double anchor = 8.0 * size / copyPanama / 1e9;
             int row = 0;
-            add(cells.get(row++), 8, size, copyPanama, copyScalar, anchor);
-            add(cells.get(row++), 8, size, arraycopy, Double.NaN, anchor);
+            add(cells.get(row++), 8, size, copyPanama, copyScalar, 1);
+            add(cells.get(row++), 8, size, arraycopy, Double.NaN, copyPanama / arraycopy);
             for (String op : ELEMENTWISE) {
-                double p = seconds(context, elementwise(panamaElementwise, op, o));
+                Runnable p = elementwise(panamaElementwise, op, o);
+                double seconds = seconds(context, p);
                 double s = seconds(context, elementwise(scalarElementwise, op, o));
-                double gbs = add(cells.get(row++), bytes(op), size, p, s, anchor);
-                if (gbs < 0.8 * anchor) {
-                    failures.add(op + " at " + label(size) + ": " + percent(gbs / anchor) + " of copy");
+                double share = bytes(op) / 8.0 * pairedRatio(context, copy, p);
+                add(cells.get(row++), bytes(op), size, seconds, s, share);
+                if (share < 0.8) {
+                    failures.add(op + " at " + label(size) + ": " + percent(share) + " of copy");
                 }
             }
             for (Activation a : ALL) {
                 verify(a, o);
-                double p = seconds(context, () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size));
+                Runnable p = () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size);
+                double seconds = seconds(context, p);
                 double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size));
-                double gbs = add(cells.get(row++), 8, size, p, s, anchor);
-                if (CHEAP.contains(a) && gbs < 0.8 * anchor) {
-                    failures.add(a + " at " + label(size) + ": " + percent(gbs / anchor) + " of copy");
+                boolean cheap = CHEAP.contains(a);
+                double share = cheap ? pairedRatio(context, copy, p) : 8.0 * size / seconds / 1e9 / anchor;
+                add(cells.get(row++), 8, size, seconds, s, share);
+                if (cheap && share < 0.8) {
+                    failures.add(a + " at " + label(size) + ": " + percent(share) + " of copy");
                 }
                 boolean smooth = a == Activation.SIGMOID || a == Activation.TANH || a == Activation.GELU_TANH
                         || a == Activation.GELU_ERF;
-                if (smooth && size == 1 << 16 && s / p < 4) {
-                    failures.add(String.format(Locale.ROOT, "%s at 64K: %.1fx scalar", a, s / p));
+                if (smooth && size == 1 << 16 && s / seconds < 4) {
+                    failures.add(String.format(Locale.ROOT, "%s at 64K: %.1fx scalar", a, s / seconds));
                 }
             }
         }
@@ -166,14 +175,22 @@ public final class ActivationSection implements ReportSection {
         context.table(table);
     }
 
-    /** Adds "GB/s, % copy, x scalar" to a row and returns the GB/s. */
-    private static double add(List<String> row, int bytesPerElement, int size, double seconds, double scalarSeconds,
-                              double anchor) {
-        double gbs = bytesPerElement * (double) size / seconds / 1e9;
-        row.add(ReportContext.fixed(gbs));
-        row.add(percent(gbs / anchor));
+    /** Adds "GB/s, share of the copy bandwidth, x scalar" to a row. */
+    private static void add(List<String> row, int bytesPerElement, int size, double seconds, double scalarSeconds,
+                            double share) {
+        row.add(ReportContext.fixed(bytesPerElement * (double) size / seconds / 1e9));
+        row.add(percent(share));
         row.add(Double.isNaN(scalarSeconds) ? "-" : ReportContext.ratio(scalarSeconds / seconds));
-        return gbs;
+    }
+
+    /**
+     * The copy's time over the operation's, the median over rounds that time both back to back:
+     * the cheap kernels' share of the copy bandwidth (times their bytes per element over the
+     * copy's 8), measured side by side so that the machine's drift does not enter it.
+     */
+    private static double pairedRatio(ReportContext context, Runnable copy, Runnable operation) {
+        return context.quick() ? Timing.medianRatio(copy, operation, 5, 0.01)
+                : Timing.medianRatio(copy, operation, 11, 0.02);
     }
 
     private static Runnable elementwise(ElementwiseKernel k, String op, Operands o) {

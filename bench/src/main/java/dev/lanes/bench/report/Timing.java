@@ -21,6 +21,45 @@ public final class Timing {
      * of 1024 floats takes about 60 ns.
      */
     public static double medianSeconds(Runnable operation, double warmupSeconds, int samples, double sampleSeconds) {
+        int batch = batch(operation, warmupSeconds);
+        double[] perCall = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            perCall[s] = sample(operation, batch, sampleSeconds);
+        }
+        return median(perCall);
+    }
+
+    /**
+     * Median over {@code rounds} of the ratio of {@code reference}'s time per call to
+     * {@code operation}'s, both timed in each round back to back (which one goes first alternates),
+     * with samples of at least {@code sampleSeconds}. On a shared machine whose speed drifts
+     * between seconds, a ratio of two medians taken a minute apart moves by tens of percent; the
+     * ratio of neighbouring samples does not. Both operations should be warm.
+     */
+    public static double medianRatio(Runnable reference, Runnable operation, int rounds, double sampleSeconds) {
+        int referenceBatch = batch(reference, 0.02);
+        int operationBatch = batch(operation, 0.02);
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double referenceSeconds;
+            double operationSeconds;
+            if (r % 2 == 0) {
+                referenceSeconds = sample(reference, referenceBatch, sampleSeconds);
+                operationSeconds = sample(operation, operationBatch, sampleSeconds);
+            } else {
+                operationSeconds = sample(operation, operationBatch, sampleSeconds);
+                referenceSeconds = sample(reference, referenceBatch, sampleSeconds);
+            }
+            ratios[r] = referenceSeconds / operationSeconds;
+        }
+        return median(ratios);
+    }
+
+    /**
+     * Calls {@code operation} for {@code warmupSeconds} (at least twice) and returns how many calls
+     * last about {@link #BATCH_NANOS}.
+     */
+    private static int batch(Runnable operation, double warmupSeconds) {
         long warmupStart = System.nanoTime();
         long warmupEnd = warmupStart + (long) (warmupSeconds * 1e9);
         int calls = 0;
@@ -29,24 +68,30 @@ public final class Timing {
             calls++;
         }
         double estimate = (double) (System.nanoTime() - warmupStart) / calls;
-        int batch = (int) Math.max(1, Math.min(1 << 20, BATCH_NANOS / estimate));
-        double[] perCall = new double[samples];
+        return (int) Math.max(1, Math.min(1 << 20, BATCH_NANOS / estimate));
+    }
+
+    /** Seconds per call over batches of calls lasting at least {@code sampleSeconds} in all. */
+    private static double sample(Runnable operation, int batch, double sampleSeconds) {
         long sampleNanos = (long) (sampleSeconds * 1e9);
-        for (int s = 0; s < samples; s++) {
-            long start = System.nanoTime();
-            long elapsed;
-            long count = 0;
-            do {
-                for (int i = 0; i < batch; i++) {
-                    operation.run();
-                }
-                count += batch;
-                elapsed = System.nanoTime() - start;
-            } while (elapsed < sampleNanos);
-            perCall[s] = elapsed / 1e9 / count;
-        }
-        Arrays.sort(perCall);
-        return samples % 2 == 1 ? perCall[samples / 2] : (perCall[samples / 2 - 1] + perCall[samples / 2]) / 2;
+        long start = System.nanoTime();
+        long elapsed;
+        long count = 0;
+        do {
+            for (int i = 0; i < batch; i++) {
+                operation.run();
+            }
+            count += batch;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < sampleNanos);
+        return elapsed / 1e9 / count;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Seconds for one call, to decide how long a measurement may take. */
