@@ -93,10 +93,12 @@ public final class ActivationSection implements ReportSection {
         }
         for (int size : SIZES) {
             Operands o = new Operands(size);
+            // The first size compiles every kernel: see seconds.
+            double floor = size == SIZES[0] ? firstWarmup(context) : 0;
             Runnable copy = () -> panamaElementwise.copy(o.out, 0, 1, o.x, 0, 1, size);
-            double copyPanama = seconds(context, copy);
-            double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, 0, 1, o.x, 0, 1, size));
-            double arraycopy = seconds(context, () -> System.arraycopy(o.x, 0, o.out, 0, size));
+            double copyPanama = seconds(context, copy, floor);
+            double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, 0, 1, o.x, 0, 1, size), floor);
+            double arraycopy = seconds(context, () -> System.arraycopy(o.x, 0, o.out, 0, size), floor);
             // The anchor is the STREAM-style copy loop: System.arraycopy streams past the cache with
             // non-temporal stores at large sizes, which no Java loop can issue.
             double anchor = 8.0 * size / copyPanama / 1e9;
@@ -105,8 +107,8 @@ public final class ActivationSection implements ReportSection {
             add(cells.get(row++), 8, size, arraycopy, Double.NaN, copyPanama / arraycopy);
             for (String op : ELEMENTWISE) {
                 Runnable p = elementwise(panamaElementwise, op, o);
-                double seconds = seconds(context, p);
-                double s = seconds(context, elementwise(scalarElementwise, op, o));
+                double seconds = seconds(context, p, floor);
+                double s = seconds(context, elementwise(scalarElementwise, op, o), floor);
                 double share = bytes(op) / 8.0 * pairedRatio(context, copy, p);
                 add(cells.get(row++), bytes(op), size, seconds, s, share);
                 if (share < 0.8) {
@@ -116,8 +118,8 @@ public final class ActivationSection implements ReportSection {
             for (Activation a : ALL) {
                 verify(a, o);
                 Runnable p = () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size);
-                double seconds = seconds(context, p);
-                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size));
+                double seconds = seconds(context, p, floor);
+                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size), floor);
                 boolean cheap = CHEAP.contains(a);
                 double share = cheap ? pairedRatio(context, copy, p) : 8.0 * size / seconds / 1e9 / anchor;
                 add(cells.get(row++), 8, size, seconds, s, share);
@@ -159,11 +161,11 @@ public final class ActivationSection implements ReportSection {
             Runnable s = backward ? () -> slow.backward(log, o.out, 0, cols, o.g, 0, cols, y, 0, cols, rows, cols)
                     : () -> slow.softmax(log, o.out, 0, cols, o.x, 0, cols, rows, cols);
             Parallel.setThreads(1);
-            double one = seconds(context, p);
+            double one = seconds(context, p, firstWarmup(context));
             Parallel.setThreads(threads);
-            double all = seconds(context, p);
+            double all = seconds(context, p, 0);
             Parallel.setThreads(1);
-            double reference = seconds(context, s);
+            double reference = seconds(context, s, firstWarmup(context));
             String name = (log ? "logSoftmax" : "softmax") + (backward ? " backward" : "");
             table.add(new String[] {name, ms(one), ms(all), ms(reference), ReportContext.ratio(reference / one)});
             // The acceptance concerns the forward passes; the backward ones are memory-bound at this size.
@@ -230,19 +232,24 @@ public final class ActivationSection implements ReportSection {
 
     /**
      * Median seconds per call. Vector code runs interpreted, boxing every vector, until C2 compiles
-     * it, 100 times slower: the warm-up runs 50 ms samples until the fastest stops improving (three
-     * samples in a row within 3%), for at most 5 s. Slow calls (the scalar twins at 16M) get three
-     * samples and no warm-up.
+     * it, 100 to 10,000 times slower (softplus on 1K floats: 53 ms per call at first, then about
+     * 2 ms per call for a second in C1's code, then 1.7 us): the warm-up runs 50 ms samples for
+     * at least {@code floorSeconds}, then until the fastest stops improving (three samples in a
+     * row within 3%), for at most 5 s. A floor is needed where the kernels are new to the JVM: the
+     * slow phases are plateaus on which three samples can agree. Slow calls (the scalar twins at
+     * 16M) get three samples and no warm-up.
      */
-    private static double seconds(ReportContext context, Runnable operation) {
+    private static double seconds(ReportContext context, Runnable operation, double floorSeconds) {
         double first = Timing.once(operation);
         if (first > 0.3) {
             return Timing.medianSeconds(operation, 0, 3, first);
         }
         boolean quick = context.quick();
-        long end = System.nanoTime() + (long) ((quick ? 2 : 5) * 1e9);
+        long start = System.nanoTime();
+        long floor = start + (long) (floorSeconds * 1e9);
+        long end = start + (long) (Math.max(floorSeconds + 1, quick ? 2 : 5) * 1e9);
         double best = Double.MAX_VALUE;
-        for (int stable = 0; stable < 3 && System.nanoTime() < end; ) {
+        for (int stable = 0; (stable < 3 || System.nanoTime() < floor) && System.nanoTime() < end; ) {
             double t = Timing.medianSeconds(operation, 0, 1, 0.05);
             if (t < 0.97 * best) {
                 best = t;
@@ -252,6 +259,11 @@ public final class ActivationSection implements ReportSection {
             }
         }
         return Timing.medianSeconds(operation, 0, quick ? 3 : 5, Math.max(first, quick ? 0.03 : 0.1));
+    }
+
+    /** The least warm-up where the kernels are new to the JVM. */
+    private static double firstWarmup(ReportContext context) {
+        return context.quick() ? 0.5 : 2;
     }
 
     private static String label(int size) {
