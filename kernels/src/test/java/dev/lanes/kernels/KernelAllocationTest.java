@@ -165,19 +165,27 @@ class KernelAllocationTest {
     static Stream<Arguments> softmax() {
         SplittableRandom random = new SplittableRandom(SEED + 3);
         List<Arguments> cases = new ArrayList<>();
-        int[][] shapes = {{16, 103}, {3, 1000}, {300, 10}};
+        // 70x1000 is past PanamaSoftmax's parallel threshold (64K elements), split into 5 tasks.
+        int[][] shapes = {{16, 103}, {3, 1000}, {300, 10}, {70, 1000}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int cols = shape[1];
+            int warmup = rows * cols > 10_000 ? 300 : 2000;
             float[] x = random(random, rows * cols);
             float[] g = random(random, rows * cols);
             float[] y = new float[rows * cols];
+            float[] logY = new float[rows * cols];
             float[] gradIn = new float[rows * cols];
             String name = rows + "x" + cols;
             Softmax.softmax(y, 0, cols, x, 0, cols, rows, cols);
-            cases.add(of("softmax backward " + name, 2000,
+            Softmax.logSoftmax(logY, 0, cols, x, 0, cols, rows, cols);
+            cases.add(of("softmax " + name, warmup, () -> Softmax.softmax(y, 0, cols, x, 0, cols, rows, cols)));
+            cases.add(of("softmax backward " + name, warmup,
                     () -> Softmax.softmaxBackward(gradIn, 0, cols, g, 0, cols, y, 0, cols, rows, cols)));
-            cases.add(of("log-softmax " + name, 2000, () -> Softmax.logSoftmax(y, 0, cols, x, 0, cols, rows, cols)));
+            cases.add(of("log-softmax " + name, warmup,
+                    () -> Softmax.logSoftmax(logY, 0, cols, x, 0, cols, rows, cols)));
+            cases.add(of("log-softmax backward " + name, warmup,
+                    () -> Softmax.logSoftmaxBackward(gradIn, 0, cols, g, 0, cols, logY, 0, cols, rows, cols)));
         }
         return cases.stream();
     }
@@ -237,6 +245,7 @@ class KernelAllocationTest {
             cases.add(of("exp " + len, warmup, () -> VectorMath.exp(y, 0, x, 0, len)));
             cases.add(of("expm1 " + len, warmup, () -> VectorMath.expm1(y, 0, x, 0, len)));
             cases.add(of("log " + len, warmup, () -> VectorMath.log(y, 0, x, 0, len)));
+            cases.add(of("log1p " + len, warmup, () -> VectorMath.log1p(y, 0, x, 0, len)));
             cases.add(of("tanh " + len, warmup, () -> VectorMath.tanh(y, 0, x, 0, len)));
             cases.add(of("sigmoid " + len, warmup, () -> VectorMath.sigmoid(y, 0, x, 0, len)));
             cases.add(of("erf " + len, warmup, () -> VectorMath.erf(y, 0, x, 0, len)));
