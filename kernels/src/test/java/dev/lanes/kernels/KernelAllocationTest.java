@@ -23,16 +23,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code allocation} in kernels/pom.xml; the other executions exclude it): after the rest of the
  * kernels suite in the same JVM nearly every case, GEMM included, allocates 32 to 160 bytes per
  * call, a cause not yet traced (not the code cache, not ParallelTest or GemmDeterminismTest on
- * their own), and at the forced 128-bit width 12 cases allocate (24 bytes per call for expm1, log,
- * tanh, sigmoid and softplus backward, 64 KB per call for max pooling forward 2x2 stride 2).
+ * their own). At the forced 128- and 256-bit widths it passes too (with -Xbatch and with
+ * background compilation), but at 128 bits one run in five saw max pooling forward 3x3 stride 1
+ * allocate 24 bytes per call (not traced), so no execution checks the forced widths.
  *
- * <p>Not listed because they still allocate: softmax forward (in this JVM, with -Xbatch: 288
- * bytes per call at 3x1000, 1.5 KB at 16x103, 28.8 KB at 300x10; with background compilation
- * it sometimes reaches 0, so whether C2 keeps its vectors in registers depends on the inlining
- * order), log-softmax backward boxes about two vectors per
- * vector step (C2 reaches NodeCountInliningCutoff in the row loop that inlines exp and leaves
- * PanamaFunctions.powerOfTwo out, measured with -XX:+PrintInlining and JFR allocation samples),
- * and log1p about 32 bytes per call (not yet traced).
+ * <p>What made vector code allocate, and how to see it: C2 stops inlining methods of ours (not
+ * {@code @ForceInline}) once a compilation has parsed NodeCountInliningCutoff (18000) nodes, and a
+ * loop over PanamaFunctions.exp or log with masked loads and stores parses 20000 to 25000. A
+ * helper parsed past the cutoff is called, and the vectors crossing the call are boxed: softmax
+ * forward boxed its sum vector into laneSum (96 bytes per row at 512 bits), log-softmax backward
+ * two vectors per step around PanamaFunctions.powerOfTwo at the end of exp (when C2 inlined the
+ * store loop into the row loop, at 128 bits with background compilation), and log1p's final
+ * helper was parsed 400 nodes short of the cutoff. Whether a helper is past it depends on which
+ * branches the profile has pruned, so on the order of the calls. -XX:+LogCompilation shows the
+ * node count at each {@code <parse>}; JFR's jdk.ObjectAllocationSample shows the boxing call.
  */
 class KernelAllocationTest {
     private static final long SEED = 0x5EED_A110CL;

@@ -165,7 +165,11 @@ public final class PanamaMath implements MathKernel {
             VectorMask<Float> m = F.indexInRange(i, length);
             FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
             FloatVector w = x.add(ONE);
-            FloatVector y = PanamaFunctions.log1pFinish(x, w, PanamaFunctions.log(w));
+            // log1pFinish(x, w, log(w)) with its correction taken first: called after log, the
+            // helper was parsed at 17600 nodes, next to C2's NodeCountInliningCutoff (18000), past
+            // which it is not inlined and its vectors are boxed (see PanamaFunctions).
+            FloatVector correction = PanamaFunctions.log1pCorrection(x, w);
+            FloatVector y = PanamaFunctions.log(w).add(correction).blend(x, x.eq(PanamaFunctions.ZERO));
             y.intoArray(out, offOut + i, m);
         }
     }
