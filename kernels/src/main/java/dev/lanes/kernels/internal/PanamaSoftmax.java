@@ -261,8 +261,10 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     }
 
     /**
-     * gradIn = g + e^y (-sum), in a method of its own so that exp is inlined: in one method with
-     * the summing loop C2 left exp out and boxed two vectors per step.
+     * gradIn = g + e^y (-sum). A method of its own, but that is no compile boundary: C2 may still
+     * inline it into logBackwardRow, whose summing loop adds about 3800 parsed nodes. That pushed
+     * the powerOfTwo calls at the end of exp past NodeCountInliningCutoff (two vectors boxed per
+     * step at 128 bits); exp now calls its helpers early (see PanamaFunctions), so either way fits.
      */
     private static void logBackwardStore(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
                                          int cols, float minusSum) {
