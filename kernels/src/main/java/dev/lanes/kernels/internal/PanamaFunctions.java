@@ -22,6 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * operand ({@code v.mul(0.5f)}, {@code compare(LT, 0f)}) inlines a broadcast per use; in a
  * function of 30 operations that exhausts C2's parse-time node budget (NodeCountInliningCutoff)
  * and the rest of the loop is left uninlined.</li>
+ * <li>No call to a helper of ours late in a function. C2 stops inlining non-{@code @ForceInline}
+ * methods once a compilation has parsed NodeCountInliningCutoff (18000) nodes, and a loop with
+ * masked loads and stores and one of these functions reaches that: each Vector API operation
+ * parses into about 450 nodes, a masked load or store about 2400, exp about 11000. A helper
+ * called at the end of a function (powerOfTwo at the end of exp was parsed at 14500 nodes in the
+ * log-softmax backward loop, over 18000 once C2 inlined that loop into its row loop) is then
+ * left out and the vectors crossing the call are boxed, two per step. So the helpers are called
+ * first (clamp, expm1Reduced) and the late steps are written out (checked with
+ * -XX:+LogCompilation, the node count at each {@code <parse>}).</li>
  * <li>Each function is a leaf of about 30 operations calling only trivial helpers: every function
  * is compiled on its own first (it is hot in C1's code of the loop, which does not inline it), and
  * C2 refuses to inline a function already compiled into more than InlineSmallCode (2500) bytes.
@@ -129,7 +138,10 @@ final class PanamaFunctions {
         return magnitude.reinterpretAsInts().or(s).reinterpretAsFloats();
     }
 
-    /** 2^k as a float for k in [-126, 127]. */
+    /**
+     * 2^k as a float for k in [-126, 127]. Only where it is parsed early in a loop (expm1Core): at
+     * the end of exp and expm1 the same two operations are written out (see the class comment).
+     */
     private static FloatVector powerOfTwo(IntVector k) {
         return k.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
     }
@@ -159,7 +171,10 @@ final class PanamaFunctions {
         FloatVector p = expm1Reduced(r).add(ONE);
         IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
         IntVector k1 = k.lanewise(ASHR, 1);
-        return p.mul(powerOfTwo(k1)).mul(powerOfTwo(k.sub(k1)));
+        // powerOfTwo(k1) and powerOfTwo(k - k1), written out: no helper call this late (class comment)
+        FloatVector s1 = k1.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k.sub(k1).add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
     }
 
     /**
@@ -188,8 +203,9 @@ final class PanamaFunctions {
         FloatVector p = expm1Reduced(r);
         IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
         IntVector k1 = k.lanewise(ASHR, 1);
-        FloatVector s1 = powerOfTwo(k1);
-        FloatVector s2 = powerOfTwo(k.sub(k1));
+        // powerOfTwo written out, as in exp
+        FloatVector s1 = k1.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k.sub(k1).add(127).lanewise(LSHL, 23).reinterpretAsFloats();
         FloatVector s = s1.mul(s2);
         FloatVector small = s.fma(p, s.sub(ONE));
         FloatVector large = p.add(ONE).mul(s1).mul(s2);
@@ -247,9 +263,17 @@ final class PanamaFunctions {
      * 2^-47 relative). Keeps -0, and drops the correction where it is 0/0 (w = 0) or Inf - Inf.
      */
     static FloatVector log1pFinish(FloatVector x, FloatVector w, FloatVector logW) {
+        return logW.add(log1pCorrection(x, w)).blend(x, x.eq(ZERO));
+    }
+
+    /**
+     * The correction term of {@link #log1pFinish}, (x - (w - 1)) / w or 0, to be computed before
+     * log(w) so that no helper is called after log's 14000 parsed nodes (see the class comment).
+     */
+    static FloatVector log1pCorrection(FloatVector x, FloatVector w) {
         FloatVector correction = x.sub(w.sub(ONE)).div(w);
         VectorMask<Float> special = w.eq(ZERO).or(w.eq(POSITIVE_INFINITY));
-        return logW.add(correction.blend(ZERO, special)).blend(x, x.eq(ZERO));
+        return correction.blend(ZERO, special);
     }
 
     /** erf(x) for |x| < 1/2: x P(x^2), P the Taylor series to n = 6; the next term is below 2^-30. */

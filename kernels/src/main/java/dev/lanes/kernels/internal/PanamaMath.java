@@ -1,6 +1,6 @@
 package dev.lanes.kernels.internal;
 
-
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaMath implements MathKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final FloatVector ONE = PanamaFunctions.ONE;
+    /** Per-thread scratch for log1pSpan's last vector: its input, then its result. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * F.length()]);
 
     @Override
     public void exp(float[] out, int offOut, float[] in, int offIn, int length) {
@@ -160,13 +162,41 @@ public final class PanamaMath implements MathKernel {
         }
     }
 
+    /**
+     * log1p composed in the loop. No masked load or store: the last, partial vector goes through
+     * the per-thread {@link #TAIL} (zero-padded), the same loop body with other arrays. A masked
+     * load reaching past the end of the array takes the Vector API's checked path, whose lane
+     * compare allocated a boolean[] per call (48 bytes per call at 128 bits with -Xbatch) in this
+     * loop of about 20000 parsed nodes, past C2's NodeCountInliningCutoff (see PanamaFunctions).
+     */
     private static void log1pSpan(float[] out, int offOut, float[] in, int offIn, int length) {
-        for (int i = 0; i < length; i += F.length()) {
-            VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+        float[] tail = TAIL.get();
+        int lanes = F.length();
+        for (int i = 0; i < length; i += lanes) {
+            float[] src = in;
+            int from = offIn + i;
+            float[] dst = out;
+            int to = offOut + i;
+            int n = length - i;
+            if (n < lanes) {
+                System.arraycopy(in, from, tail, 0, n);
+                Arrays.fill(tail, n, lanes, 0f);
+                src = tail;
+                from = 0;
+                dst = tail;
+                to = lanes;
+            }
+            FloatVector x = FloatVector.fromArray(F, src, from);
             FloatVector w = x.add(ONE);
-            FloatVector y = PanamaFunctions.log1pFinish(x, w, PanamaFunctions.log(w));
-            y.intoArray(out, offOut + i, m);
+            // log1pFinish(x, w, log(w)) with its correction taken first: called after log, the
+            // helper was parsed at 17600 nodes, next to C2's NodeCountInliningCutoff (18000), past
+            // which it is not inlined and its vectors are boxed (see PanamaFunctions).
+            FloatVector correction = PanamaFunctions.log1pCorrection(x, w);
+            FloatVector y = PanamaFunctions.log(w).add(correction).blend(x, x.eq(PanamaFunctions.ZERO));
+            y.intoArray(dst, to);
+            if (n < lanes) {
+                System.arraycopy(tail, lanes, out, offOut + i, n);
+            }
         }
     }
 

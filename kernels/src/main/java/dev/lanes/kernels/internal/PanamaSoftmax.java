@@ -162,7 +162,11 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             e.intoArray(out, y + j, m);
             sum = sum.add(e, m);
         }
-        return laneSum(sum, lanes);
+        // Not laneSum(sum, lanes): this method fills C2's node budget (NodeCountInliningCutoff),
+        // laneSum was left out and the sum vector was boxed to cross the call, 96 bytes per row at
+        // 512 bits. Only the array crosses the call.
+        sum.intoArray(lanes, 0);
+        return pairwiseSum(lanes);
     }
 
     /**
@@ -184,8 +188,11 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             rest = rest.add(PanamaFunctions.exp(v.sub(shift)).blend(PanamaFunctions.ZERO, top), m);
             count = count.add(PanamaFunctions.ONE, top);
         }
-        sums[0] = laneSum(count, lanes);
-        sums[1] = laneSum(rest, lanes);
+        // stored here, not passed to laneSum: see expStore
+        count.intoArray(lanes, 0);
+        sums[0] = pairwiseSum(lanes);
+        rest.intoArray(lanes, 0);
+        sums[1] = pairwiseSum(lanes);
     }
 
     private static void scaleRow(float[] out, int y, int cols, float scale) {
@@ -227,7 +234,8 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             // Masked loads give 0 in the unused lanes, so the fma leaves them at 0.
             dot = FloatVector.fromArray(F, gradOut, dy + j, tail).fma(FloatVector.fromArray(F, out, y + j, tail), dot);
         }
-        FloatVector sum = FloatVector.broadcast(F, laneSum(dot, lanes));
+        dot.intoArray(lanes, 0); // not laneSum(dot, lanes): see expStore
+        FloatVector sum = FloatVector.broadcast(F, pairwiseSum(lanes));
         j = 0;
         for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
             FloatVector g = FloatVector.fromArray(F, gradOut, dy + j);
@@ -248,12 +256,15 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         for (j = 0; j < cols; j += F.length()) {
             total = total.add(FloatVector.fromArray(F, gradOut, dy + j, F.indexInRange(j, cols)));
         }
-        logBackwardStore(gradIn, dx, gradOut, dy, out, y, cols, -laneSum(total, lanes));
+        total.intoArray(lanes, 0); // not laneSum(total, lanes): see expStore
+        logBackwardStore(gradIn, dx, gradOut, dy, out, y, cols, -pairwiseSum(lanes));
     }
 
     /**
-     * gradIn = g + e^y (-sum), in a method of its own so that exp is inlined: in one method with
-     * the summing loop C2 left exp out and boxed two vectors per step.
+     * gradIn = g + e^y (-sum). A method of its own, but that is no compile boundary: C2 may still
+     * inline it into logBackwardRow, whose summing loop adds about 3800 parsed nodes. That pushed
+     * the powerOfTwo calls at the end of exp past NodeCountInliningCutoff (two vectors boxed per
+     * step at 128 bits); exp now calls its helpers early (see PanamaFunctions), so either way fits.
      */
     private static void logBackwardStore(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
                                          int cols, float minusSum) {
@@ -269,6 +280,14 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** Adds the lanes of v pairwise (lane i + lane i + n/2, recursively): a fixed order per width. */
     static float laneSum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
+        return pairwiseSum(lanes);
+    }
+
+    /**
+     * Adds the lanes stored in {@code lanes} in laneSum's order. Scalar only: a call that C2 does
+     * not inline costs no allocation, where a vector argument would be boxed.
+     */
+    static float pairwiseSum(float[] lanes) {
         for (int half = lanes.length / 2; half > 0; half /= 2) {
             for (int i = 0; i < half; i++) {
                 lanes[i] += lanes[i + half];
