@@ -21,9 +21,9 @@ import java.util.SplittableRandom;
  * Activations and the cheap elementwise kernels on one thread, at 1K, 64K and 16M floats: GB/s
  * beside this machine's copy bandwidth measured at the same size (a STREAM-style vector copy loop;
  * System.arraycopy is shown too), and the speedup over the scalar twin (the double-precision
- * reference). The cheap kernels' share of the copy bandwidth is the median ratio of samples timed
- * back to back with the copy (see {@link Timing#medianRatio}); the other rows divide by the
- * copy's median. Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
+ * reference). The cheap kernels are timed back to back with the copy ({@link Timing#paired}):
+ * their share of the copy bandwidth is the median ratio of neighbouring samples and their GB/s
+ * come from the same rounds; the other rows divide by the copy's median. Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
  * kernel is checked against the scalar one before it is timed. The JMH benchmarks in
  * dev.lanes.bench.activation measure the same kernels with forks.
  */
@@ -113,10 +113,11 @@ public final class ActivationSection implements ReportSection {
             add(cells.get(row++), 8, size, arraycopy, Double.NaN, copyPanama / arraycopy);
             for (String op : ELEMENTWISE) {
                 Runnable p = elementwise(panamaElementwise, op, o);
-                double seconds = seconds(context, p, floor);
+                seconds(context, p, floor); // the warm-up; the figures come from the paired rounds
                 double s = seconds(context, elementwise(scalarElementwise, op, o), floor);
-                double share = bytes(op) / 8.0 * pairedRatio(context, copy, p);
-                add(cells.get(row++), bytes(op), size, seconds, s, share);
+                Timing.Paired paired = paired(context, copy, p);
+                double share = bytes(op) / 8.0 * paired.ratio();
+                add(cells.get(row++), bytes(op), size, paired.operationSeconds(), s, share);
                 if (!NOT_CHEAP.contains(op) && share < 0.8) {
                     failures.add(op + " at " + label(size) + ": " + percent(share) + " of copy");
                 }
@@ -127,7 +128,14 @@ public final class ActivationSection implements ReportSection {
                 double seconds = seconds(context, p, floor);
                 double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size), floor);
                 boolean cheap = CHEAP.contains(a);
-                double share = cheap ? pairedRatio(context, copy, p) : 8.0 * size / seconds / 1e9 / anchor;
+                double share;
+                if (cheap) {
+                    Timing.Paired paired = paired(context, copy, p);
+                    seconds = paired.operationSeconds();
+                    share = paired.ratio();
+                } else {
+                    share = 8.0 * size / seconds / 1e9 / anchor;
+                }
                 add(cells.get(row++), 8, size, seconds, s, share);
                 if (cheap && share < 0.8) {
                     failures.add(a + " at " + label(size) + ": " + percent(share) + " of copy");
@@ -192,13 +200,12 @@ public final class ActivationSection implements ReportSection {
     }
 
     /**
-     * The copy's time over the operation's, the median over rounds that time both back to back:
-     * the cheap kernels' share of the copy bandwidth (times their bytes per element over the
-     * copy's 8), measured side by side so that the machine's drift does not enter it.
+     * The operation timed back to back with the copy: the median ratio of their times per call
+     * is the share of the copy bandwidth (times the bytes per element over the copy's 8), free of
+     * the machine's drift; the operation's GB/s comes from the same rounds.
      */
-    private static double pairedRatio(ReportContext context, Runnable copy, Runnable operation) {
-        return context.quick() ? Timing.medianRatio(copy, operation, 5, 0.01)
-                : Timing.medianRatio(copy, operation, 11, 0.02);
+    private static Timing.Paired paired(ReportContext context, Runnable copy, Runnable operation) {
+        return context.quick() ? Timing.paired(copy, operation, 5, 0.01) : Timing.paired(copy, operation, 11, 0.02);
     }
 
     private static Runnable elementwise(ElementwiseKernel k, String op, Operands o) {

@@ -30,29 +30,37 @@ public final class Timing {
     }
 
     /**
-     * Median over {@code rounds} of the ratio of {@code reference}'s time per call to
-     * {@code operation}'s, both timed in each round back to back (which one goes first alternates),
-     * with samples of at least {@code sampleSeconds}. On a shared machine whose speed drifts
-     * between seconds, a ratio of two medians taken a minute apart moves by tens of percent; the
-     * ratio of neighbouring samples does not. Both operations should be warm.
+     * Two operations timed back to back: the median over the rounds of the ratio of
+     * {@code reference}'s time per call to {@code operation}'s, and the median time per call of
+     * each.
      */
-    public static double medianRatio(Runnable reference, Runnable operation, int rounds, double sampleSeconds) {
+    public record Paired(double ratio, double referenceSeconds, double operationSeconds) {
+    }
+
+    /**
+     * Times {@code reference} and {@code operation} back to back in each of {@code rounds} rounds
+     * (which one goes first alternates), with samples of at least {@code sampleSeconds}. On a
+     * shared machine whose speed drifts between seconds, a ratio of two medians taken a minute
+     * apart moves by tens of percent; the ratio of neighbouring samples does not. Both operations
+     * should be warm.
+     */
+    public static Paired paired(Runnable reference, Runnable operation, int rounds, double sampleSeconds) {
         int referenceBatch = batch(reference, 0.02);
         int operationBatch = batch(operation, 0.02);
         double[] ratios = new double[rounds];
+        double[] referenceSeconds = new double[rounds];
+        double[] operationSeconds = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            double referenceSeconds;
-            double operationSeconds;
             if (r % 2 == 0) {
-                referenceSeconds = sample(reference, referenceBatch, sampleSeconds);
-                operationSeconds = sample(operation, operationBatch, sampleSeconds);
+                referenceSeconds[r] = sample(reference, referenceBatch, sampleSeconds);
+                operationSeconds[r] = sample(operation, operationBatch, sampleSeconds);
             } else {
-                operationSeconds = sample(operation, operationBatch, sampleSeconds);
-                referenceSeconds = sample(reference, referenceBatch, sampleSeconds);
+                operationSeconds[r] = sample(operation, operationBatch, sampleSeconds);
+                referenceSeconds[r] = sample(reference, referenceBatch, sampleSeconds);
             }
-            ratios[r] = referenceSeconds / operationSeconds;
+            ratios[r] = referenceSeconds[r] / operationSeconds[r];
         }
-        return median(ratios);
+        return new Paired(median(ratios), median(referenceSeconds), median(operationSeconds));
     }
 
     /**
