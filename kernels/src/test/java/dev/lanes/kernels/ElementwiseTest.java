@@ -215,15 +215,7 @@ class ElementwiseTest {
             {1, 1, 1}, {2, 3, 1}, {1, 5, 7}, {3, 4, 17}, {2, 3, 64}, {1, 7, 196}, {2, 2, 2 * FloatTesting.lanes() + 1},
         };
         for (int[] shape : shapes) {
-            int size = shape[0] * shape[1] * shape[2];
-            float[] data = FloatTesting.padded(FloatTesting.uniform(random, size, -3, 3), 2, 3);
-            float[] bias = FloatTesting.padded(FloatTesting.uniform(random, shape[1], -1, 1), 1, 0);
-            float[] expected = data.clone();
-            for (int i = 0; i < size; i++) {
-                expected[2 + i] += bias[1 + i / shape[2] % shape[1]];
-            }
-            Elementwise.addBiasChannels(data, 2, bias, 1, shape[0], shape[1], shape[2]);
-            assertTrue(Arrays.equals(expected, data), "channels " + Arrays.toString(shape) + " (seed " + seed + ")");
+            assertBiasOverChannels(random, shape, seed);
         }
         for (int cols : FloatTesting.tailLengths()) {
             int rows = 3;
@@ -258,15 +250,16 @@ class ElementwiseTest {
         assertBiasOverChannels(random, new int[] {2, 7, 100_003}, seed);
     }
 
+    /** addBiasChannels at offsets 2 (data) and 1 (bias), sentinels around the data. */
     private static void assertBiasOverChannels(SplittableRandom random, int[] shape, long seed) {
         int size = shape[0] * shape[1] * shape[2];
-        float[] data = FloatTesting.padded(FloatTesting.uniform(random, size, -3, 3), 1, 2);
-        float[] bias = FloatTesting.uniform(random, shape[1], -1, 1);
+        float[] data = FloatTesting.padded(FloatTesting.uniform(random, size, -3, 3), 2, 3);
+        float[] bias = FloatTesting.padded(FloatTesting.uniform(random, shape[1], -1, 1), 1, 0);
         float[] expected = data.clone();
         for (int i = 0; i < size; i++) {
-            expected[1 + i] += bias[i / shape[2] % shape[1]];
+            expected[2 + i] += bias[1 + i / shape[2] % shape[1]];
         }
-        Elementwise.addBiasChannels(data, 1, bias, 0, shape[0], shape[1], shape[2]);
+        Elementwise.addBiasChannels(data, 2, bias, 1, shape[0], shape[1], shape[2]);
         assertTrue(Arrays.equals(expected, data), "channels " + Arrays.toString(shape) + " (seed " + seed + ")");
     }
 

@@ -268,38 +268,10 @@ class KernelAllocationTest {
         return cases.stream();
     }
 
-    private static void assertNoAllocation(String name, int warmup, Runnable step) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"gemmAndConvolution", "pooling", "activations", "softmax", "elementwiseAndReductions"})
+    void allocatesNothing(String name, int warmup, Runnable step) {
         long bytes = Allocations.steadyState(step, warmup, STEPS);
         assertEquals(0, bytes, name + ": " + bytes / STEPS + " bytes per call in steady state (seed " + SEED + ")");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("gemmAndConvolution")
-    void gemmAndConvolutionAllocateNothing(String name, int warmup, Runnable step) {
-        assertNoAllocation(name, warmup, step);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("pooling")
-    void poolingAllocatesNothing(String name, int warmup, Runnable step) {
-        assertNoAllocation(name, warmup, step);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("activations")
-    void activationsAllocateNothing(String name, int warmup, Runnable step) {
-        assertNoAllocation(name, warmup, step);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("softmax")
-    void softmaxAllocatesNothing(String name, int warmup, Runnable step) {
-        assertNoAllocation(name, warmup, step);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("elementwiseAndReductions")
-    void elementwiseAndReductionsAllocateNothing(String name, int warmup, Runnable step) {
-        assertNoAllocation(name, warmup, step);
     }
 }

@@ -113,9 +113,9 @@ public final class ActivationSection implements ReportSection {
             add(cells.get(row++), 8, size, arraycopy, Double.NaN, copyPanama / arraycopy);
             for (String op : ELEMENTWISE) {
                 Runnable p = elementwise(panamaElementwise, op, o);
-                seconds(context, p, floor); // the warm-up; the figures come from the paired rounds
-                double s = seconds(context, elementwise(scalarElementwise, op, o), floor);
+                warmUp(context, p, floor);
                 Timing.Paired paired = paired(context, copy, p);
+                double s = seconds(context, elementwise(scalarElementwise, op, o), floor);
                 double share = bytes(op) / 8.0 * paired.ratio();
                 add(cells.get(row++), bytes(op), size, paired.operationSeconds(), s, share);
                 if (!NOT_CHEAP.contains(op) && share < 0.8) {
@@ -125,17 +125,19 @@ public final class ActivationSection implements ReportSection {
             for (Activation a : ALL) {
                 verify(a, o);
                 Runnable p = () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size);
-                double seconds = seconds(context, p, floor);
-                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size), floor);
                 boolean cheap = CHEAP.contains(a);
+                double seconds;
                 double share;
                 if (cheap) {
+                    warmUp(context, p, floor);
                     Timing.Paired paired = paired(context, copy, p);
                     seconds = paired.operationSeconds();
                     share = paired.ratio();
                 } else {
+                    seconds = seconds(context, p, floor);
                     share = 8.0 * size / seconds / 1e9 / anchor;
                 }
+                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size), floor);
                 add(cells.get(row++), 8, size, seconds, s, share);
                 if (cheap && share < 0.8) {
                     failures.add(a + " at " + label(size) + ": " + percent(share) + " of copy");
@@ -260,10 +262,16 @@ public final class ActivationSection implements ReportSection {
         if (first > 0.3) {
             return Timing.medianSeconds(operation, 0, 3, first);
         }
+        warmUp(context, operation, floorSeconds);
         boolean quick = context.quick();
+        return Timing.medianSeconds(operation, 0, quick ? 3 : 5, Math.max(first, quick ? 0.03 : 0.1));
+    }
+
+    /** The warm-up of {@link #seconds}: 50 ms samples until they stop improving, after the floor. */
+    private static void warmUp(ReportContext context, Runnable operation, double floorSeconds) {
         long start = System.nanoTime();
         long floor = start + (long) (floorSeconds * 1e9);
-        long end = start + (long) (Math.max(floorSeconds + 1, quick ? 2 : 5) * 1e9);
+        long end = start + (long) (Math.max(floorSeconds + 1, context.quick() ? 2 : 5) * 1e9);
         double best = Double.MAX_VALUE;
         for (int stable = 0; (stable < 3 || System.nanoTime() < floor) && System.nanoTime() < end; ) {
             double t = Timing.medianSeconds(operation, 0, 1, 0.05);
@@ -274,7 +282,6 @@ public final class ActivationSection implements ReportSection {
                 stable++;
             }
         }
-        return Timing.medianSeconds(operation, 0, quick ? 3 : 5, Math.max(first, quick ? 0.03 : 0.1));
     }
 
     /** The least warm-up where the kernels are new to the JVM. */
