@@ -22,10 +22,12 @@ import java.util.SplittableRandom;
  * beside this machine's copy bandwidth measured at the same size (a STREAM-style vector copy loop;
  * System.arraycopy is shown too), and the speedup over the scalar twin (the double-precision
  * reference). The cheap kernels are timed back to back with the copy ({@link Timing#paired}):
- * their share of the copy bandwidth is the median ratio of neighbouring samples and their GB/s
- * come from the same rounds; the other rows divide by the copy's median. Then softmax on (4096, 1000), and the issue's acceptance checks. Every Panama
- * kernel is checked against the scalar one before it is timed. The JMH benchmarks in
- * dev.lanes.bench.activation measure the same kernels with forks.
+ * their share of the copy bandwidth is the median ratio of neighbouring samples, each round with
+ * the operands of both moved to another placement against the cache lines ({@link Operands#place}),
+ * and their GB/s come from the same rounds; the other rows divide by the copy's median. Then
+ * softmax on (4096, 1000), and the issue's acceptance checks. Every Panama kernel is checked
+ * against the scalar one before it is timed. The JMH benchmarks in dev.lanes.bench.activation
+ * measure the same kernels with forks.
  */
 public final class ActivationSection implements ReportSection {
     private static final int[] SIZES = {1 << 10, 1 << 16, 1 << 24};
@@ -101,10 +103,10 @@ public final class ActivationSection implements ReportSection {
             Operands o = new Operands(size);
             // The first size compiles every kernel: see seconds.
             double floor = size == SIZES[0] ? firstWarmup(context) : 0;
-            Runnable copy = () -> panamaElementwise.copy(o.out, 0, 1, o.x, 0, 1, size);
+            Runnable copy = () -> panamaElementwise.copy(o.out, o.to, 1, o.x, o.at, 1, size);
             double copyPanama = seconds(context, copy, floor);
-            double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, 0, 1, o.x, 0, 1, size), floor);
-            double arraycopy = seconds(context, () -> System.arraycopy(o.x, 0, o.out, 0, size), floor);
+            double copyScalar = seconds(context, () -> scalarElementwise.copy(o.out, o.to, 1, o.x, o.at, 1, size), floor);
+            double arraycopy = seconds(context, () -> System.arraycopy(o.x, o.at, o.out, o.to, size), floor);
             // The anchor is the STREAM-style copy loop: System.arraycopy streams past the cache with
             // non-temporal stores at large sizes, which no Java loop can issue.
             double anchor = 8.0 * size / copyPanama / 1e9;
@@ -114,7 +116,7 @@ public final class ActivationSection implements ReportSection {
             for (String op : ELEMENTWISE) {
                 Runnable p = elementwise(panamaElementwise, op, o);
                 warmUp(context, p, floor);
-                Timing.Paired paired = paired(context, copy, p);
+                Timing.Paired paired = paired(context, o, copy, p);
                 double s = seconds(context, elementwise(scalarElementwise, op, o), floor);
                 double share = bytes(op) / 8.0 * paired.ratio();
                 add(cells.get(row++), bytes(op), size, paired.operationSeconds(), s, share);
@@ -124,20 +126,20 @@ public final class ActivationSection implements ReportSection {
             }
             for (Activation a : ALL) {
                 verify(a, o);
-                Runnable p = () -> panama.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size);
+                Runnable p = () -> panama.forward(a.kind(), a.parameter(), o.out, o.to, o.x, o.at, size);
                 boolean cheap = CHEAP.contains(a);
                 double seconds;
                 double share;
                 if (cheap) {
                     warmUp(context, p, floor);
-                    Timing.Paired paired = paired(context, copy, p);
+                    Timing.Paired paired = paired(context, o, copy, p);
                     seconds = paired.operationSeconds();
                     share = paired.ratio();
                 } else {
                     seconds = seconds(context, p, floor);
                     share = 8.0 * size / seconds / 1e9 / anchor;
                 }
-                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, 0, o.x, 0, size), floor);
+                double s = seconds(context, () -> scalar.forward(a.kind(), a.parameter(), o.out, o.to, o.x, o.at, size), floor);
                 add(cells.get(row++), 8, size, seconds, s, share);
                 if (cheap && share < 0.8) {
                     failures.add(a + " at " + label(size) + ": " + percent(share) + " of copy");
@@ -206,22 +208,23 @@ public final class ActivationSection implements ReportSection {
      * is the share of the copy bandwidth (times the bytes per element over the copy's 8), free of
      * the machine's drift; the operation's GB/s comes from the same rounds.
      */
-    private static Timing.Paired paired(ReportContext context, Runnable copy, Runnable operation) {
-        return context.quick() ? Timing.paired(copy, operation, 5, 0.01) : Timing.paired(copy, operation, 11, 0.02);
+    private static Timing.Paired paired(ReportContext context, Operands o, Runnable copy, Runnable operation) {
+        return context.quick() ? Timing.paired(copy, operation, 5, 0.01, o::place)
+                : Timing.paired(copy, operation, 11, 0.02, o::place);
     }
 
     private static Runnable elementwise(ElementwiseKernel k, String op, Operands o) {
-        int n = o.x.length;
+        int n = o.size;
         return switch (op) {
-            case "add" -> () -> k.binary(Binary.ADD, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
-            case "sub" -> () -> k.binary(Binary.SUB, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
-            case "mul" -> () -> k.binary(Binary.MUL, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
-            case "div" -> () -> k.binary(Binary.DIV, o.out, 0, 1, o.x, 0, 1, o.g, 0, 1, n);
-            case "scale" -> () -> k.scale(o.out, 0, 1, 0.5f, o.x, 0, 1, n);
+            case "add" -> () -> k.binary(Binary.ADD, o.out, o.to, 1, o.x, o.at, 1, o.g, o.at, 1, n);
+            case "sub" -> () -> k.binary(Binary.SUB, o.out, o.to, 1, o.x, o.at, 1, o.g, o.at, 1, n);
+            case "mul" -> () -> k.binary(Binary.MUL, o.out, o.to, 1, o.x, o.at, 1, o.g, o.at, 1, n);
+            case "div" -> () -> k.binary(Binary.DIV, o.out, o.to, 1, o.x, o.at, 1, o.g, o.at, 1, n);
+            case "scale" -> () -> k.scale(o.out, o.to, 1, 0.5f, o.x, o.at, 1, n);
             // Alternating signs keep the values bounded over many calls.
-            case "axpy" -> () -> k.axpy(o.out, 0, 1, o.flip = -o.flip, o.x, 0, 1, n);
-            case "clip" -> () -> k.clip(o.out, 0, 1, o.x, 0, 1, -1f, 1f, n);
-            case "bias" -> () -> k.addBiasChannels(o.out, 0, o.bias, 0, 1, 64, n / 64);
+            case "axpy" -> () -> k.axpy(o.out, o.to, 1, o.flip = -o.flip, o.x, o.at, 1, n);
+            case "clip" -> () -> k.clip(o.out, o.to, 1, o.x, o.at, 1, -1f, 1f, n);
+            case "bias" -> () -> k.addBiasChannels(o.out, o.to, o.bias, 0, 1, 64, n / 64);
             default -> throw new IllegalArgumentException(op);
         };
     }
@@ -232,7 +235,7 @@ public final class ActivationSection implements ReportSection {
     }
 
     private void verify(Activation a, Operands o) {
-        int n = Math.min(4096, o.x.length);
+        int n = Math.min(4096, o.size);
         float[] expected = new float[n];
         float[] actual = new float[n];
         scalar.forward(a.kind(), a.parameter(), expected, 0, o.x, 0, n);
@@ -301,24 +304,43 @@ public final class ActivationSection implements ReportSection {
         return String.format(Locale.ROOT, "%.2f", 1e3 * seconds);
     }
 
-    /** Inputs in [-8, 8) and upstream gradients, from fixed seeds. */
+    /**
+     * Inputs in [-8, 8) and upstream gradients, from fixed seeds, in arrays {@link #PAD} floats
+     * longer than the operands, which start at {@link #at} (inputs) and {@link #to} (output).
+     */
     private static final class Operands {
+        /** Room to move the operands by up to 15 floats: every placement modulo 64 bytes. */
+        static final int PAD = 16;
+        final int size;
         final float[] x;
         final float[] g;
         final float[] out;
         final float[] bias;
+        int at;
+        int to;
         float flip = 0.5f;
 
         Operands(int size) {
+            this.size = size;
             SplittableRandom random = new SplittableRandom(size);
-            x = new float[size];
-            g = new float[size];
-            for (int i = 0; i < size; i++) {
+            x = new float[size + PAD];
+            g = new float[size + PAD];
+            for (int i = 0; i < x.length; i++) {
                 x[i] = (float) random.nextDouble(-8, 8);
                 g[i] = (float) random.nextDouble(-1, 1);
             }
-            out = new float[size];
+            out = new float[size + PAD];
             bias = new float[64];
+        }
+
+        /**
+         * Moves the operands for a round of {@link Timing#paired}: the input by 5 floats more and
+         * the output by 3 more each round (modulo 16), so eleven rounds see eleven placements of
+         * input and output against the 64-byte cache lines and against each other.
+         */
+        void place(int round) {
+            at = 5 * round % PAD;
+            to = 3 * round % PAD;
         }
     }
 }
