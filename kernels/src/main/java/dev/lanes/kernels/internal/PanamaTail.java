@@ -68,6 +68,24 @@ final class PanamaTail {
         return scratch;
     }
 
+    /**
+     * The per-thread scratch holding a[offset + i] at {@link #IN0} + i for the lanes i in [lo, hi)
+     * (0 <= lo <= hi <= one vector): what a masked load at {@code offset} reads, for a vector that
+     * starts before a or ends past it.
+     */
+    static float[] copyLanes(float[] a, int offset, int lo, int hi) {
+        float[] scratch = SCRATCH.get();
+        if (hi > lo) { // offset + lo may lie outside a when no lane is read
+            System.arraycopy(a, offset + lo, scratch, IN0 + lo, hi - lo);
+        }
+        return scratch;
+    }
+
+    /** The per-thread scratch, for a loop that stores a last vector at {@link #OUT}. */
+    static float[] scratch() {
+        return SCRATCH.get();
+    }
+
     /** Copies n results from {@link #OUT} of the scratch to out[offOut ..]. */
     static void copyOut(float[] scratch, float[] out, int offOut, int n) {
         System.arraycopy(scratch, OUT, out, offOut, n);
