@@ -140,10 +140,11 @@ final class PanamaDirectConvPlan extends ConvPass {
                              float[] dst, int d0, int d1, int d2, int d3, int rows) {
         int lanes = F.length();
         for (int j = 0; j < columns; j += 2 * lanes) {
-            if (j + 2 * lanes > columns
-                    && !tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + j, dst, d0, d1, d2, d3, rows, j)) {
-                tileScalar(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2, d3,
-                        rows, j);
+            // the last column block, if its vectors would pass b's or dst's end, in scalar (see DirectConvTails)
+            if (j + 2 * lanes > columns && !DirectConvTails.tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + j,
+                    dst, d0, d1, d2, d3, rows, j, lanes)) {
+                DirectConvTails.tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2,
+                        d3, rows, j);
                 return;
             }
             VectorMask<Float> m0 = F.indexInRange(j, columns);
@@ -180,38 +181,6 @@ final class PanamaDirectConvPlan extends ConvPass {
             if (rows > 3) {
                 c30.intoArray(dst, d3 + j, m0);
                 c31.intoArray(dst, d3 + j + lanes, m1);
-            }
-        }
-    }
-
-    /**
-     * Whether the last pair of vectors of {@link #tile} at column j, loaded from b's last row at
-     * {@code lastB} and stored at d_i + j, lies inside the arrays: a masked access past an array's
-     * end takes the Vector API's checked path, which allocated (see PanamaTail).
-     */
-    private static boolean tileFits(float[] b, int lastB, float[] dst, int d0, int d1, int d2, int d3, int rows,
-                                    int j) {
-        int end = j + 2 * F.length();
-        return lastB + 2 * F.length() <= b.length && d0 + end <= dst.length && (rows < 2 || d1 + end <= dst.length)
-                && (rows < 3 || d2 + end <= dst.length) && (rows < 4 || d3 + end <= dst.length);
-    }
-
-    /**
-     * Columns [j, columns) of {@link #tile} in scalar: the same fma chain per element from 0, in
-     * the same order of u, so the bits are those of the vector lanes.
-     */
-    private static void tileScalar(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
-                                   float[] b, int bFirst, int bStride, int columns,
-                                   float[] dst, int d0, int d1, int d2, int d3, int rows, int j) {
-        for (int i = 0; i < rows; i++) {
-            int ai = i == 0 ? a0 : i == 1 ? a1 : i == 2 ? a2 : a3;
-            int di = i == 0 ? d0 : i == 1 ? d1 : i == 2 ? d2 : d3;
-            for (int x = j; x < columns; x++) {
-                float c = 0f;
-                for (int u = 0; u < length; u++) {
-                    c = Math.fma(b[bFirst + u * bStride + x], a[ai + u * aStride], c);
-                }
-                dst[di + x] = c;
             }
         }
     }
@@ -354,34 +323,17 @@ final class PanamaDirectConvPlan extends ConvPass {
             weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, 0, whole);
         }
         if (whole < columns) {
-            // the masked loads of the last vector must stay inside col and grad (see PanamaTail)
+            // the masked loads of the last vector must stay inside col and grad, else scalar (see DirectConvTails)
             int end = whole + F.length();
             if (tLast * columns + end <= col.length && gradFirst + kLast * gradStride + end <= grad.length) {
                 weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole, columns);
             } else {
-                weightTailScalar(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole);
+                DirectConvTails.weightSums(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, whole,
+                        F.length());
+                addTile(sums, dst, k, Math.min(k + 1, kLast), Math.min(k + 2, kLast), Math.min(k + 3, kLast), t,
+                        Math.min(t + 1, tLast));
             }
         }
-    }
-
-    /**
-     * The tile over pixels [first, columns), fewer than a vector, in scalar: lane l of accumulator
-     * (i, j) is fma(dy, c, 0) as in the vector loop's single step, 0 in the lanes past columns.
-     */
-    private void weightTailScalar(float[] col, float[] sums, int columns, float[] grad, int gradFirst,
-                                  int gradStride, int k, int kLast, int t, int tLast, int dst, int first) {
-        int v = F.length();
-        for (int i = 0; i < 4; i++) {
-            int d = gradFirst + Math.min(k + i, kLast) * gradStride + first;
-            for (int j = 0; j < 2; j++) {
-                int x = Math.min(t + j, tLast) * columns + first;
-                for (int l = 0; l < v; l++) {
-                    sums[(2 * i + j) * v + l] = first + l < columns ? Math.fma(grad[d + l], col[x + l], 0f) : 0f;
-                }
-            }
-        }
-        addTile(sums, dst, k, Math.min(k + 1, kLast), Math.min(k + 2, kLast), Math.min(k + 3, kLast), t,
-                Math.min(t + 1, tLast));
     }
 
     /**

@@ -241,8 +241,8 @@ public final class PanamaIm2col implements Im2colKernel {
                 VectorMask<Float> inRow = F.indexInRange(w, width);
                 // a last vector past the end of in goes through a copy (see PanamaTail)
                 boolean inFits = w + lanes <= width || PanamaTail.fits(in, dst + w);
-                FloatVector acc = inFits ? FloatVector.fromArray(F, in, dst + w, inRow)
-                        : FloatVector.fromArray(F, PanamaTail.copyLanes(in, dst + w, 0, width - w), PanamaTail.IN0, inRow);
+                FloatVector acc = inFits ? FloatVector.fromArray(F, in, dst + w, inRow) : FloatVector.fromArray(F,
+                        PanamaTail.copyLanes(in, dst + w, 0, width - w), PanamaTail.IN0, inRow);
                 for (int r = 0; r < rCount; r++) {
                     // the output row whose tap r lands on input row h, if any
                     int offset = h + g.padTop() - r * g.dilationHeight();

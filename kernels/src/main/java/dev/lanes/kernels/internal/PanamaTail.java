@@ -13,15 +13,21 @@ package dev.lanes.kernels.internal;
  * matrix), and the rest, fewer than one vector of elements, runs the same loop on copies in this
  * per-thread scratch, where every vector fits. The loop bodies stay as they are, masks included,
  * so every lane gets the same values as before at every width (masked-off lanes still load 0 and
- * masked reductions still skip them), and the full-vector loops are not touched at all.
+ * masked reductions still skip them), and the full-vector loops are not touched at all. The
+ * activations and PanamaMath split in their span dispatchers, the cheap elementwise spans recurse
+ * onto the copies, reductions load their last vector from a copy, softmax runs its trailing rows
+ * on row copies; where the vector code is a plain add, copy or fma chain (bias, fill, pooling
+ * windows, the direct convolution's tiles) the elements past the last fitting vector run in
+ * scalar instead, which rounds alike.
  *
  * <p>Why not back the last vector off to end at {@code length} (a full, in-range load at
  * length - lanes and a store masked to the lanes not yet written)? It needs no copy, but it moves
  * elements to other lanes: reductions and row sums (softmax) would add in another order and change
  * their results, it still needs this scratch for spans shorter than one vector, and it would
- * change every loop body instead of the few dispatchers. The copies cost a thread-local lookup and
- * two copies of fewer than 16 floats, once per call, and only when the span ends within one
- * vector of an array's end.
+ * change every loop body (and put the transcendental loops' bodies, near C2's node budget, twice
+ * into them) instead of a few dispatchers. The copies cost a thread-local lookup and two or three
+ * copies of fewer than 16 floats, once per call, and only when the span ends within one vector of
+ * an array's end.
  */
 final class PanamaTail {
     private static final int LANES = PanamaSpecies.FLOAT.length();
