@@ -19,23 +19,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The shapes are small enough to keep the suite short but not tiny: every length has a vector
  * tail, and one case per family is long enough to take the parallel path ({@code Chunks}).
  *
- * <p>It runs in a JVM of its own, at the machine's preferred width (the surefire execution
- * {@code allocation} in kernels/pom.xml; the other executions exclude it): after the rest of the
+ * <p>It runs in JVMs of its own, once at the machine's preferred width and once at the forced
+ * 128-bit width (the surefire executions {@code allocation} and {@code allocation-128} in
+ * kernels/pom.xml, both with -Xbatch; the other executions exclude it): after the rest of the
  * kernels suite in the same JVM nearly every case, GEMM included, allocates 32 to 160 bytes per
  * call, a cause not yet traced (not the code cache, not ParallelTest or GemmDeterminismTest on
- * their own). Run at the forced 128-bit width ({@code -Dlanes.test.args=-Dlanes.vector.bits=128})
- * it passed in eight of nine runs, with -Xbatch and with background compilation; the other saw
- * max pooling forward 3x3 stride 1 allocate 24 bytes per call (not traced; not reproduced with
- * the pooling cases alone), so no execution checks the forced widths yet. The 128-bit
- * allocations listed here before (24 bytes per call for expm1, log, tanh, sigmoid and softplus
- * backward, 64 KB for max pooling 2x2 stride 2) did not recur in this test, but a scratch driver
- * at 128 bits with -Xbatch, the cases in another order, saw expm1 allocate 48 bytes per call: the
- * masked load of the last, partial vector reaches past the end of the array, takes the Vector
- * API's checked path (checkIndexByLane), and its lane compare's boolean[] is not always
- * scalar-replaced (JFR: FloatVector.compareTemplate under PanamaMath.expm1Span). log1p had the
- * same (48 bytes per call at 128 bits) and now sends its last vector through a zero-padded
- * scratch instead; the other spans of PanamaMath, the activation loops and max pooling's
- * windows still load past the end of the array with a mask.
+ * their own). At 128 bits most lengths end in a partial vector, and a masked load or store whose
+ * vector reaches past the end of the array takes the Vector API's checked path
+ * (checkIndexByLane), whose lane compare's boolean[] C2 does not always scalar-replace: 24 to 48
+ * bytes per call depending on the order of compilation (seen for expm1, log, tanh, sigmoid,
+ * softplus backward and max pooling 3x3 stride 1; JFR showed FloatVector.compareTemplate under
+ * PanamaMath.expm1Span). No kernel makes such an access any more: the last vector goes through
+ * per-thread copies or a scalar path when it would pass an array's end (see
+ * dev.lanes.kernels.internal.PanamaTail). Since then the 128-bit execution passed ten runs out of
+ * ten; with the PanamaMath loops' tails put back in place it failed three runs out of three (exp,
+ * expm1 and log, 48 bytes per call) while the preferred-width one passed.
  *
  * <p>What made vector code allocate, and how to see it: C2 stops inlining methods of ours (not
  * {@code @ForceInline}) once a compilation has parsed NodeCountInliningCutoff (18000) nodes, and a

@@ -57,9 +57,24 @@ final class PanamaActivationGradients {
                 c.offOther + start, Chunks.length(chunk, c.length));
     };
 
+    /**
+     * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
+     * scratch, through one call site (see PanamaActivations.span).
+     */
     private static void span(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
                              int offGradOut, float[] saved, int offSaved, int length) {
-        BY_KIND[kind.ordinal()].run(parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
+        int head = PanamaTail.inPlace(length, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved);
+        int n = length - head;
+        float[] tail = n > 0 ? PanamaTail.copyIn(n, gradOut, offGradOut + head, saved, offSaved + head) : null;
+        for (int part = tail == null ? 1 : 0; part < 2; part++) {
+            boolean scratch = part == 0; // the tail first, then the head in place
+            BY_KIND[kind.ordinal()].run(parameter, scratch ? tail : gradIn, scratch ? PanamaTail.OUT : offGradIn,
+                    scratch ? tail : gradOut, scratch ? PanamaTail.IN0 : offGradOut,
+                    scratch ? tail : saved, scratch ? PanamaTail.IN1 : offSaved, scratch ? n : head);
+        }
+        if (tail != null) {
+            PanamaTail.copyOut(tail, gradIn, offGradIn + head, n);
+        }
     }
 
     /** The loop of each kind, by ordinal. */

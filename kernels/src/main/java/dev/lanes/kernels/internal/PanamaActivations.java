@@ -72,9 +72,23 @@ public final class PanamaActivations implements ActivationKernel {
         };
     }
 
+    /**
+     * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
+     * scratch. One call site for both parts: two would let C2 inline a transcendental loop twice
+     * where the call is monomorphic, past its node budget (see Loop).
+     */
     private static void span(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
                              int length) {
-        BY_KIND[kind.ordinal()].run(parameter, out, offOut, in, offIn, length);
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        float[] tail = head < length ? PanamaTail.copyIn(length - head, in, offIn + head, null, 0) : null;
+        for (int part = tail == null ? 1 : 0; part < 2; part++) {
+            boolean scratch = part == 0; // the tail first, then the head in place
+            BY_KIND[kind.ordinal()].run(parameter, scratch ? tail : out, scratch ? PanamaTail.OUT : offOut,
+                    scratch ? tail : in, scratch ? PanamaTail.IN0 : offIn, scratch ? length - head : head);
+        }
+        if (tail != null) {
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+        }
     }
 
     /** The loop of each kind, by ordinal. */

@@ -109,9 +109,15 @@ final class PanamaBias {
             b = next;
         }
         // The tail lies in the last plane: it is shorter than a vector, the plane longer.
-        if (i < length) {
+        if (i < length && PanamaTail.fits(data, start + i)) {
             VectorMask<Float> m = F.indexInRange(i, length);
             FloatVector.fromArray(F, data, start + i, m).add(b).intoArray(data, start + i, m);
+        } else {
+            // no masked access past the end of data (see PanamaTail); a float add rounds alike
+            float value = bias[offBias + channel];
+            for (; i < length; i++) {
+                data[start + i] += value;
+            }
         }
     }
 
@@ -120,9 +126,14 @@ final class PanamaBias {
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, data, offset + i).add(value).intoArray(data, offset + i);
         }
-        if (i < length) {
+        if (i < length && PanamaTail.fits(data, offset + i)) {
             VectorMask<Float> m = F.indexInRange(i, length);
             FloatVector.fromArray(F, data, offset + i, m).add(value).intoArray(data, offset + i, m);
+        } else {
+            // no masked access past the end of data (see PanamaTail); a float add rounds alike
+            for (; i < length; i++) {
+                data[offset + i] += value;
+            }
         }
     }
 
@@ -155,10 +166,15 @@ final class PanamaBias {
                 FloatVector.fromArray(F, data, row + j).add(FloatVector.fromArray(F, bias, offBias + j))
                         .intoArray(data, row + j);
             }
-            if (j < cols) {
+            if (j < cols && PanamaTail.fits(data, row + j) && PanamaTail.fits(bias, offBias + j)) {
                 VectorMask<Float> m = F.indexInRange(j, cols);
                 FloatVector.fromArray(F, data, row + j, m).add(FloatVector.fromArray(F, bias, offBias + j, m))
                         .intoArray(data, row + j, m);
+            } else {
+                // no masked access past an array's end (see PanamaTail); a float add rounds alike
+                for (; j < cols; j++) {
+                    data[row + j] += bias[offBias + j];
+                }
             }
         }
     }

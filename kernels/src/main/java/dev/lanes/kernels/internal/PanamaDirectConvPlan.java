@@ -140,6 +140,13 @@ final class PanamaDirectConvPlan extends ConvPass {
                              float[] dst, int d0, int d1, int d2, int d3, int rows) {
         int lanes = F.length();
         for (int j = 0; j < columns; j += 2 * lanes) {
+            // the last column block, if its vectors would pass b's or dst's end, in scalar (see DirectConvTails)
+            if (j + 2 * lanes > columns && !DirectConvTails.tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + j,
+                    dst, d0, d1, d2, d3, rows, j, lanes)) {
+                DirectConvTails.tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2,
+                        d3, rows, j);
+                return;
+            }
             VectorMask<Float> m0 = F.indexInRange(j, columns);
             VectorMask<Float> m1 = F.indexInRange(j + lanes, columns);
             FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
@@ -316,7 +323,16 @@ final class PanamaDirectConvPlan extends ConvPass {
             weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, 0, whole);
         }
         if (whole < columns) {
-            weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole, columns);
+            // the masked loads of the last vector must stay inside col and grad, else scalar (see DirectConvTails)
+            int end = whole + F.length();
+            if (tLast * columns + end <= col.length && gradFirst + kLast * gradStride + end <= grad.length) {
+                weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole, columns);
+            } else {
+                DirectConvTails.weightSums(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, whole,
+                        F.length());
+                addTile(sums, dst, k, Math.min(k + 1, kLast), Math.min(k + 2, kLast), Math.min(k + 3, kLast), t,
+                        Math.min(t + 1, tLast));
+            }
         }
     }
 

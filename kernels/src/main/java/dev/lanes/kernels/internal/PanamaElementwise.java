@@ -53,6 +53,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
             c.in, c.offIn + Chunks.start(chunk), c.p0, c.p1, Chunks.length(chunk, c.length));
 
     private static void copySpan(float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            copySpan(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, in, offIn + i).intoArray(out, offOut + i);
@@ -80,6 +87,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
 
     private static void binarySpan(Binary op, float[] out, int offOut, float[] a, int offA, float[] b, int offB,
                                    int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, a, offA, b, offB);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, a, offA + head, b, offB + head);
+            binarySpan(op, tail, PanamaTail.OUT, tail, PanamaTail.IN0, tail, PanamaTail.IN1, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         switch (op) {
             case ADD -> add(out, offOut, a, offA, b, offB, length);
             case SUB -> sub(out, offOut, a, offA, b, offB, length);
@@ -179,6 +193,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
     }
 
     private static void unarySpan(Unary op, float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            unarySpan(op, tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         switch (op) {
             case ABS -> abs(out, offOut, in, offIn, length);
             case SQRT -> sqrt(out, offOut, in, offIn, length);
@@ -224,6 +245,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
     }
 
     private static void scaleSpan(float[] out, int offOut, float alpha, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            scaleSpan(tail, PanamaTail.OUT, alpha, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, in, offIn + i).mul(alpha).intoArray(out, offOut + i);
@@ -248,6 +276,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
     }
 
     private static void axpySpan(float[] y, int offY, float alpha, float[] x, int offX, int length) {
+        int head = PanamaTail.inPlace(length, y, offY, x, offX, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, x, offX + head, y, offY + head);
+            axpySpan(tail, PanamaTail.IN1, alpha, tail, PanamaTail.IN0, length - head);
+            System.arraycopy(tail, PanamaTail.IN1, y, offY + head, length - head);
+            length = head;
+        }
         FloatVector a = FloatVector.broadcast(F, alpha);
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
@@ -283,6 +318,13 @@ public final class PanamaElementwise implements ElementwiseKernel {
      * x >= -0 takes -0 as the maximum), which gives exactly Math's results.
      */
     private static void clipSpan(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            clipSpan(tail, PanamaTail.OUT, tail, PanamaTail.IN0, min, max, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         FloatVector low = FloatVector.broadcast(F, min);
         FloatVector high = FloatVector.broadcast(F, max);
         VectorOperators.Comparison below = isPositiveZero(min) ? LE : LT;

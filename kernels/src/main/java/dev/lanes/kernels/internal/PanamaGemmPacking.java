@@ -176,7 +176,13 @@ final class PanamaGemmPacking {
             FloatVector.fromArray(F, b, s + j).intoArray(dst, o + j);
         }
         if (j < w) {
-            FloatVector.fromArray(F, b, s + j, F.indexInRange(j, w)).intoArray(dst, o + j);
+            float[] from = b;
+            int at = s + j;
+            if (!PanamaTail.fits(b, at)) { // not past the end of b: from a copy (see PanamaTail)
+                from = PanamaTail.copyIn(w - j, b, at, null, 0);
+                at = PanamaTail.IN0;
+            }
+            FloatVector.fromArray(F, from, at, F.indexInRange(j, w)).intoArray(dst, o + j);
         }
     }
 

@@ -100,12 +100,23 @@ public final class PanamaIm2col implements Im2colKernel {
                 } else {
                     VectorMask<Float> inside = q == 0 ? headLoad
                             : q == last ? tailLoad : VectorMask.fromLong(F, laneBits(qStart - q, qEnd - q));
-                    v = FloatVector.fromArray(F, in, src + q, inside);
+                    float[] from = in;
+                    int at = src + q;
+                    if (at < 0 || !PanamaTail.fits(in, at)) { // a vector outside in: from a copy (see PanamaTail)
+                        from = PanamaTail.copyLanes(in, at, Math.clamp(qStart - q, 0, lanes),
+                                Math.clamp(qEnd - q, 0, lanes));
+                        at = PanamaTail.IN0;
+                    }
+                    v = FloatVector.fromArray(F, from, at, inside);
                 }
                 if (q != last || last + lanes == width) {
                     v.intoArray(col, dst + q);
-                } else {
+                } else if (PanamaTail.fits(col, dst + q)) {
                     v.intoArray(col, dst + q, tailStore);
+                } else { // not past the end of col: see PanamaTail
+                    for (int i = q; i < width; i++) {
+                        col[dst + i] = i >= qStart && i < qEnd ? in[src + i] : 0f;
+                    }
                 }
             }
         }
@@ -162,8 +173,12 @@ public final class PanamaIm2col implements Im2colKernel {
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             zero.intoArray(a, from + i);
         }
-        if (i < length) {
+        if (i < length && PanamaTail.fits(a, from + i)) {
             zero.intoArray(a, from + i, F.indexInRange(i, length));
+        } else { // no masked store past the end of a: see PanamaTail
+            for (; i < length; i++) {
+                a[from + i] = 0f;
+            }
         }
     }
 
@@ -224,7 +239,10 @@ public final class PanamaIm2col implements Im2colKernel {
                 // a row no tap reaches is loaded and stored unchanged: cheaper than a branch on a
                 // nullable vector, which C2 would box
                 VectorMask<Float> inRow = F.indexInRange(w, width);
-                FloatVector acc = FloatVector.fromArray(F, in, dst + w, inRow);
+                // a last vector past the end of in goes through a copy (see PanamaTail)
+                boolean inFits = w + lanes <= width || PanamaTail.fits(in, dst + w);
+                FloatVector acc = inFits ? FloatVector.fromArray(F, in, dst + w, inRow) : FloatVector.fromArray(F,
+                        PanamaTail.copyLanes(in, dst + w, 0, width - w), PanamaTail.IN0, inRow);
                 for (int r = 0; r < rCount; r++) {
                     // the output row whose tap r lands on input row h, if any
                     int offset = h + g.padTop() - r * g.dilationHeight();
@@ -244,12 +262,26 @@ public final class PanamaIm2col implements Im2colKernel {
                         } else {
                             // lanes with q + i in [0, Q) and w + i < W
                             VectorMask<Float> lanesIn = VectorMask.fromLong(F, laneBits(-q, Math.min(outWidth - q, width - w)));
+                            float[] from = col;
+                            int at = src;
+                            if (at < 0 || !PanamaTail.fits(col, at)) { // from a copy: see PanamaTail
+                                int lo = Math.max(-q, 0);
+                                from = PanamaTail.copyLanes(col, at, lo,
+                                        Math.max(lo, Math.min(lanes, Math.min(outWidth - q, width - w))));
+                                at = PanamaTail.IN0;
+                            }
                             // blend, not add(v, mask): the masked add is not intrinsified (it allocates)
-                            acc = acc.blend(acc.add(FloatVector.fromArray(F, col, src, lanesIn)), lanesIn);
+                            acc = acc.blend(acc.add(FloatVector.fromArray(F, from, at, lanesIn)), lanesIn);
                         }
                     }
                 }
-                acc.intoArray(in, dst + w, inRow);
+                if (inFits) {
+                    acc.intoArray(in, dst + w, inRow);
+                } else {
+                    float[] copy = PanamaTail.scratch();
+                    acc.intoArray(copy, PanamaTail.OUT, inRow);
+                    PanamaTail.copyOut(copy, in, dst + w, width - w);
+                }
             }
         }
     }

@@ -18,6 +18,13 @@ public final class PanamaLanewiseMath {
 
     /** out = e^in with lanewise EXP (one loop per operator, so that C2 sees a constant operator). */
     public void exp(float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            exp(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, in, offIn + i).lanewise(EXP).intoArray(out, offOut + i);
@@ -30,6 +37,13 @@ public final class PanamaLanewiseMath {
 
     /** out = ln(in) with lanewise LOG (one loop per operator, so that C2 sees a constant operator). */
     public void log(float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            log(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, in, offIn + i).lanewise(LOG).intoArray(out, offOut + i);
@@ -42,6 +56,13 @@ public final class PanamaLanewiseMath {
 
     /** out = tanh(in) with lanewise TANH (one loop per operator, so that C2 sees a constant operator). */
     public void tanh(float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
+            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
+            tanh(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+            length = head;
+        }
         int i = 0;
         for (int bound = F.loopBound(length); i < bound; i += F.length()) {
             FloatVector.fromArray(F, in, offIn + i).lanewise(TANH).intoArray(out, offOut + i);

@@ -63,7 +63,7 @@ public final class PanamaMath implements MathKernel {
 
     private static void run(Loop loop, float[] out, int offOut, float[] in, int offIn, int length) {
         if (length < Chunks.TRANSCENDENTAL_PARALLEL) {
-            loop.run(out, offOut, in, offIn, length);
+            span(loop, out, offOut, in, offIn, length);
             return;
         }
         ChunkCall call = ChunkCall.get(CHUNK, loop, out, offOut, in, offIn, length);
@@ -73,8 +73,26 @@ public final class PanamaMath implements MathKernel {
     /** One chunk of a long call: no capturing lambda, so the call allocates nothing. */
     private static final ChunkCall.Body CHUNK = (c, chunk) -> {
         int start = Chunks.start(chunk);
-        ((Loop) c.op).run(c.out, c.offOut + start, c.in, c.offIn + start, Chunks.length(chunk, c.length));
+        span((Loop) c.op, c.out, c.offOut + start, c.in, c.offIn + start, Chunks.length(chunk, c.length));
     };
+
+    /**
+     * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
+     * scratch. One call site for both parts: two would let C2 inline a loop twice where the call
+     * is monomorphic, past its node budget (see Loop).
+     */
+    private static void span(Loop loop, float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
+        float[] tail = head < length ? PanamaTail.copyIn(length - head, in, offIn + head, null, 0) : null;
+        for (int part = tail == null ? 1 : 0; part < 2; part++) {
+            boolean scratch = part == 0; // the tail first, then the head in place
+            loop.run(scratch ? tail : out, scratch ? PanamaTail.OUT : offOut, scratch ? tail : in,
+                    scratch ? PanamaTail.IN0 : offIn, scratch ? length - head : head);
+        }
+        if (tail != null) {
+            PanamaTail.copyOut(tail, out, offOut + head, length - head);
+        }
+    }
 
     /**
      * The loops, one enum constant each, called through an abstract method. C2 sees that call as

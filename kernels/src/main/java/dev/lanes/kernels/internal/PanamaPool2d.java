@@ -65,6 +65,9 @@ public final class PanamaPool2d implements Pool2dKernel {
                 }
                 while (q < qb) {
                     int n = Math.min(F.length(), qb - q);
+                    if (!vectorFits(out, offOut + o + q, argmax, offArgmax + o + q, in, src, g, p, q, n)) {
+                        break; // the rest in scalar, below
+                    }
                     vectorMax(out, offOut + o + q, argmax, offArgmax + o + q, in, src, g, p, q, n);
                     q += n;
                 }
@@ -127,6 +130,22 @@ public final class PanamaPool2d implements Pool2dKernel {
             best.intoArray(out, o, lanes);
             bestIndex.intoArray(argmax, a, lanes.cast(I));
         }
+    }
+
+    /**
+     * Whether every vector that {@link #vectorMax} or {@link #vectorAverage} loads for columns
+     * [q, q + n) of row p, and the vector they store at o (and a) when n is short of a vector,
+     * lie inside the arrays. A masked access whose vector reaches past an array's end takes the
+     * Vector API's checked path, which allocated (see PanamaTail); such columns, at the end of the
+     * last plane, run the scalar loop, whose results are the same bit for bit.
+     */
+    private static boolean vectorFits(float[] out, int o, int[] argmax, int a, float[] in, int src, PoolGeometry g,
+                                      int p, int q, int n) {
+        int lastRow = Math.min(rowOf(g, p, g.kernelHeight() - 1), g.inHeight() - 1);
+        long end = (long) src + (long) lastRow * g.inWidth() + (long) q * g.strideWidth() - g.padLeft()
+                + (long) (g.kernelWidth() - 1) * g.dilationWidth() + (g.strideWidth() == 2 ? 2L : 1L) * F.length();
+        return end <= in.length && (n == F.length()
+                || o <= out.length - F.length() && (argmax == null || a <= argmax.length - F.length()));
     }
 
     private static int rowOf(PoolGeometry g, int p, int r) {
@@ -209,6 +228,9 @@ public final class PanamaPool2d implements Pool2dKernel {
                 float divisor = ScalarPool2d.count(g, p, Math.min(qa, width - 1), includePad);
                 for (int n; q < qb; q += n) {
                     n = Math.min(F.length(), qb - q);
+                    if (!vectorFits(out, o + q, null, 0, in, src, g, p, q, n)) {
+                        break; // the rest in scalar, below
+                    }
                     vectorAverage(out, o + q, in, src, g, p, q, n, divisor);
                 }
             }

@@ -106,8 +106,15 @@ public final class PanamaReductions implements ReductionKernel {
             a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * step));
         }
         for (; i < n; i += step) {
-            // Masked loads give 0 in the lanes past n.
-            a0 = a0.add(FloatVector.fromArray(F, x, off + i, F.indexInRange(i, n)));
+            // Masked loads give 0 in the lanes past n. A last vector past the end of x loads from a
+            // copy (see PanamaTail), with the same mask and lanes.
+            float[] src = x;
+            int from = off + i;
+            if (!PanamaTail.fits(x, from)) {
+                src = PanamaTail.copyIn(n - i, x, from, null, 0);
+                from = PanamaTail.IN0;
+            }
+            a0 = a0.add(FloatVector.fromArray(F, src, from, F.indexInRange(i, n)));
         }
         return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
     }
@@ -129,7 +136,17 @@ public final class PanamaReductions implements ReductionKernel {
         }
         for (; i < n; i += step) {
             VectorMask<Float> m = F.indexInRange(i, n);
-            a0 = FloatVector.fromArray(F, x, offX + i, m).fma(FloatVector.fromArray(F, y, offY + i, m), a0);
+            float[] xs = x;
+            int fromX = offX + i;
+            float[] ys = y;
+            int fromY = offY + i;
+            if (!PanamaTail.fits(x, fromX) || !PanamaTail.fits(y, fromY)) { // from copies: see PanamaTail
+                xs = PanamaTail.copyIn(n - i, x, fromX, y, fromY);
+                ys = xs;
+                fromX = PanamaTail.IN0;
+                fromY = PanamaTail.IN1;
+            }
+            a0 = FloatVector.fromArray(F, xs, fromX, m).fma(FloatVector.fromArray(F, ys, fromY, m), a0);
         }
         return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
     }
@@ -169,7 +186,13 @@ public final class PanamaReductions implements ReductionKernel {
         }
         for (; i < length; i += step) {
             VectorMask<Float> m = F.indexInRange(i, length);
-            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i, m), m);
+            float[] src = x;
+            int from = off + i;
+            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
+                src = PanamaTail.copyIn(length - i, x, from, null, 0);
+                from = PanamaTail.IN0;
+            }
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, src, from, m), m);
         }
         return m0.lanewise(MAX, m1).reduceLanes(MAX);
     }
@@ -193,7 +216,13 @@ public final class PanamaReductions implements ReductionKernel {
         }
         for (; i < length; i += step) {
             VectorMask<Float> m = F.indexInRange(i, length);
-            m0 = m0.lanewise(MIN, FloatVector.fromArray(F, x, off + i, m), m);
+            float[] src = x;
+            int from = off + i;
+            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
+                src = PanamaTail.copyIn(length - i, x, from, null, 0);
+                from = PanamaTail.IN0;
+            }
+            m0 = m0.lanewise(MIN, FloatVector.fromArray(F, src, from, m), m);
         }
         return m0.lanewise(MIN, m1).reduceLanes(MIN);
     }
@@ -325,7 +354,13 @@ public final class PanamaReductions implements ReductionKernel {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            IntVector k = keys(FloatVector.fromArray(F, x, off + i, tail));
+            float[] src = x;
+            int from = off + i;
+            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
+                src = PanamaTail.copyIn(length - i, x, from, null, 0);
+                from = PanamaTail.IN0;
+            }
+            IntVector k = keys(FloatVector.fromArray(F, src, from, tail));
             VectorMask<Integer> greater = k.compare(GT, bestKey).and(tail.cast(I));
             bestKey = bestKey.blend(k, greater);
             bestIndex = bestIndex.blend(lane.add(i), greater);

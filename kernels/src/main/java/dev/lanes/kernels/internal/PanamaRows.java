@@ -22,8 +22,15 @@ final class PanamaRows {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            FloatVector v = FloatVector.fromArray(F, src, offSrc + i, tail).add(b);
-            (relu ? v.max(zero) : v).intoArray(dst, offDst + i, tail);
+            if (PanamaTail.fits(src, offSrc + i) && PanamaTail.fits(dst, offDst + i)) {
+                FloatVector v = FloatVector.fromArray(F, src, offSrc + i, tail).add(b);
+                (relu ? v.max(zero) : v).intoArray(dst, offDst + i, tail);
+            } else { // on copies inside the arrays: see PanamaTail
+                float[] copy = PanamaTail.copyIn(length - i, src, offSrc + i, null, 0);
+                FloatVector v = FloatVector.fromArray(F, copy, PanamaTail.IN0, tail).add(b);
+                (relu ? v.max(zero) : v).intoArray(copy, PanamaTail.OUT, tail);
+                PanamaTail.copyOut(copy, dst, offDst + i, length - i);
+            }
         }
     }
 
@@ -45,7 +52,13 @@ final class PanamaRows {
             zero.intoArray(a, from + i);
         }
         if (i < length) {
-            zero.intoArray(a, from + i, F.indexInRange(i, length));
+            if (PanamaTail.fits(a, from + i)) {
+                zero.intoArray(a, from + i, F.indexInRange(i, length));
+            } else { // no masked store past the end of a: see PanamaTail
+                for (; i < length; i++) {
+                    a[from + i] = value;
+                }
+            }
         }
     }
 
@@ -57,7 +70,13 @@ final class PanamaRows {
             acc = acc.add(FloatVector.fromArray(F, a, from + i));
         }
         if (i < length) {
-            acc = acc.add(FloatVector.fromArray(F, a, from + i, F.indexInRange(i, length)));
+            float[] src = a;
+            int at = from + i;
+            if (!PanamaTail.fits(a, at)) { // from a copy: see PanamaTail
+                src = PanamaTail.copyIn(length - i, a, at, null, 0);
+                at = PanamaTail.IN0;
+            }
+            acc = acc.add(FloatVector.fromArray(F, src, at, F.indexInRange(i, length)));
         }
         // lane by lane, in order: reduceLanes(ADD) sums in an unspecified order that differs
         // between the interpreter and C2 (results would depend on warm-up); and no helper

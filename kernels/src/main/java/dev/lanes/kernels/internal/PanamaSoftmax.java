@@ -41,7 +41,7 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         int rowsPerTask = Math.max(1, TASK_ELEMENTS / cols);
         int tasks = (rows + rowsPerTask - 1) / rowsPerTask;
         if ((long) rows * cols < PARALLEL_ELEMENTS || tasks == 1) {
-            mode.rows(out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, 0, rows, cols);
+            rows(mode, out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, 0, rows, cols);
             return;
         }
         ChunkCall call = ChunkCall.get(ROWS, mode);
@@ -67,9 +67,54 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         int rowsPerTask = Math.max(1, TASK_ELEMENTS / c.size);
         int first = task * rowsPerTask;
         int last = Math.min(c.length, first + rowsPerTask);
-        ((Mode) c.op).rows(c.out, c.offOut, c.ld, c.in, c.offIn, c.ldIn, c.other, c.offOther,
-                c.ldOther, first, last, c.size);
+        rows((Mode) c.op, c.out, c.offOut, c.ld, c.in, c.offIn, c.ldIn, c.other, c.offOther, c.ldOther, first, last,
+                c.size);
     };
+
+    /** Per-thread copies of a row of out, in and saved whose last vector would pass an array's end. */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Rows [first, last) of a mode. The rows whose last, partial vector stays inside the arrays
+     * run in place; the others (at most the last few, where a row's tail vector would reach past
+     * an array's end: see PanamaTail) run one at a time on per-thread copies, one row of each
+     * array, each padded to whole vectors. The row loops stay as they are, so every row gets the
+     * same arithmetic wherever it runs. One call site for both kinds of rows, so that C2 does not
+     * inline a mode twice where the call is monomorphic (see Mode).
+     */
+    private static void rows(Mode mode, float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
+                             float[] saved, int offSaved, int ldSaved, int first, int last, int cols) {
+        int inPlace = last;
+        while (inPlace > first && PanamaTail.inPlace(cols, out, offOut + (inPlace - 1) * ldOut, in,
+                offIn + (inPlace - 1) * ldIn, saved, offSaved + (inPlace - 1) * ldSaved) < cols) {
+            inPlace--;
+        }
+        int width = cols + (F.length() - cols % F.length()) % F.length();
+        float[] copy = null;
+        if (inPlace < last) {
+            copy = ROW.get();
+            if (copy.length < 3 * width) {
+                copy = new float[3 * width];
+                ROW.set(copy);
+            }
+        }
+        // pass 0: the rows in place; pass p > 0: row inPlace + p - 1 on the copies
+        for (int pass = 0; pass <= last - inPlace; pass++) {
+            int r = inPlace + pass - 1;
+            if (pass > 0) {
+                System.arraycopy(in, offIn + r * ldIn, copy, width, cols);
+                if (saved != null) {
+                    System.arraycopy(saved, offSaved + r * ldSaved, copy, 2 * width, cols);
+                }
+            }
+            mode.rows(pass == 0 ? out : copy, pass == 0 ? offOut : 0, ldOut, pass == 0 ? in : copy,
+                    pass == 0 ? offIn : width, ldIn, pass == 0 ? saved : copy, pass == 0 ? offSaved : 2 * width,
+                    ldSaved, pass == 0 ? first : 0, pass == 0 ? inPlace : 1, cols);
+            if (pass > 0) {
+                System.arraycopy(copy, 0, out, offOut + r * ldOut, cols);
+            }
+        }
+    }
 
     /**
      * The four row loops, one enum constant each, called through an abstract method: C2 sees a
