@@ -106,15 +106,8 @@ public final class PanamaReductions implements ReductionKernel {
             a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * step));
         }
         for (; i < n; i += step) {
-            // Masked loads give 0 in the lanes past n. A last vector past the end of x loads from a
-            // copy (see PanamaTail), with the same mask and lanes.
-            float[] src = x;
-            int from = off + i;
-            if (!PanamaTail.fits(x, from)) {
-                src = PanamaTail.copyIn(n - i, x, from, null, 0);
-                from = PanamaTail.IN0;
-            }
-            a0 = a0.add(FloatVector.fromArray(F, src, from, F.indexInRange(i, n)));
+            // Masked loads give 0 in the lanes past n.
+            a0 = a0.add(lastVector(x, off + i, n - i, F.indexInRange(i, n)));
         }
         return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
     }
@@ -186,13 +179,7 @@ public final class PanamaReductions implements ReductionKernel {
         }
         for (; i < length; i += step) {
             VectorMask<Float> m = F.indexInRange(i, length);
-            float[] src = x;
-            int from = off + i;
-            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
-                src = PanamaTail.copyIn(length - i, x, from, null, 0);
-                from = PanamaTail.IN0;
-            }
-            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, src, from, m), m);
+            m0 = m0.lanewise(MAX, lastVector(x, off + i, length - i, m), m);
         }
         return m0.lanewise(MAX, m1).reduceLanes(MAX);
     }
@@ -216,13 +203,7 @@ public final class PanamaReductions implements ReductionKernel {
         }
         for (; i < length; i += step) {
             VectorMask<Float> m = F.indexInRange(i, length);
-            float[] src = x;
-            int from = off + i;
-            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
-                src = PanamaTail.copyIn(length - i, x, from, null, 0);
-                from = PanamaTail.IN0;
-            }
-            m0 = m0.lanewise(MIN, FloatVector.fromArray(F, src, from, m), m);
+            m0 = m0.lanewise(MIN, lastVector(x, off + i, length - i, m), m);
         }
         return m0.lanewise(MIN, m1).reduceLanes(MIN);
     }
@@ -354,13 +335,7 @@ public final class PanamaReductions implements ReductionKernel {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            float[] src = x;
-            int from = off + i;
-            if (!PanamaTail.fits(x, from)) { // from a copy: see PanamaTail
-                src = PanamaTail.copyIn(length - i, x, from, null, 0);
-                from = PanamaTail.IN0;
-            }
-            IntVector k = keys(FloatVector.fromArray(F, src, from, tail));
+            IntVector k = keys(lastVector(x, off + i, length - i, tail));
             VectorMask<Integer> greater = k.compare(GT, bestKey).and(tail.cast(I));
             bestKey = bestKey.blend(k, greater);
             bestIndex = bestIndex.blend(lane.add(i), greater);
@@ -377,5 +352,14 @@ public final class PanamaReductions implements ReductionKernel {
             }
         }
         return lanes[count + best];
+    }
+
+    /**
+     * The masked load of a loop's last vector at x[from ..], n elements left: from a copy where the
+     * vector would reach past the end of x (see PanamaTail), with the same mask and lanes.
+     */
+    private static FloatVector lastVector(float[] x, int from, int n, VectorMask<Float> m) {
+        return PanamaTail.fits(x, from) ? FloatVector.fromArray(F, x, from, m)
+                : FloatVector.fromArray(F, PanamaTail.copyIn(n, x, from, null, 0), PanamaTail.IN0, m);
     }
 }
