@@ -72,23 +72,9 @@ public final class PanamaActivations implements ActivationKernel {
         };
     }
 
-    /**
-     * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
-     * scratch. One call site for both parts: two would let C2 inline a transcendental loop twice
-     * where the call is monomorphic, past its node budget (see Loop).
-     */
     private static void span(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
                              int length) {
-        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
-        float[] tail = head < length ? PanamaTail.copyIn(length - head, in, offIn + head, null, 0) : null;
-        for (int part = tail == null ? 1 : 0; part < 2; part++) {
-            boolean scratch = part == 0; // the tail first, then the head in place
-            BY_KIND[kind.ordinal()].run(parameter, scratch ? tail : out, scratch ? PanamaTail.OUT : offOut,
-                    scratch ? tail : in, scratch ? PanamaTail.IN0 : offIn, scratch ? length - head : head);
-        }
-        if (tail != null) {
-            PanamaTail.copyOut(tail, out, offOut + head, length - head);
-        }
+        PanamaTail.unary(BY_KIND[kind.ordinal()], parameter, out, offOut, in, offIn, length);
     }
 
     /** The loop of each kind, by ordinal. */
@@ -100,82 +86,82 @@ public final class PanamaActivations implements ActivationKernel {
      * would let it inline all of them into one method, where the node budget
      * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
      */
-    private enum Loop {
+    private enum Loop implements PanamaTail.Span {
         STEP {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 step(out, offOut, in, offIn, length);
             }
         },
         IDENTITY {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 System.arraycopy(in, offIn, out, offOut, length);
             }
         },
         SIGMOID {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 sigmoid(out, offOut, in, offIn, length);
             }
         },
         TANH {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 tanh(out, offOut, in, offIn, length);
             }
         },
         RELU {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 relu(out, offOut, in, offIn, length);
             }
         },
         LEAKY_RELU {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 leakyRelu(parameter, out, offOut, in, offIn, length);
             }
         },
         ELU {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 elu(parameter, out, offOut, in, offIn, length);
             }
         },
         SELU {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 selu(out, offOut, in, offIn, length);
             }
         },
         GELU_TANH {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 geluTanh(out, offOut, in, offIn, length);
             }
         },
         GELU_ERF {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 geluErf(out, offOut, in, offIn, length);
             }
         },
         SOFTPLUS {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 softplus(out, offOut, in, offIn, length);
             }
         },
         SOFTSIGN {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 softsign(out, offOut, in, offIn, length);
             }
         },
         HARD_SIGMOID {
             @Override
-            void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 hardSigmoid(out, offOut, in, offIn, length);
             }
         };
@@ -189,7 +175,8 @@ public final class PanamaActivations implements ActivationKernel {
             return loops;
         }
 
-        abstract void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
+        @Override
+        public abstract void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
     }
 
     // 1 where x > 0, NaN where x is NaN, else 0

@@ -1,11 +1,8 @@
 package dev.lanes.kernels.internal;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-import static jdk.incubator.vector.VectorOperators.LOG;
-import static jdk.incubator.vector.VectorOperators.TANH;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,60 +13,64 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaLanewiseMath {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
 
-    /** out = e^in with lanewise EXP (one loop per operator, so that C2 sees a constant operator). */
+    /** out = e^in with lanewise EXP. */
     public void exp(float[] out, int offOut, float[] in, int offIn, int length) {
-        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
-        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
-            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
-            exp(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
-            PanamaTail.copyOut(tail, out, offOut + head, length - head);
-            length = head;
-        }
-        int i = 0;
-        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, in, offIn + i).lanewise(EXP).intoArray(out, offOut + i);
-        }
-        if (i < length) {
-            VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector.fromArray(F, in, offIn + i, m).lanewise(EXP).intoArray(out, offOut + i, m);
-        }
+        PanamaTail.unary(Loop.EXP, 0f, out, offOut, in, offIn, length);
     }
 
-    /** out = ln(in) with lanewise LOG (one loop per operator, so that C2 sees a constant operator). */
+    /** out = ln(in) with lanewise LOG. */
     public void log(float[] out, int offOut, float[] in, int offIn, int length) {
-        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
-        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
-            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
-            log(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
-            PanamaTail.copyOut(tail, out, offOut + head, length - head);
-            length = head;
-        }
-        int i = 0;
-        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, in, offIn + i).lanewise(LOG).intoArray(out, offOut + i);
-        }
-        if (i < length) {
-            VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector.fromArray(F, in, offIn + i, m).lanewise(LOG).intoArray(out, offOut + i, m);
-        }
+        PanamaTail.unary(Loop.LOG, 0f, out, offOut, in, offIn, length);
     }
 
-    /** out = tanh(in) with lanewise TANH (one loop per operator, so that C2 sees a constant operator). */
+    /** out = tanh(in) with lanewise TANH. */
     public void tanh(float[] out, int offOut, float[] in, int offIn, int length) {
-        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
-        if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
-            float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
-            tanh(tail, PanamaTail.OUT, tail, PanamaTail.IN0, length - head);
-            PanamaTail.copyOut(tail, out, offOut + head, length - head);
-            length = head;
-        }
-        int i = 0;
-        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, in, offIn + i).lanewise(TANH).intoArray(out, offOut + i);
-        }
-        if (i < length) {
-            VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector.fromArray(F, in, offIn + i, m).lanewise(TANH).intoArray(out, offOut + i, m);
+        PanamaTail.unary(Loop.TANH, 0f, out, offOut, in, offIn, length);
+    }
+
+    /** One loop per operator, so that C2 sees a constant operator in each. */
+    private enum Loop implements PanamaTail.Span {
+        EXP {
+            @Override
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                int i = 0;
+                for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, in, offIn + i).lanewise(VectorOperators.EXP).intoArray(out, offOut + i);
+                }
+                if (i < length) {
+                    VectorMask<Float> m = F.indexInRange(i, length);
+                    FloatVector.fromArray(F, in, offIn + i, m).lanewise(VectorOperators.EXP)
+                            .intoArray(out, offOut + i, m);
+                }
+            }
+        },
+        LOG {
+            @Override
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                int i = 0;
+                for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, in, offIn + i).lanewise(VectorOperators.LOG).intoArray(out, offOut + i);
+                }
+                if (i < length) {
+                    VectorMask<Float> m = F.indexInRange(i, length);
+                    FloatVector.fromArray(F, in, offIn + i, m).lanewise(VectorOperators.LOG)
+                            .intoArray(out, offOut + i, m);
+                }
+            }
+        },
+        TANH {
+            @Override
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+                int i = 0;
+                for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+                    FloatVector.fromArray(F, in, offIn + i).lanewise(VectorOperators.TANH).intoArray(out, offOut + i);
+                }
+                if (i < length) {
+                    VectorMask<Float> m = F.indexInRange(i, length);
+                    FloatVector.fromArray(F, in, offIn + i, m).lanewise(VectorOperators.TANH)
+                            .intoArray(out, offOut + i, m);
+                }
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lanes.kernels.internal;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,8 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaMath implements MathKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final FloatVector ONE = PanamaFunctions.ONE;
-    /** Per-thread scratch for log1pSpan's last vector: its input, then its result. */
-    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * F.length()]);
 
     @Override
     public void exp(float[] out, int offOut, float[] in, int offIn, int length) {
@@ -76,22 +73,8 @@ public final class PanamaMath implements MathKernel {
         span((Loop) c.op, c.out, c.offOut + start, c.in, c.offIn + start, Chunks.length(chunk, c.length));
     };
 
-    /**
-     * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
-     * scratch. One call site for both parts: two would let C2 inline a loop twice where the call
-     * is monomorphic, past its node budget (see Loop).
-     */
     private static void span(Loop loop, float[] out, int offOut, float[] in, int offIn, int length) {
-        int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
-        float[] tail = head < length ? PanamaTail.copyIn(length - head, in, offIn + head, null, 0) : null;
-        for (int part = tail == null ? 1 : 0; part < 2; part++) {
-            boolean scratch = part == 0; // the tail first, then the head in place
-            loop.run(scratch ? tail : out, scratch ? PanamaTail.OUT : offOut, scratch ? tail : in,
-                    scratch ? PanamaTail.IN0 : offIn, scratch ? length - head : head);
-        }
-        if (tail != null) {
-            PanamaTail.copyOut(tail, out, offOut + head, length - head);
-        }
+        PanamaTail.unary(loop, 0f, out, offOut, in, offIn, length);
     }
 
     /**
@@ -100,57 +83,59 @@ public final class PanamaMath implements MathKernel {
      * would let it inline all of them into one method, where the node budget
      * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
      */
-    private enum Loop {
+    private enum Loop implements PanamaTail.Span {
         EXP {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 expSpan(out, offOut, in, offIn, length);
             }
         },
         EXPM1 {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 expm1Span(out, offOut, in, offIn, length);
             }
         },
         LOG {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 logSpan(out, offOut, in, offIn, length);
             }
         },
         LOG1P {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 log1pSpan(out, offOut, in, offIn, length);
             }
         },
         TANH {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 tanhSpan(out, offOut, in, offIn, length);
             }
         },
         SIGMOID {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 sigmoidSpan(out, offOut, in, offIn, length);
             }
         },
         ERF {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 erfSpan(out, offOut, in, offIn, length);
             }
         },
         ERFC {
             @Override
-            void run(float[] out, int offOut, float[] in, int offIn, int length) {
+            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
                 erfcSpan(out, offOut, in, offIn, length);
             }
         };
 
-        abstract void run(float[] out, int offOut, float[] in, int offIn, int length);
+        /** The loop; these functions take no parameter. */
+        @Override
+        public abstract void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
     }
 
     private static void expSpan(float[] out, int offOut, float[] in, int offIn, int length) {
@@ -180,41 +165,17 @@ public final class PanamaMath implements MathKernel {
         }
     }
 
-    /**
-     * log1p composed in the loop. No masked load or store: the last, partial vector goes through
-     * the per-thread {@link #TAIL} (zero-padded), the same loop body with other arrays. A masked
-     * load reaching past the end of the array takes the Vector API's checked path, whose lane
-     * compare allocated a boolean[] per call (48 bytes per call at 128 bits with -Xbatch) in this
-     * loop of about 20000 parsed nodes, past C2's NodeCountInliningCutoff (see PanamaFunctions).
-     */
     private static void log1pSpan(float[] out, int offOut, float[] in, int offIn, int length) {
-        float[] tail = TAIL.get();
-        int lanes = F.length();
-        for (int i = 0; i < length; i += lanes) {
-            float[] src = in;
-            int from = offIn + i;
-            float[] dst = out;
-            int to = offOut + i;
-            int n = length - i;
-            if (n < lanes) {
-                System.arraycopy(in, from, tail, 0, n);
-                Arrays.fill(tail, n, lanes, 0f);
-                src = tail;
-                from = 0;
-                dst = tail;
-                to = lanes;
-            }
-            FloatVector x = FloatVector.fromArray(F, src, from);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
             FloatVector w = x.add(ONE);
             // log1pFinish(x, w, log(w)) with its correction taken first: called after log, the
             // helper was parsed at 17600 nodes, next to C2's NodeCountInliningCutoff (18000), past
             // which it is not inlined and its vectors are boxed (see PanamaFunctions).
             FloatVector correction = PanamaFunctions.log1pCorrection(x, w);
             FloatVector y = PanamaFunctions.log(w).add(correction).blend(x, x.eq(PanamaFunctions.ZERO));
-            y.intoArray(dst, to);
-            if (n < lanes) {
-                System.arraycopy(tail, lanes, out, offOut + i, n);
-            }
+            y.intoArray(out, offOut + i, m);
         }
     }
 

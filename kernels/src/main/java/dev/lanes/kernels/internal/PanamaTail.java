@@ -14,8 +14,10 @@ package dev.lanes.kernels.internal;
  * per-thread scratch, where every vector fits. The loop bodies stay as they are, masks included,
  * so every lane gets the same values as before at every width (masked-off lanes still load 0 and
  * masked reductions still skip them), and the full-vector loops are not touched at all. The
- * activations and PanamaMath split in their span dispatchers, the cheap elementwise spans recurse
- * onto the copies, reductions load their last vector from a copy, softmax runs its trailing rows
+ * unary loops of the activations, PanamaMath (log1p's own zero-padded tail is gone) and
+ * PanamaLanewiseMath are {@link Span}s split by {@link #unary}; the activation gradients split
+ * in their dispatcher (three arrays); the cheap elementwise spans recurse onto the copies (each
+ * with its own arguments: binary, axpy in place, clip with its bounds), reductions load their last vector from a copy, softmax runs its trailing rows
  * on row copies; where the vector code is a plain add, copy or fma chain (bias, fill, pooling
  * windows, the direct convolution's tiles) the elements past the last fitting vector run in
  * scalar instead, which rounds alike.
@@ -95,5 +97,28 @@ final class PanamaTail {
     /** Copies n results from {@link #OUT} of the scratch to out[offOut ..]. */
     static void copyOut(float[] scratch, float[] out, int offOut, int n) {
         System.arraycopy(scratch, OUT, out, offOut, n);
+    }
+
+    /** A unary loop over a span: out[offOut ..] = f(in[offIn ..]) for length elements. */
+    interface Span {
+        void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
+    }
+
+    /**
+     * Runs {@code span} in place up to {@link #inPlace}, the rest (if any) on this scratch. One
+     * call site for both parts: two would let C2 inline a transcendental loop twice where the
+     * call is monomorphic, past its node budget.
+     */
+    static void unary(Span span, float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+        int head = inPlace(length, out, offOut, in, offIn, null, 0);
+        float[] tail = head < length ? copyIn(length - head, in, offIn + head, null, 0) : null;
+        for (int part = tail == null ? 1 : 0; part < 2; part++) {
+            boolean scratch = part == 0; // the tail first, then the head in place
+            span.run(parameter, scratch ? tail : out, scratch ? OUT : offOut, scratch ? tail : in,
+                    scratch ? IN0 : offIn, scratch ? length - head : head);
+        }
+        if (tail != null) {
+            copyOut(tail, out, offOut + head, length - head);
+        }
     }
 }
