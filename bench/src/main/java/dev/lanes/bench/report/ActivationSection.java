@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * System.arraycopy is shown too), and the speedup over the scalar twin (the double-precision
  * reference). The cheap kernels are timed back to back with the copy ({@link Timing#paired}):
  * their share of the copy bandwidth is the median ratio of neighbouring samples, each round with
- * the operands of both moved to another placement against the cache lines ({@link Operands#place}),
+ * the operands of both moved to another layout in the heap and another placement against the
+ * cache lines ({@link Operands#place}),
  * and their GB/s come from the same rounds; the other rows divide by the copy's median. Then
  * softmax on (4096, 1000), and the issue's acceptance checks. Every Panama kernel is checked
  * against the scalar one before it is timed. The JMH benchmarks in dev.lanes.bench.activation
@@ -307,38 +308,67 @@ public final class ActivationSection implements ReportSection {
     /**
      * Inputs in [-8, 8) and upstream gradients, from fixed seeds, in arrays {@link #PAD} floats
      * longer than the operands, which start at {@link #at} (inputs) and {@link #to} (output).
+     *
+     * <p>Up to 64K floats there are {@link #LAYOUTS} copies of the three arrays, each allocated
+     * after a spacer of 0 to 4 KB, and each round of {@link Timing#paired} takes the next: where
+     * the heap puts three 256 KB arrays decides how well they share the 1 MB L2 (in a scratch
+     * harness, sixteen allocations of the same 64K operands in one JVM gave add 7.4 to 12.7 us
+     * per call, the copy 4.8 to 7.1), so one allocation per sitting made add, sub and mul at
+     * 64K read 72-76% of the copy in some sittings and 94-108% in others. The median over rounds
+     * is now a median over layouts as well as over cache-line placements and time. 16M floats
+     * stream from memory and keep one layout (eleven would take 2 GB).
      */
     private static final class Operands {
         /** Room to move the operands by up to 15 floats: every placement modulo 64 bytes. */
         static final int PAD = 16;
+        /** Layouts of the operands for the sizes up to 64K floats: one per paired round. */
+        static final int LAYOUTS = 11;
         final int size;
-        final float[] x;
-        final float[] g;
-        final float[] out;
         final float[] bias;
+        private final float[][] layouts;
+        /** Spacers between the layouts, kept reachable so they keep their room. */
+        private final float[][] spacers;
+        float[] x;
+        float[] g;
+        float[] out;
         int at;
         int to;
         float flip = 0.5f;
 
         Operands(int size) {
             this.size = size;
-            SplittableRandom random = new SplittableRandom(size);
-            x = new float[size + PAD];
-            g = new float[size + PAD];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) random.nextDouble(-8, 8);
-                g[i] = (float) random.nextDouble(-1, 1);
+            int count = size <= 1 << 16 ? LAYOUTS : 1;
+            layouts = new float[3 * count][];
+            spacers = new float[count][];
+            SplittableRandom spacing = new SplittableRandom(-size);
+            for (int l = 0; l < count; l++) {
+                spacers[l] = new float[spacing.nextInt(1024)];
+                SplittableRandom random = new SplittableRandom(size);
+                float[] in = new float[size + PAD];
+                float[] grad = new float[size + PAD];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = (float) random.nextDouble(-8, 8);
+                    grad[i] = (float) random.nextDouble(-1, 1);
+                }
+                layouts[3 * l] = in;
+                layouts[3 * l + 1] = grad;
+                layouts[3 * l + 2] = new float[size + PAD];
             }
-            out = new float[size + PAD];
             bias = new float[64];
+            place(0);
         }
 
         /**
-         * Moves the operands for a round of {@link Timing#paired}: the input by 5 floats more and
-         * the output by 3 more each round (modulo 16), so eleven rounds see eleven placements of
-         * input and output against the 64-byte cache lines and against each other.
+         * Moves the operands for a round of {@link Timing#paired}: to the round's layout, and
+         * within it the input by 5 floats more and the output by 3 more each round (modulo 16), so
+         * eleven rounds see eleven placements of input and output against the 64-byte cache lines
+         * and against each other.
          */
         void place(int round) {
+            int l = round % (layouts.length / 3);
+            x = layouts[3 * l];
+            g = layouts[3 * l + 1];
+            out = layouts[3 * l + 2];
             at = 5 * round % PAD;
             to = 3 * round % PAD;
         }
