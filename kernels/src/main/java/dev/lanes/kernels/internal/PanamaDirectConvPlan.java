@@ -72,8 +72,10 @@ final class PanamaDirectConvPlan extends ConvPass {
         blockImages = blockRows < g.outHeight() ? 1
                 : (int) Math.max(1, Math.min(COLUMN_BUDGET / ((long) rl * plane), 2048 / plane));
         // [0]: a column matrix (taps, pixels); [1]: the lanes of a weight-gradient tile; [2]: gathered gradOut rows
-        scratch = new ScratchSlots(rl * Math.max(blockRows * g.outWidth(), blockImages * plane), 8 * F.length(),
-                blockImages > 1 ? kg * blockImages * plane : 0);
+        // each with a pair of vectors of slack, so that the tiles' last masked vectors stay inside
+        int slack = 2 * F.length();
+        scratch = new ScratchSlots(rl * Math.max(blockRows * g.outWidth(), blockImages * plane) + slack,
+                8 * F.length(), blockImages > 1 ? kg * blockImages * plane + slack : 0);
     }
 
     /** Offset in {@code in} of the first input plane of (image n, group). */
@@ -114,7 +116,7 @@ final class PanamaDirectConvPlan extends ConvPass {
                 int k2 = Math.min(k + 2, kLast);
                 int k3 = Math.min(k + 3, kLast);
                 int dst = offOut + n * g.outputSize() + p0 * g.outWidth();
-                tile(weight, offWeight + k * rl, offWeight + k1 * rl, offWeight + k2 * rl, offWeight + k3 * rl, 1, rl,
+                tileInside(weight, offWeight + k * rl, offWeight + k1 * rl, offWeight + k2 * rl, offWeight + k3 * rl, 1, rl,
                         col, 0, columns, columns, out, dst + k * plane, dst + k1 * plane, dst + k2 * plane,
                         dst + k3 * plane, kLast - k + 1);
                 // bias and ReLU while the tile's rows are still in L1
@@ -129,24 +131,42 @@ final class PanamaDirectConvPlan extends ConvPass {
     }
 
     /**
+     * {@link #tile}, with its last pair of column vectors in scalar ({@link DirectConvTails#tile},
+     * the same fma chain) when that pair would reach past the end of b or of dst, where a masked
+     * access takes the Vector API's checked path (see PanamaTail). The check lives here, not in
+     * tile: inside tile it made C1 give up on the method again ("out of virtual registers"), and
+     * the direct convolution ran boxed at about 1 GFLOP/s (LeNet C1 and the 1->32 3x3 layer, 0.9
+     * and 1.1 GFLOP/s forward in the report) for as long as C2 kept deoptimizing it. The column
+     * scratch has a pair of vectors of slack, so only the ends of the caller's arrays come here.
+     */
+    private static void tileInside(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
+                                   float[] b, int bFirst, int bStride, int columns,
+                                   float[] dst, int d0, int d1, int d2, int d3, int rows) {
+        int pair = 2 * F.length();
+        int last = Math.max(columns - 1, 0) / pair * pair;
+        if (DirectConvTails.tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + last, dst, d0, d1, d2, d3, rows,
+                last, F.length())) {
+            tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2, d3, rows);
+        } else {
+            tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, last, dst, d0, d1, d2, d3, rows);
+            DirectConvTails.tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2, d3,
+                    rows, last);
+        }
+    }
+
+    /**
      * dst row i (i < rows <= 4, at d_i) [j] = sum over u < length of a[a_i + u*aStride] *
      * b[bFirst + u*bStride + j], for j in [0, columns): 4 rows x 2 vectors of accumulators, the
      * last pair of vectors masked to the columns. Rows past {@code rows} repeat the last one and
-     * are not stored. Kept this small (no epilogue) so that C1 can compile it: a method C1 gives
-     * up on ("out of virtual registers") runs interpreted until C2 gets to it, boxing every vector.
+     * are not stored. Kept this small (no epilogue, no tail check: see {@link #tileInside}) so that
+     * C1 can compile it: a method C1 gives up on ("out of virtual registers") runs interpreted
+     * until C2 gets to it, boxing every vector.
      */
     private static void tile(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
                              float[] b, int bFirst, int bStride, int columns,
                              float[] dst, int d0, int d1, int d2, int d3, int rows) {
         int lanes = F.length();
         for (int j = 0; j < columns; j += 2 * lanes) {
-            // the last column block, if its vectors would pass b's or dst's end, in scalar (see DirectConvTails)
-            if (j + 2 * lanes > columns && !DirectConvTails.tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + j,
-                    dst, d0, d1, d2, d3, rows, j, lanes)) {
-                DirectConvTails.tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2,
-                        d3, rows, j);
-                return;
-            }
             VectorMask<Float> m0 = F.indexInRange(j, columns);
             VectorMask<Float> m1 = F.indexInRange(j + lanes, columns);
             FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
@@ -217,7 +237,7 @@ final class PanamaDirectConvPlan extends ConvPass {
                     int t1 = Math.min(t + 1, tLast);
                     int t2 = Math.min(t + 2, tLast);
                     int t3 = Math.min(t + 3, tLast);
-                    tile(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
+                    tileInside(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
                             col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
                 }
                 IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1);
