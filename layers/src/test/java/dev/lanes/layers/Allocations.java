@@ -10,6 +10,8 @@ import java.lang.reflect.Method;
  */
 public final class Allocations {
     private static final int ROUNDS = 40;
+    /** How long the rounds may go on past {@link #ROUNDS} while every one allocates. */
+    private static final long PATIENCE_NANOS = 10_000_000_000L;
     private static final Object BEAN;
     private static final Method ALLOCATED;
 
@@ -44,7 +46,11 @@ public final class Allocations {
      * and Vector API code allocates its vectors until C2 has compiled it, which on a loaded
      * machine can take longer than any fixed warm-up. Code that allocates per step allocates at
      * least 16 bytes times {@code steps} in every round, so the minimum still exposes it; the
-     * rounds stop at the first that allocates nothing, so a passing test stays short.
+     * rounds stop at the first that allocates nothing, so a passing test stays short. While every
+     * round allocates, they go on for at least 10 s: in about one run of the layers suite in five,
+     * on two cores busy with the suite's other work, ReLU's loop still ran in C1's code, boxing its
+     * vectors (17.5 KB per 1K floats), 6,000 calls after it started; C2's tier-4 compile of it had
+     * not come yet. Code that allocates for good fails after those 10 s.
      */
     public static long steadyState(Runnable step, int warmup, int steps) {
         for (int i = 0; i < warmup; i++) {
@@ -54,7 +60,8 @@ public final class Allocations {
         long first = allocated();
         long probe = allocated() - first;
         long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS && fewest > 0; round++) {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        for (int round = 0; fewest > 0 && (round < ROUNDS || System.nanoTime() < deadline); round++) {
             long before = allocated();
             for (int i = 0; i < steps; i++) {
                 step.run();
