@@ -117,10 +117,10 @@ public final class PanamaIm2col implements Im2colKernel {
                     v.intoArray(col, dst + q);
                 } else if (PanamaTail.fits(col, dst + q)) {
                     v.intoArray(col, dst + q, tailStore);
-                } else { // not past the end of col: see PanamaTail
-                    for (int i = q; i < width; i++) {
-                        col[dst + i] = i >= qStart && i < qEnd ? in[src + i] : 0f;
-                    }
+                } else { // not past the end of col: through the scratch, as in narrowRows (see PanamaTail)
+                    float[] scratch = PanamaTail.scratch();
+                    v.intoArray(scratch, PanamaTail.OUT, tailStore);
+                    PanamaTail.copyOut(scratch, col, dst + q, width - q);
                 }
             }
         }
