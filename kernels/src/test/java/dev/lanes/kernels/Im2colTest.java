@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.lanes.kernels.internal.PanamaIm2col;
 import dev.lanes.kernels.internal.ScalarIm2col;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,44 @@ class Im2colTest {
             new ScalarIm2col().col2imAdd(scalarIn, 0, col, 0, ld, g, pFirst, pEnd);
             new PanamaIm2col().col2imAdd(vectorIn, 0, col, 0, ld, g, pFirst, pEnd);
             assertArrayEquals(scalarIn, vectorIn, g + " col2im rows " + pFirst + ".." + pEnd + " seed " + seed);
+        });
+    }
+
+    /**
+     * No padding, unit width stride and output rows no longer than a vector (LeNet's C3), with
+     * room past the operands in both arrays: the path that stores whole vectors and lets them
+     * spill into the next rows of the tap. The room past the column matrix holds a sentinel, and
+     * the elements past the input hold values that must not reach the matrix.
+     */
+    @Test
+    void unpaddedNarrowRowsMatchScalarAndStayInside() {
+        qt().withFixedSeed(SEED + 2).withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            int lanes = KernelProvider.vectorBits() / Float.SIZE;
+            int r = 1 + random.nextInt(5);
+            int s = 1 + random.nextInt(5);
+            int dh = 1 + random.nextInt(2);
+            int dw = 1 + random.nextInt(2);
+            int q = 1 + random.nextInt(lanes);
+            int h = (r - 1) * dh + 1 + random.nextInt(12);
+            ConvGeometry g = ConvGeometry.builder().input(1 + random.nextInt(4), h, (s - 1) * dw + q).outChannels(1)
+                    .kernel(r, s).stride(1 + random.nextInt(2), 1).dilation(dh, dw).build();
+            int images = 1 + random.nextInt(3);
+            int image = random.nextInt(images);
+            int room = random.nextInt(2 * lanes);
+            float[] in = ConvTesting.random(random, images * g.inputSize() + room);
+            int pFirst = random.nextInt(g.outHeight());
+            int pEnd = pFirst + 1 + random.nextInt(g.outHeight() - pFirst);
+            int columns = (pEnd - pFirst) * g.outWidth();
+            int ld = columns * (1 + random.nextInt(2)) + random.nextInt(3);
+            int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+            float[] scalar = new float[1 + rows * ld + random.nextInt(2 * lanes)];
+            Arrays.fill(scalar, 7f);
+            float[] vector = scalar.clone();
+            new ScalarIm2col().im2col(scalar, 1, ld, in, image * g.inputSize(), g, pFirst, pEnd);
+            new PanamaIm2col().im2col(vector, 1, ld, in, image * g.inputSize(), g, pFirst, pEnd);
+            assertArrayEquals(scalar, vector, g + " image " + image + " of " + images + " rows " + pFirst + ".."
+                    + pEnd + " ld " + ld + " seed " + seed);
         });
     }
 
