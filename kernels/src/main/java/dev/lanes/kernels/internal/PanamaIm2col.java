@@ -296,8 +296,14 @@ public final class PanamaIm2col implements Im2colKernel {
             int hFirst = Math.max(0, pFirst * g.strideHeight() - g.padTop());
             int hEnd = Math.min(g.inHeight(), (pEnd - 1) * g.strideHeight() - g.padTop()
                     + (g.kernelHeight() - 1) * g.dilationHeight() + 1);
+            boolean narrow = g.inWidth() <= F.length();
             for (int h = hFirst; h < hEnd; h++) {
-                for (int c = 0; c < g.inChannels(); c++) {
+                int c = 0;
+                while (narrow && c + 2 <= g.inChannels()
+                        && gatherNarrowPair(in, offIn, col, offCol, ldCol, g, c, h, pFirst, pEnd)) {
+                    c += 2;
+                }
+                for (; c < g.inChannels(); c++) {
                     gatherRow(in, offIn, col, offCol, ldCol, g, c, h, pFirst, pEnd);
                 }
             }
@@ -325,6 +331,65 @@ public final class PanamaIm2col implements Im2colKernel {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #gatherRow} for input row h of channels c and c + 1 at once, when an input row fits
+     * in one vector (LeNet C3's rows of 14), false (nothing done) when the second row's vector
+     * would pass the end of in. Each tap adds to the row's vector through a dependent add and
+     * blend; two channels side by side give the core two independent chains, and the taps' masks
+     * and offsets are made once for both. C3's col2im over 64 images: 390 to 415 us in a harness,
+     * from 510 to 770 through gatherRow alone.
+     */
+    private static boolean gatherNarrowPair(float[] in, int offIn, float[] col, int offCol, int ldCol,
+                                            ConvGeometry g, int c, int h, int pFirst, int pEnd) {
+        int lanes = F.length();
+        int width = g.inWidth();
+        int plane = g.inHeight() * width;
+        int dst0 = offIn + c * plane + h * width;
+        int dst1 = dst0 + plane;
+        if (!PanamaTail.fits(in, dst1)) {
+            return false;
+        }
+        int outWidth = g.outWidth();
+        int rCount = g.kernelHeight();
+        int sCount = g.kernelWidth();
+        int strideHeight = g.strideHeight();
+        int channel = rCount * sCount * ldCol;
+        int colLast = col.length - lanes;
+        VectorMask<Float> row = VectorMask.fromLong(F, laneBits(0, width));
+        FloatVector acc0 = FloatVector.fromArray(F, in, dst0, row);
+        FloatVector acc1 = FloatVector.fromArray(F, in, dst1, row);
+        for (int r = 0; r < rCount; r++) {
+            // the output row whose tap r lands on input row h, if any
+            int offset = h + g.padTop() - r * g.dilationHeight();
+            int p = strideHeight == 1 ? offset : offset / strideHeight;
+            if (offset < 0 || strideHeight != 1 && offset % strideHeight != 0 || p < pFirst || p >= pEnd) {
+                continue;
+            }
+            int tap = offCol + (c * rCount + r) * sCount * ldCol + (p - pFirst) * outWidth;
+            for (int s = 0; s < sCount; s++, tap += ldCol) {
+                // lane i takes output column i - shift: lanes [shift, shift + Q) within the row
+                int shift = s * g.dilationWidth() - g.padLeft();
+                int lo = Math.max(shift, 0);
+                int hi = Math.min(shift + outWidth, width);
+                if (hi <= lo) {
+                    continue;
+                }
+                VectorMask<Float> taken = VectorMask.fromLong(F, laneBits(lo, hi));
+                int at = tap - shift;
+                FloatVector v0 = at >= 0 && at <= colLast ? FloatVector.fromArray(F, col, at, taken)
+                        : FloatVector.fromArray(F, PanamaTail.copyLanes(col, at, lo, hi), PanamaTail.IN0, taken);
+                acc0 = acc0.blend(acc0.add(v0), taken);
+                at += channel;
+                FloatVector v1 = at >= 0 && at <= colLast ? FloatVector.fromArray(F, col, at, taken)
+                        : FloatVector.fromArray(F, PanamaTail.copyLanes(col, at, lo, hi), PanamaTail.IN0, taken);
+                acc1 = acc1.blend(acc1.add(v1), taken);
+            }
+        }
+        acc0.intoArray(in, dst0, row);
+        acc1.intoArray(in, dst1, row);
+        return true;
     }
 
     /**
