@@ -61,8 +61,7 @@ public final class Adadelta extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
         float eta = (float) rate;
         float decay = (float) rho;
         float keep = (float) (1 - rho);
@@ -70,12 +69,12 @@ public final class Adadelta extends Optimizer {
         float[] squares = slot(index, squareAverage);
         float[] deltas = slot(index, deltaAverage);
         for (int i = 0; i < length; i++) {
-            float g = grad[gradOffset + i];
+            float g = grad[i];
             float square = decay * squares[i] + keep * g * g;
             squares[i] = square;
             float delta = -(float) Math.sqrt(deltas[i] + eps) / (float) Math.sqrt(square + eps) * g;
             deltas[i] = decay * deltas[i] + keep * delta * delta;
-            value[valueOffset + i] += eta * delta;
+            value[i] += eta * delta;
         }
     }
 }

@@ -52,16 +52,15 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
         float eta = (float) rate;
         float delta = (float) epsilon;
         float[] sum = slot(index, sumOfSquares);
         for (int i = 0; i < length; i++) {
-            float g = grad[gradOffset + i];
+            float g = grad[i];
             float accumulated = sum[i] + g * g;
             sum[i] = accumulated;
-            value[valueOffset + i] -= eta * g / (delta + (float) Math.sqrt(accumulated));
+            value[i] -= eta * g / (delta + (float) Math.sqrt(accumulated));
         }
     }
 }

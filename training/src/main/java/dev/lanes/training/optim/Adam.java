@@ -69,17 +69,16 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
-        adamStep(index, value, valueOffset, grad, gradOffset, length, rate, t, 0f);
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
+        adamStep(index, value, grad, length, rate, t, 0f);
     }
 
     /**
      * The Adam step; with {@code decoupledDecay} = η·λ &gt; 0 also θ ← θ − η·λ·θ, using the θ from
      * before this step as in AdamW.
      */
-    final void adamStep(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                        double rate, long t, float decoupledDecay) {
+    final void adamStep(int index, float[] value, float[] grad, int length, double rate, long t,
+                        float decoupledDecay) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float keep1 = (float) (1 - beta1);
@@ -92,15 +91,15 @@ public class Adam extends Optimizer {
         float[] m = slot(index, firstMoment);
         float[] v = slot(index, secondMoment);
         for (int i = 0; i < length; i++) {
-            float g = grad[gradOffset + i];
+            float g = grad[i];
             float first = b1 * m[i] + keep1 * g;
             float second = b2 * v[i] + keep2 * g * g;
             m[i] = first;
             v[i] = second;
             float mHat = first / correction1;
             float vHat = second / correction2;
-            float theta = value[valueOffset + i];
-            value[valueOffset + i] = theta - alpha * mHat / ((float) Math.sqrt(vHat) + eps) - decoupledDecay * theta;
+            float theta = value[i];
+            value[i] = theta - alpha * mHat / ((float) Math.sqrt(vHat) + eps) - decoupledDecay * theta;
         }
     }
 }

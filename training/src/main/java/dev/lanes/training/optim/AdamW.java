@@ -49,9 +49,8 @@ public final class AdamW extends Adam {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
         float decay = parameters().get(index).decay() ? (float) (rate * weightDecay) : 0f;
-        adamStep(index, value, valueOffset, grad, gradOffset, length, rate, t, decay);
+        adamStep(index, value, grad, length, rate, t, decay);
     }
 }

@@ -54,18 +54,17 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
         float eta = (float) rate;
         float decay = (float) rho;
         float keep = (float) (1 - rho);
         float eps = (float) epsilon;
         float[] squares = slot(index, squareAverage);
         for (int i = 0; i < length; i++) {
-            float g = grad[gradOffset + i];
+            float g = grad[i];
             float square = decay * squares[i] + keep * g * g;
             squares[i] = square;
-            value[valueOffset + i] -= eta * g / ((float) Math.sqrt(square) + eps);
+            value[i] -= eta * g / ((float) Math.sqrt(square) + eps);
         }
     }
 }

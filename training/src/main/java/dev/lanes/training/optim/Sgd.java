@@ -73,12 +73,11 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] value, int valueOffset, float[] grad, int gradOffset, int length,
-                          double rate, long t) {
+    protected void update(int index, float[] value, float[] grad, int length, double rate, long t) {
         float eta = (float) rate;
         if (momentum == 0) {
             for (int i = 0; i < length; i++) {
-                value[valueOffset + i] -= eta * grad[gradOffset + i];
+                value[i] -= eta * grad[i];
             }
             return;
         }
@@ -86,16 +85,16 @@ public final class Sgd extends Optimizer {
         float[] v = slot(index, velocity);
         if (nesterov) {
             for (int i = 0; i < length; i++) {
-                float step = eta * grad[gradOffset + i];
+                float step = eta * grad[i];
                 float newVelocity = mu * v[i] - step;
                 v[i] = newVelocity;
-                value[valueOffset + i] += mu * newVelocity - step;
+                value[i] += mu * newVelocity - step;
             }
         } else {
             for (int i = 0; i < length; i++) {
-                float newVelocity = mu * v[i] - eta * grad[gradOffset + i];
+                float newVelocity = mu * v[i] - eta * grad[i];
                 v[i] = newVelocity;
-                value[valueOffset + i] += newVelocity;
+                value[i] += newVelocity;
             }
         }
     }

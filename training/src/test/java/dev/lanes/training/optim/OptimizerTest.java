@@ -325,6 +325,49 @@ class OptimizerTest {
         assertArrayEquals(continuous.value().toArray(), restored.value().toArray(), "seed 506");
     }
 
+    /**
+     * A parameter whose value is a view starting inside a larger array (updated through a copy)
+     * ends bit for bit where the same values in an array of their own end, under every rule, and
+     * the elements around the view are untouched.
+     */
+    @Test
+    void aValueViewAtAnOffsetIsUpdatedLikeAnArrayOfItsOwn() {
+        SplittableRandom random = new SplittableRandom(507);
+        float[] start = new float[37];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) random.nextGaussian();
+        }
+        float[] backing = new float[start.length + 8];
+        java.util.Arrays.fill(backing, 9f);
+        System.arraycopy(start, 0, backing, 5, start.length);
+        Parameter own = parameter("w", true, start.clone());
+        Parameter view = new Parameter("w", Tensor.fromArray(backing, backing.length).narrow(0, 5, start.length), true);
+        assertEquals(5, view.value().offset(), "the view must start inside its array");
+        List<java.util.function.Function<List<Parameter>, Optimizer>> rules = List.of(
+                ps -> new Sgd(ps, 0.1, 0.9, true), ps -> new Adagrad(ps, 0.1), ps -> new Adadelta(ps),
+                ps -> new RmsProp(ps, 0.01), ps -> new Adam(ps, 0.01), ps -> new AdamW(ps, 0.01));
+        for (var rule : rules) {
+            Optimizer a = rule.apply(List.of(own));
+            Optimizer b = rule.apply(List.of(view));
+            for (int step = 0; step < 4; step++) {
+                float[] g = new float[start.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = (float) random.nextGaussian();
+                }
+                setGrad(own, g);
+                setGrad(view, g);
+                a.step();
+                b.step();
+            }
+            assertArrayEquals(own.value().toArray(), view.value().toArray(), a.name() + " seed 507");
+            for (int i = 0; i < backing.length; i++) {
+                if (i < 5 || i >= 5 + start.length) {
+                    assertEquals(9f, backing[i], a.name() + " wrote outside the view at " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void stateIsAllocatedOnceAndStepsDoNotAllocate() {
         Parameter p = new Parameter("w", Tensor.zeros(64, 64), true);
