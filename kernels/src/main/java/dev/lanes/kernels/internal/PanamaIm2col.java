@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>col2im with a unit width stride works in gather form ({@link #gatherRow}): every input
  * vector is loaded once, gets the runs of all the taps that reach it added in tap order, and is
- * stored once.
+ * stored once. Rows go channel by channel within each row index, and rows that fit in one
+ * vector two channels at a time ({@link #gatherNarrowPair}).
  */
 public final class PanamaIm2col implements Im2colKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
