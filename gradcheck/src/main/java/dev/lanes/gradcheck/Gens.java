@@ -129,7 +129,7 @@ public final class Gens {
     /**
      * Convolutions that Lanes runs with im2col + GEMM rather than its direct kernels: that takes
      * at least 8 output channels per group and a reduction (input channels per group x kernel
-     * area) longer than 32 ({@code dev.lanes.kernels.internal.PanamaConv2d#usesDirect}). Batch
+     * area) longer than 32 ({@code dev.lanes.kernels.panama.conv.PanamaConv2d#usesDirect}). Batch
      * 1 to 2, 1 or 2 groups of 8 or 9 output channels, kernels 2 to 3 per axis, and per group
      * the fewest input channels whose reduction passes 32, or one more (6 or 7 for 2x3, 4 or 5
      * for 3x3, 9 or 10 for 2x2); strides 1 to 2, dilation 1 to 2, padding as in

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.ActivationKernel;
-import dev.lanes.kernels.internal.ScalarActivations;
+import dev.lanes.kernels.spi.ActivationKernel;
 
 /**
  * Activation functions forward and backward over contiguous float arrays; the functions, their
@@ -30,8 +29,7 @@ import dev.lanes.kernels.internal.ScalarActivations;
  * written.
  */
 public final class Activations {
-    private static final ActivationKernel IMPL = KernelProvider.load(
-            "dev.lanes.kernels.internal.PanamaActivations", ActivationKernel.class, new ScalarActivations());
+    private static final ActivationKernel IMPL = KernelProvider.KERNELS.activations();
 
     private Activations() {
     }

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.Conv2dKernel;
-import dev.lanes.kernels.internal.ScalarConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 
 /**
  * 2-D convolution (cross-correlation, as in every deep-learning library), NCHW, float32: the
@@ -18,8 +17,7 @@ import dev.lanes.kernels.internal.ScalarConv2d;
  * {@link IllegalArgumentException} naming it and the sizes. Inputs and outputs must not overlap.
  */
 public final class Conv2d {
-    private static final Conv2dKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaConv2d", Conv2dKernel.class, new ScalarConv2d());
+    private static final Conv2dKernel IMPL = KernelProvider.KERNELS.conv2d();
 
     private final ConvGeometry geometry;
     private final Conv2dKernel.Plan plan;

@@ -1,9 +1,8 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.ElementwiseKernel;
-import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
-import dev.lanes.kernels.internal.ElementwiseKernel.Unary;
-import dev.lanes.kernels.internal.ScalarElementwise;
+import dev.lanes.kernels.spi.ElementwiseKernel;
+import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
+import dev.lanes.kernels.spi.ElementwiseKernel.Unary;
 
 /**
  * Elementwise float arithmetic: copy, add, sub, mul, div, max, min, abs, sqrt, scale, axpy, clip
@@ -23,8 +22,7 @@ import dev.lanes.kernels.internal.ScalarElementwise;
  * {@link IllegalArgumentException} naming the argument and sizes, before anything is written.
  */
 public final class Elementwise {
-    private static final ElementwiseKernel IMPL = KernelProvider.load(
-            "dev.lanes.kernels.internal.PanamaElementwise", ElementwiseKernel.class, new ScalarElementwise());
+    private static final ElementwiseKernel IMPL = KernelProvider.KERNELS.elementwise();
 
     private Elementwise() {
     }

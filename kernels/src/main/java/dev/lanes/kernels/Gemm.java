@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.GemmKernel;
-import dev.lanes.kernels.internal.ScalarGemm;
+import dev.lanes.kernels.spi.GemmKernel;
 
 /**
  * Single-precision general matrix multiply on row-major {@code float[]} arrays.
@@ -15,8 +14,7 @@ import dev.lanes.kernels.internal.ScalarGemm;
  * run to run.
  */
 public final class Gemm {
-    private static final GemmKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaGemm", GemmKernel.class, new ScalarGemm());
+    private static final GemmKernel IMPL = KernelProvider.KERNELS.gemm();
 
     private Gemm() {
     }

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.Im2colKernel;
-import dev.lanes.kernels.internal.ScalarIm2col;
+import dev.lanes.kernels.spi.Im2colKernel;
 
 /**
  * im2col and col2im for one NCHW image: the column matrix of a convolution, which turns it into a
@@ -13,8 +12,7 @@ import dev.lanes.kernels.internal.ScalarIm2col;
  * {@code g}'s rows are the contiguous block starting at row {@code g * (C/groups)*R*S}.
  */
 public final class Im2col {
-    private static final Im2colKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaIm2col", Im2colKernel.class, new ScalarIm2col());
+    private static final Im2colKernel IMPL = KernelProvider.KERNELS.im2col();
 
     private Im2col() {
     }

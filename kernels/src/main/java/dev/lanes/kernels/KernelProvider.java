@@ -1,20 +1,22 @@
 package dev.lanes.kernels;
 
+import dev.lanes.kernels.panama.support.PanamaSpecies;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
-import java.util.function.IntSupplier;
+import dev.lanes.kernels.scalar.ScalarKernels;
+import dev.lanes.kernels.spi.KernelSet;
 
 /**
  * Chooses between the Panama (vector) and the scalar implementation of every op.
  *
- * <p>A Panama class is loaded by name, so no class outside {@code Panama*} touches
- * {@code jdk.incubator.vector}. When the module is not readable (the JVM was started without
+ * <p>The Panama set ({@code dev.lanes.kernels.panama.PanamaKernels}) is loaded by name, once, so no
+ * class outside the {@code panama} packages touches {@code jdk.incubator.vector}. When the module is not readable (the JVM was started without
  * {@code --add-modules jdk.incubator.vector}) every op uses its scalar implementation and one
  * warning says what to pass. With {@code -Dlanes.panama.required=true} (the tests and CI set it)
  * a missing Panama path is an error instead.
  *
  * <p>{@code -Dlanes.vector.bits=128|256|512} forces the vector width; the default is the
- * machine's preferred width. The width is fixed when the first Panama class initialises.
+ * machine's preferred width. The width is fixed when the Panama set is loaded.
  */
 public final class KernelProvider {
     /** System property: fail instead of falling back to scalar code. */
@@ -25,6 +27,8 @@ public final class KernelProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final boolean PANAMA_AVAILABLE = vectorModuleReadable();
     private static volatile boolean warned;
+    /** The kernels every facade uses, chosen once. */
+    static final KernelSet KERNELS = load("dev.lanes.kernels.panama.PanamaKernels", KernelSet.class, new ScalarKernels());
 
     private KernelProvider() {
     }
@@ -38,8 +42,7 @@ public final class KernelProvider {
      * The vector width in bits used by the Panama kernels, or 0 when they are not in use.
      */
     public static int vectorBits() {
-        IntSupplier width = load("dev.lanes.kernels.internal.PanamaSpecies", IntSupplier.class, () -> 0);
-        return width.getAsInt();
+        return KERNELS.vectorBits();
     }
 
     /**

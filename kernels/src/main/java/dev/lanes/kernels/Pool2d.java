@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.Pool2dKernel;
-import dev.lanes.kernels.internal.ScalarPool2d;
+import dev.lanes.kernels.spi.Pool2dKernel;
 
 /**
  * 2-D max and average pooling over NCHW float32 images, their gradients, and global pooling.
@@ -18,8 +17,7 @@ import dev.lanes.kernels.internal.ScalarPool2d;
  * count. Backward passes overwrite the input gradient.
  */
 public final class Pool2d {
-    private static final Pool2dKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaPool2d", Pool2dKernel.class, new ScalarPool2d());
+    private static final Pool2dKernel IMPL = KernelProvider.KERNELS.pool2d();
 
     private Pool2d() {
     }

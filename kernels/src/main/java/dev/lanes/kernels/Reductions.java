@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.ReductionKernel;
-import dev.lanes.kernels.internal.ScalarReductions;
+import dev.lanes.kernels.spi.ReductionKernel;
 
 /**
  * Reductions of float arrays: sum, mean, max, min, argmax and dot, each contiguous ({@code length}
@@ -17,8 +16,7 @@ import dev.lanes.kernels.internal.ScalarReductions;
  * <p>Bad arguments throw {@link IllegalArgumentException} naming the argument and sizes.
  */
 public final class Reductions {
-    private static final ReductionKernel IMPL = KernelProvider.load(
-            "dev.lanes.kernels.internal.PanamaReductions", ReductionKernel.class, new ScalarReductions());
+    private static final ReductionKernel IMPL = KernelProvider.KERNELS.reductions();
 
     private Reductions() {
     }

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.ScalarSoftmax;
-import dev.lanes.kernels.internal.SoftmaxKernel;
+import dev.lanes.kernels.spi.SoftmaxKernel;
 
 /**
  * Softmax and log-softmax over the last axis of a (rows, cols) row-major matrix, forward and
@@ -22,8 +21,7 @@ import dev.lanes.kernels.internal.SoftmaxKernel;
  * anything is written.
  */
 public final class Softmax {
-    private static final SoftmaxKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaSoftmax", SoftmaxKernel.class, new ScalarSoftmax());
+    private static final SoftmaxKernel IMPL = KernelProvider.KERNELS.softmax();
 
     private Softmax() {
     }

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.internal.MathKernel;
-import dev.lanes.kernels.internal.ScalarMath;
+import dev.lanes.kernels.spi.MathKernel;
 
 /**
  * Elementwise float transcendental functions over arrays: {@code out[offOut + i] = f(in[offIn + i])}
@@ -32,8 +31,7 @@ import dev.lanes.kernels.internal.ScalarMath;
  * relative).
  */
 public final class VectorMath {
-    private static final MathKernel IMPL =
-            KernelProvider.load("dev.lanes.kernels.internal.PanamaMath", MathKernel.class, new ScalarMath());
+    private static final MathKernel IMPL = KernelProvider.KERNELS.math();
 
     private VectorMath() {
     }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lanes.kernels.Activation.Kind;
-import dev.lanes.kernels.internal.ActivationKernel;
-import dev.lanes.kernels.internal.PanamaActivations;
-import dev.lanes.kernels.internal.ScalarActivations;
+import dev.lanes.kernels.spi.ActivationKernel;
+import dev.lanes.kernels.panama.pointwise.PanamaActivations;
+import dev.lanes.kernels.scalar.ScalarActivations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.lanes.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.lanes.kernels.internal.ScalarGemm;
+import dev.lanes.kernels.scalar.ScalarGemm;
 import java.util.SplittableRandom;
 
 /**
@@ -85,7 +85,7 @@ final class GemmCase {
     }
 
     /** Runs another implementation on a copy of C and returns the copy. */
-    float[] runWith(dev.lanes.kernels.internal.GemmKernel kernel) {
+    float[] runWith(dev.lanes.kernels.spi.GemmKernel kernel) {
         float[] out = c.clone();
         kernel.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, out, offC, ldc);
         return out;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.lanes.kernels.internal.PanamaIm2col;
-import dev.lanes.kernels.internal.ScalarIm2col;
+import dev.lanes.kernels.panama.conv.PanamaIm2col;
+import dev.lanes.kernels.scalar.ScalarIm2col;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * softplus backward and max pooling 3x3 stride 1; JFR showed FloatVector.compareTemplate under
  * PanamaMath.expm1Span). No kernel makes such an access any more: the last vector goes through
  * per-thread copies or a scalar path when it would pass an array's end (see
- * dev.lanes.kernels.internal.PanamaTail). Since then the 128-bit execution passed ten runs out of
+ * dev.lanes.kernels.panama.support.PanamaTail). Since then the 128-bit execution passed ten runs out of
  * ten; with the PanamaMath loops' tails put back in place it failed three runs out of three (exp,
  * expm1 and log, 48 bytes per call) while the preferred-width one passed.
  *

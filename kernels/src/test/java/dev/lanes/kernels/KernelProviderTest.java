@@ -72,7 +72,7 @@ class KernelProviderTest {
     @Test
     void aMissingClassIsAnErrorWhenPanamaIsRequired() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> KernelProvider.load("dev.lanes.kernels.internal.NoSuchKernel", IntSupplier.class, SCALAR));
+                () -> KernelProvider.load("dev.lanes.kernels.panama.NoSuchKernel", IntSupplier.class, SCALAR));
         assertTrue(e.getMessage().contains("NoSuchKernel"), e.getMessage());
         assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
     }
@@ -82,7 +82,7 @@ class KernelProviderTest {
         String required = System.getProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY);
         System.clearProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY);
         try {
-            assertSame(SCALAR, KernelProvider.load("dev.lanes.kernels.internal.NoSuchKernel", IntSupplier.class, SCALAR));
+            assertSame(SCALAR, KernelProvider.load("dev.lanes.kernels.panama.NoSuchKernel", IntSupplier.class, SCALAR));
             assertSame(SCALAR, KernelProvider.load(Failing.class.getName(), IntSupplier.class, SCALAR));
         } finally {
             System.setProperty(KernelProvider.REQUIRE_PANAMA_PROPERTY, required);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.kernels.internal.PanamaPool2d;
-import dev.lanes.kernels.internal.ScalarPool2d;
+import dev.lanes.kernels.panama.pool.PanamaPool2d;
+import dev.lanes.kernels.scalar.ScalarPool2d;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.lanes.kernels.internal.PanamaPool2d;
-import dev.lanes.kernels.internal.Pool2dKernel;
-import dev.lanes.kernels.internal.ScalarPool2d;
+import dev.lanes.kernels.panama.pool.PanamaPool2d;
+import dev.lanes.kernels.spi.Pool2dKernel;
+import dev.lanes.kernels.scalar.ScalarPool2d;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.lanes.kernels.internal.PanamaReductions;
-import dev.lanes.kernels.internal.ReductionKernel;
-import dev.lanes.kernels.internal.ScalarReductions;
+import dev.lanes.kernels.panama.pointwise.PanamaReductions;
+import dev.lanes.kernels.spi.ReductionKernel;
+import dev.lanes.kernels.scalar.ScalarReductions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.lanes.kernels.internal.PanamaSoftmax;
-import dev.lanes.kernels.internal.ScalarSoftmax;
-import dev.lanes.kernels.internal.SoftmaxKernel;
+import dev.lanes.kernels.panama.pointwise.PanamaSoftmax;
+import dev.lanes.kernels.scalar.ScalarSoftmax;
+import dev.lanes.kernels.spi.SoftmaxKernel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.lanes.bench.activation;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Activation;
 import dev.lanes.kernels.Parallel;
-import dev.lanes.kernels.internal.ActivationKernel;
-import dev.lanes.kernels.internal.PanamaActivations;
-import dev.lanes.kernels.internal.ScalarActivations;
+import dev.lanes.kernels.spi.ActivationKernel;
+import dev.lanes.kernels.scalar.ScalarActivations;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,7 +65,7 @@ public class ActivationBench {
         kind = a.kind();
         parameter = a.parameter();
         kernel = switch (impl) {
-            case "panama" -> new PanamaActivations();
+            case "panama" -> new PanamaKernels().activations();
             case "scalar" -> new ScalarActivations();
             case "java" -> new JavaLoopActivations();
             default -> throw new IllegalArgumentException("impl " + impl);

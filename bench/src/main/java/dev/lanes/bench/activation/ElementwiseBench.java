@@ -1,10 +1,10 @@
 package dev.lanes.bench.activation;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Parallel;
-import dev.lanes.kernels.internal.ElementwiseKernel;
-import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
-import dev.lanes.kernels.internal.PanamaElementwise;
-import dev.lanes.kernels.internal.ScalarElementwise;
+import dev.lanes.kernels.spi.ElementwiseKernel;
+import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
+import dev.lanes.kernels.scalar.ScalarElementwise;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +53,7 @@ public class ElementwiseBench {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        kernel = impl.equals("panama") ? new PanamaElementwise() : new ScalarElementwise();
+        kernel = impl.equals("panama") ? new PanamaKernels().elementwise() : new ScalarElementwise();
         a = BenchData.uniform(3, size, -2, 2);
         b = BenchData.uniform(4, size, -2, 2);
         out = new float[size];

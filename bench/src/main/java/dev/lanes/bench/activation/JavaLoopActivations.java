@@ -1,7 +1,7 @@
 package dev.lanes.bench.activation;
 
 import dev.lanes.kernels.Activation;
-import dev.lanes.kernels.internal.ActivationKernel;
+import dev.lanes.kernels.spi.ActivationKernel;
 
 /**
  * Plain Java float loops with Math.exp and Math.tanh (HotSpot intrinsics) for sigmoid, tanh,

@@ -1,9 +1,9 @@
 package dev.lanes.bench.activation;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Parallel;
-import dev.lanes.kernels.internal.PanamaReductions;
-import dev.lanes.kernels.internal.ReductionKernel;
-import dev.lanes.kernels.internal.ScalarReductions;
+import dev.lanes.kernels.spi.ReductionKernel;
+import dev.lanes.kernels.scalar.ScalarReductions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +42,7 @@ public class ReductionBench {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        kernel = impl.equals("panama") ? new PanamaReductions() : new ScalarReductions();
+        kernel = impl.equals("panama") ? new PanamaKernels().reductions() : new ScalarReductions();
         x = BenchData.uniform(8, size, -1, 1);
         y = BenchData.uniform(9, size, -1, 1);
         double exact = new ScalarReductions().sum(x, 0, 1, size);

@@ -1,9 +1,9 @@
 package dev.lanes.bench.activation;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Parallel;
-import dev.lanes.kernels.internal.PanamaSoftmax;
-import dev.lanes.kernels.internal.ScalarSoftmax;
-import dev.lanes.kernels.internal.SoftmaxKernel;
+import dev.lanes.kernels.scalar.ScalarSoftmax;
+import dev.lanes.kernels.spi.SoftmaxKernel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +48,7 @@ public class SoftmaxBench {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        kernel = impl.equals("panama") ? new PanamaSoftmax() : new ScalarSoftmax();
+        kernel = impl.equals("panama") ? new PanamaKernels().softmax() : new ScalarSoftmax();
         in = BenchData.uniform(6, rows * cols, -10, 10);
         out = new float[rows * cols];
         logOut = new float[rows * cols];

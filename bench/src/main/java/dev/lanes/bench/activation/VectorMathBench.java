@@ -1,8 +1,8 @@
 package dev.lanes.bench.activation;
 
-import dev.lanes.kernels.internal.PanamaLanewiseMath;
-import dev.lanes.kernels.internal.PanamaMath;
-import dev.lanes.kernels.internal.ScalarMath;
+import dev.lanes.kernels.panama.PanamaKernels;
+import dev.lanes.kernels.scalar.ScalarMath;
+import dev.lanes.kernels.spi.MathKernel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +35,7 @@ public class VectorMathBench {
     @Param({"lanes", "lanewise", "scalar"})
     public String impl;
 
-    private final PanamaMath lanes = new PanamaMath();
+    private final MathKernel lanes = new PanamaKernels().math();
     private final PanamaLanewiseMath lanewise = new PanamaLanewiseMath();
     private final ScalarMath scalar = new ScalarMath();
     private float[] in;

@@ -2,8 +2,8 @@ package dev.lanes.bench.conv;
 
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Gemm;
-import dev.lanes.kernels.internal.Conv2dKernel;
-import dev.lanes.kernels.internal.ScalarConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
+import dev.lanes.kernels.scalar.ScalarConv2d;
 import java.util.SplittableRandom;
 
 /**

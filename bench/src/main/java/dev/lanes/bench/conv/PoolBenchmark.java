@@ -1,10 +1,10 @@
 package dev.lanes.bench.conv;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.PoolGeometry;
-import dev.lanes.kernels.internal.PanamaPool2d;
-import dev.lanes.kernels.internal.Pool2dKernel;
-import dev.lanes.kernels.internal.ScalarPool2d;
+import dev.lanes.kernels.spi.Pool2dKernel;
+import dev.lanes.kernels.scalar.ScalarPool2d;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +61,7 @@ public class PoolBenchmark {
         geometry = PoolGeometry.builder().input(channels, Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]))
                 .kernel(2, 2).stride(2, 2).build();
         kernel = switch (impl) {
-            case "panama" -> new PanamaPool2d();
+            case "panama" -> new PanamaKernels().pool2d();
             case "scalar" -> new ScalarPool2d();
             default -> throw new IllegalArgumentException("impl must be panama or scalar, got " + impl);
         };

@@ -1,9 +1,8 @@
 package dev.lanes.bench.gemm;
 
 import dev.lanes.kernels.Gemm;
-import dev.lanes.kernels.internal.GemmKernel;
-import dev.lanes.kernels.internal.ScalarBlockedGemm;
-import dev.lanes.kernels.internal.ScalarGemm;
+import dev.lanes.kernels.spi.GemmKernel;
+import dev.lanes.kernels.scalar.ScalarGemm;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import org.ejml.data.FMatrixRMaj;

@@ -1,17 +1,15 @@
 package dev.lanes.bench.report;
 
+import dev.lanes.kernels.panama.PanamaKernels;
 import dev.lanes.kernels.Activation;
 import dev.lanes.kernels.Parallel;
-import dev.lanes.kernels.internal.ActivationKernel;
-import dev.lanes.kernels.internal.ElementwiseKernel;
-import dev.lanes.kernels.internal.ElementwiseKernel.Binary;
-import dev.lanes.kernels.internal.PanamaActivations;
-import dev.lanes.kernels.internal.PanamaElementwise;
-import dev.lanes.kernels.internal.PanamaSoftmax;
-import dev.lanes.kernels.internal.ScalarActivations;
-import dev.lanes.kernels.internal.ScalarElementwise;
-import dev.lanes.kernels.internal.ScalarSoftmax;
-import dev.lanes.kernels.internal.SoftmaxKernel;
+import dev.lanes.kernels.spi.ActivationKernel;
+import dev.lanes.kernels.spi.ElementwiseKernel;
+import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
+import dev.lanes.kernels.scalar.ScalarActivations;
+import dev.lanes.kernels.scalar.ScalarElementwise;
+import dev.lanes.kernels.scalar.ScalarSoftmax;
+import dev.lanes.kernels.spi.SoftmaxKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +43,9 @@ public final class ActivationSection implements ReportSection {
      */
     private static final List<String> NOT_CHEAP = List.of("div");
 
-    private final ActivationKernel panama = new PanamaActivations();
+    private final ActivationKernel panama = new PanamaKernels().activations();
     private final ActivationKernel scalar = new ScalarActivations();
-    private final ElementwiseKernel panamaElementwise = new PanamaElementwise();
+    private final ElementwiseKernel panamaElementwise = new PanamaKernels().elementwise();
     private final ElementwiseKernel scalarElementwise = new ScalarElementwise();
 
     @Override
@@ -161,7 +159,7 @@ public final class ActivationSection implements ReportSection {
     private void softmaxTable(ReportContext context, int threads, List<String> failures) {
         int rows = 4096;
         int cols = 1000;
-        SoftmaxKernel fast = new PanamaSoftmax();
+        SoftmaxKernel fast = new PanamaKernels().softmax();
         SoftmaxKernel slow = new ScalarSoftmax();
         Operands o = new Operands(rows * cols);
         float[] y = new float[rows * cols];

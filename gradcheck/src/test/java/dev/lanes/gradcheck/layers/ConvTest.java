@@ -10,7 +10,7 @@ import dev.lanes.gradcheck.Gens;
 import dev.lanes.gradcheck.Values;
 import dev.lanes.gradcheck.reference.Conv2dReference;
 import dev.lanes.kernels.ConvGeometry;
-import dev.lanes.kernels.internal.PanamaConv2d;
+import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.layers.Conv2d;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,74 @@
+package dev.lanes.kernels.scalar;
+
+import dev.lanes.kernels.spi.ActivationKernel;
+import dev.lanes.kernels.Activation;
+
+/**
+ * The reference activations: one element at a time, in double, rounded once to float. The
+ * formulas are the definitions on {@link Activation}, written to avoid cancellation (sigmoid and
+ * GELU through {@link ScalarFunctions}, softplus through log1p, ELU through expm1).
+ */
+public final class ScalarActivations implements ActivationKernel {
+    private static final double SELU_LAMBDA = Activation.SELU_LAMBDA;
+    private static final double SELU_ALPHA = Activation.SELU_ALPHA;
+
+    @Override
+    public void forward(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
+                        int length) {
+        for (int i = 0; i < length; i++) {
+            out[offOut + i] = (float) value(kind, parameter, in[offIn + i]);
+        }
+    }
+
+    @Override
+    public void backward(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
+                         int offGradOut, float[] saved, int offSaved, int length) {
+        for (int i = 0; i < length; i++) {
+            float s = kind == Activation.Kind.STEP || kind == Activation.Kind.IDENTITY ? 0f : saved[offSaved + i];
+            gradIn[offGradIn + i] = (float) gradient(kind, parameter, gradOut[offGradOut + i], s);
+        }
+    }
+
+    /** f(x) in double (also the function the tests differentiate numerically). */
+    public static double value(Activation.Kind kind, float parameter, double x) {
+        return switch (kind) {
+            case STEP -> Double.isNaN(x) ? x : x > 0 ? 1 : 0;
+            case IDENTITY -> x;
+            case SIGMOID -> ScalarFunctions.sigmoid(x);
+            case TANH -> StrictMath.tanh(x);
+            case RELU -> Math.max(x, 0.0);
+            case LEAKY_RELU -> x > 0 ? x : parameter * x;
+            case ELU -> x > 0 ? x : parameter * StrictMath.expm1(x);
+            case SELU -> SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * StrictMath.expm1(x));
+            case GELU_TANH -> ScalarFunctions.geluTanh(x);
+            case GELU_ERF -> ScalarFunctions.geluErf(x);
+            // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): no overflow, no cancellation.
+            case SOFTPLUS -> Math.max(x, 0.0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
+            case SOFTSIGN -> Double.isInfinite(x) ? Math.signum(x) : x / (1.0 + Math.abs(x));
+            case HARD_SIGMOID -> Math.min(Math.max((x + 3.0) / 6.0, 0.0), 1.0);
+        };
+    }
+
+    /** gradOut * f'(x) in double, f' computed from the saved input or output s. */
+    public static double gradient(Activation.Kind kind, float parameter, float gradOut, float s) {
+        double g = gradOut;
+        if (Float.isNaN(s) && kind != Activation.Kind.STEP && kind != Activation.Kind.IDENTITY) {
+            return s;
+        }
+        return switch (kind) {
+            case STEP -> 0;
+            case IDENTITY -> g;
+            case SIGMOID -> g * s * (1.0 - s);
+            case TANH -> g * (1.0 - s) * (1.0 + s);
+            case RELU -> s > 0 ? g : 0;
+            case LEAKY_RELU -> s > 0 ? g : parameter * g;
+            case ELU -> s > 0 ? g : g * (s + (double) parameter);
+            case SELU -> s > 0 ? SELU_LAMBDA * g : g * (s + SELU_LAMBDA * SELU_ALPHA);
+            case GELU_TANH -> g * ScalarFunctions.geluTanhDerivative(s);
+            case GELU_ERF -> g * ScalarFunctions.geluErfDerivative(s);
+            case SOFTPLUS -> g * ScalarFunctions.sigmoid(s);
+            case SOFTSIGN -> g / ((1.0 + Math.abs(s)) * (1.0 + Math.abs(s)));
+            case HARD_SIGMOID -> s > 0 && s < 1 ? g / 6.0 : 0;
+        };
+    }
+}
