@@ -172,6 +172,80 @@ public final class Gens {
         return new int[] {size, kernel, stride, before, after, dilation};
     }
 
+    /**
+     * Transposed convolutions: batch 1 to 2; 1 to 3 groups of 1 to 2 input and 1 to 2 output
+     * channels each; kernels 1 to 3 per axis; stride 1 to 3; dilation 1 to 2; output padding
+     * below the stride; inputs of 1 to 3 rows and columns; padding (cropped from the output) up to
+     * the dilated kernel extent minus one, the same on both sides unless
+     * {@code asymmetricPadding}, and never so much that the output is empty.
+     */
+    public static Gen<TransposedConvConfig> transposedConv(boolean asymmetricPadding) {
+        return in -> {
+            int batch = range(1, 2).generate(in);
+            int groups = range(1, 3).generate(in);
+            int inChannels = groups * range(1, 2).generate(in);
+            int outChannels = groups * range(1, 2).generate(in);
+            int[] h = transposedAxis(in, asymmetricPadding, 1, 3);
+            int[] w = transposedAxis(in, asymmetricPadding, 1, 3);
+            return new TransposedConvConfig(batch, inChannels, h[0], w[0], outChannels, h[1], w[1], h[2], w[2], h[3],
+                    h[4], w[3], w[4], h[5], w[5], h[6], w[6], groups);
+        };
+    }
+
+    /**
+     * Transposed convolutions that Lanes runs on the im2col + GEMM path of the convolution whose
+     * data gradient they are (see {@link #gemmConv(boolean)}): 1 or 2 groups of 8 or 9 input
+     * channels, kernels 2 to 3 per axis, and per group the fewest output channels whose reduction
+     * (output channels per group x kernel area) passes 32, or one more; inputs of 1 to 2 rows and
+     * columns, the other sizes as in {@link #transposedConv(boolean)}.
+     */
+    public static Gen<TransposedConvConfig> gemmTransposedConv(boolean asymmetricPadding) {
+        return in -> {
+            int batch = range(1, 2).generate(in);
+            int groups = range(1, 2).generate(in);
+            int inChannels = groups * range(GEMM_MIN_CHANNELS, GEMM_MIN_CHANNELS + 1).generate(in);
+            int[] h = transposedAxis(in, asymmetricPadding, 2, 2);
+            int[] w = transposedAxis(in, asymmetricPadding, 2, 2);
+            int area = h[1] * w[1];
+            int outChannels = groups * (GEMM_MIN_REDUCTION / area + 1 + range(0, 1).generate(in));
+            return new TransposedConvConfig(batch, inChannels, h[0], w[0], outChannels, h[1], w[1], h[2], w[2], h[3],
+                    h[4], w[3], w[4], h[5], w[5], h[6], w[6], groups);
+        };
+    }
+
+    /**
+     * One axis of a transposed convolution: {size, kernel, stride, padBefore, padAfter,
+     * outputPadding, dilation}, with the padding limited so that the output keeps a row.
+     */
+    private static int[] transposedAxis(org.quicktheories.core.RandomnessSource in, boolean asymmetric,
+                                        int minKernel, int maxSize) {
+        int kernel = range(minKernel, 3).generate(in);
+        int stride = range(1, 3).generate(in);
+        int dilation = range(1, 2).generate(in);
+        int size = range(1, maxSize).generate(in);
+        int outputPadding = range(0, stride - 1).generate(in);
+        int extent = dilation * (kernel - 1) + 1;
+        // The output (size-1)*stride + extent + outputPadding - before - after must stay >= 1.
+        int budget = (size - 1) * stride + extent + outputPadding - 1;
+        int before;
+        int after;
+        if (asymmetric) {
+            before = range(0, Math.min(extent - 1, budget)).generate(in);
+            after = range(0, Math.min(extent - 1, budget - before)).generate(in);
+        } else {
+            before = range(0, Math.min(extent - 1, budget / 2)).generate(in);
+            after = before;
+        }
+        return new int[] {size, kernel, stride, before, after, outputPadding, dilation};
+    }
+
+    /** Upsampling: batch 1 to 2, channels 1 to 3, inputs 1 to 4 per axis, factors 1 to 3, nearest or bilinear. */
+    public static Gen<UpsampleConfig> upsample() {
+        return in -> new UpsampleConfig(range(1, 2).generate(in), range(1, 3).generate(in), range(1, 4).generate(in),
+                range(1, 4).generate(in), range(1, 3).generate(in), range(1, 3).generate(in),
+                booleans().generate(in));
+    }
+
     /** Pooling with dilation allowed; see {@link #pool(boolean, boolean)}. */
     public static Gen<PoolConfig> pool() {
         return pool(true, false);

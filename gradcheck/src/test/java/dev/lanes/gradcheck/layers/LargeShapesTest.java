@@ -11,6 +11,8 @@ import dev.lanes.gradcheck.GradCheckResult;
 import dev.lanes.gradcheck.Gens;
 import dev.lanes.gradcheck.Mode;
 import dev.lanes.gradcheck.PoolConfig;
+import dev.lanes.gradcheck.TransposedConvConfig;
+import dev.lanes.gradcheck.UpsampleConfig;
 import dev.lanes.gradcheck.Values;
 import dev.lanes.layers.AvgPool2d;
 import dev.lanes.layers.BatchNorm2d;
@@ -121,5 +123,39 @@ class LargeShapesTest {
                 .checkAssert((shape, training, seed) -> assertDirections(GradCheck.layer(BatchNormTest.layer(shape,
                         true, seed)).input(Values.distinctPerChannel(shape, seed, 0.05)).training(training).randomDirections(4)
                         .seed(seed).check()));
+    }
+
+    /**
+     * Decoder-like transposed convolutions: 8 to 10 input channels, 3 to 5 output channels per
+     * group, 3x3 or 4x4 kernels, stride 2 with padding 1 and output padding 0 or 1, inputs of 3 to
+     * 5 pixels a side, batch 2 (outputs of 5x5 to 10x10, so the Jacobian is too large to take whole).
+     */
+    static Gen<TransposedConvConfig> largeTransposedConvs() {
+        return in -> {
+            int groups = range(1, 2).generate(in);
+            int kernel = range(3, 4).generate(in);
+            int size = range(3, 5).generate(in);
+            int outputPadding = range(0, 1).generate(in);
+            return new TransposedConvConfig(2, groups * range(8, 10).generate(in), size, size,
+                    groups * range(3, 5).generate(in), kernel, kernel, 2, 2, 1, 1, 1, 1, outputPadding, outputPadding,
+                    1, 1, groups);
+        };
+    }
+
+    @Test
+    void convTranspose2d() {
+        qt().withFixedSeed(278).withExamples(CASES).forAll(largeTransposedConvs(), booleans(), Gens.seeds())
+                .checkAssert((c, bias, seed) -> assertDirections(GradCheck.layer(ConvTransposeTest.layer(c, bias, seed))
+                        .input(Values.uniform(c.inputShape(), seed, -2, 2)).randomDirections(4).seed(seed).check()));
+    }
+
+    @Test
+    void upsample2d() {
+        Gen<UpsampleConfig> configs = in -> new UpsampleConfig(range(2, 3).generate(in), range(4, 8).generate(in),
+                range(6, 10).generate(in), range(6, 10).generate(in), range(2, 3).generate(in),
+                range(2, 3).generate(in), booleans().generate(in));
+        qt().withFixedSeed(279).withExamples(CASES).forAll(configs, Gens.seeds())
+                .checkAssert((c, seed) -> assertDirections(GradCheck.layer(UpsampleTest.layer(c))
+                        .input(Values.uniform(c.inputShape(), seed, -2, 2)).randomDirections(4).seed(seed).check()));
     }
 }

@@ -9,6 +9,7 @@ import dev.lanes.gradcheck.ConvConfig;
 import dev.lanes.gradcheck.GradCheck;
 import dev.lanes.gradcheck.Gens;
 import dev.lanes.gradcheck.PoolConfig;
+import dev.lanes.gradcheck.TransposedConvConfig;
 import dev.lanes.gradcheck.Values;
 import dev.lanes.layers.loss.Reduction;
 import dev.lanes.tensor.Shape;
@@ -62,6 +63,62 @@ class ReferenceGradientTest {
                 .checkAssert((c, seed, withBias) -> GradCheck.layer(conv(c, seed, withBias))
                         .input(values(Values.uniform(c.inputShape(), seed, -2, 2)), c.inputShape().dims())
                         .seed(seed).check());
+    }
+
+    static ConvTranspose2dReference transposedConv(TransposedConvConfig c, double[] weight, double[] bias) {
+        return new ConvTranspose2dReference(c.inChannels(), c.outChannels(), c.kernelHeight(), c.kernelWidth(),
+                c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(),
+                c.outputPaddingHeight(), c.outputPaddingWidth(), c.dilationHeight(), c.dilationWidth(), c.groups(),
+                weight, bias);
+    }
+
+    @Test
+    void convTranspose2d() {
+        Cases.qt(115).forAll(Gens.transposedConv(true), Gens.seeds(), booleans())
+                .checkAssert((c, seed, withBias) -> GradCheck.layer(transposedConv(c,
+                                normal(c.weightShape().size(), seed + 1, 0.5),
+                                withBias ? normal(c.outChannels(), seed + 2, 0.5) : null))
+                        .input(values(Values.uniform(c.inputShape(), seed, -2, 2)), c.inputShape().dims())
+                        .seed(seed).check());
+    }
+
+    /**
+     * The two references, written independently, are adjoint: {@code <conv(z), x> = <z, convT(x)>}
+     * for the convolution from the transposed one's output size back to its input size, with the
+     * same weights and no bias.
+     */
+    @Test
+    void convTranspose2dIsTheAdjointOfConv2d() {
+        Cases.qt(116).forAll(Gens.transposedConv(true), Gens.seeds()).checkAssert((c, seed) -> {
+            double[] weight = normal(c.weightShape().size(), seed + 1, 0.5);
+            Conv2dReference conv = new Conv2dReference(c.outChannels(), c.inChannels(), c.kernelHeight(),
+                    c.kernelWidth(), c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(),
+                    c.padRight(), c.dilationHeight(), c.dilationWidth(), c.groups(), weight, null);
+            double[] x = normal(c.inputShape().size(), seed + 2, 1);
+            double[] z = normal(c.outputShape().size(), seed + 3, 1);
+            double left = dot(conv.forward(z, c.outputShape().dims(), true), x);
+            double right = dot(z, transposedConv(c, weight, null).forward(x, c.inputShape().dims(), true));
+            if (Math.abs(left - right) > 1e-12 * (1 + Math.abs(left))) {
+                throw new AssertionError(c + ", seed " + seed + ": <conv(z), x> = " + left + " but <z, convT(x)> = "
+                        + right);
+            }
+        });
+    }
+
+    static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Test
+    void upsample2d() {
+        Cases.qt(117).forAll(Gens.upsample(), Gens.seeds())
+                .checkAssert((c, seed) -> GradCheck.layer(new Upsample2dReference(c.bilinear(), c.scaleHeight(),
+                                c.scaleWidth())).input(values(Values.uniform(c.inputShape(), seed, -2, 2)),
+                                c.inputShape().dims()).seed(seed).check());
     }
 
     @Test
