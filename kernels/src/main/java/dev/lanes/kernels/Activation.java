@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * An activation function with its parameter: an immutable value (equal when kind and parameter
  * are equal) that a layer holds and hands to {@link Activations}. Parameter-free activations are
- * constants; {@link #leakyRelu(float)} and {@link #elu(float)} take their parameter.
+ * constants; {@link #leakyRelu(float)}, {@link #elu(float)}, {@link #celu(float)} and
+ * {@link #thresholdedRelu(float)} take their parameter.
  *
  * <pre>{@code
  * Activation act = Activation.leakyRelu(0.2f);
@@ -22,7 +23,7 @@ public final class Activation {
     /** The activation functions. */
     public enum Kind {
         STEP, IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN,
-        HARD_SIGMOID
+        HARD_SIGMOID, HARD_SWISH, MISH, CELU, THRESHOLDED_RELU
     }
 
     /** What {@link Activations#backward} reads besides the upstream gradient. */
@@ -78,6 +79,23 @@ public final class Activation {
      * (not Keras 2's 0.2 x + 0.5). Backward from the output: 1/6 where 0 &lt; y &lt; 1, else 0.
      */
     public static final Activation HARD_SIGMOID = new Activation(Kind.HARD_SIGMOID, 0f);
+    /**
+     * Hard swish as in PyTorch's {@code Hardswish} (Howard et al. 2019, MobileNetV3):
+     * y = x relu6(x + 3) / 6, so 0 for x &lt;= -3 (-0 for negative x, -Inf included) and x for
+     * x &gt;= 3. Backward from the input: 0 for x &lt; -3, (2x + 3) / 6 for -3 &lt;= x &lt;= 3, 1 above
+     * (PyTorch's one-sided values at the knees).
+     */
+    public static final Activation HARD_SWISH = new Activation(Kind.HARD_SWISH, 0f);
+    /**
+     * Mish (Misra 2019): y = x tanh(softplus(x)) = x n / (n + 2) with n = e^x (e^x + 2); mish(-Inf)
+     * = -0. Backward from the input: tanh(sp) + x sech^2(sp) sigmoid(x) = t + 4 x e^x (1 + e^x) /
+     * (n + 2)^2 with t = n / (n + 2).
+     */
+    public static final Activation MISH = new Activation(Kind.MISH, 0f);
+    /** CELU with alpha = 1 (then the same function as ELU with alpha 1); see {@link #celu(float)}. */
+    public static final Activation CELU = new Activation(Kind.CELU, 1f);
+    /** Thresholded ReLU with ONNX's default threshold 1; see {@link #thresholdedRelu(float)}. */
+    public static final Activation THRESHOLDED_RELU = new Activation(Kind.THRESHOLDED_RELU, 1f);
     /** Leaky ReLU with PyTorch's default slope 0.01; see {@link #leakyRelu(float)}. */
     public static final Activation LEAKY_RELU = new Activation(Kind.LEAKY_RELU, 0.01f);
     /** ELU with alpha = 1; see {@link #elu(float)}. */
@@ -116,12 +134,38 @@ public final class Activation {
         return new Activation(Kind.ELU, alpha);
     }
 
+    /**
+     * CELU (Barron 2017, "Continuously Differentiable Exponential Linear Units"): y = x for x &gt; 0,
+     * alpha (e^(x/alpha) - 1) otherwise. Backward from the output: 1 where y &gt; 0, else
+     * y / alpha + 1 (= e^(x/alpha)).
+     *
+     * @throws IllegalArgumentException if alpha is not positive and finite
+     */
+    public static Activation celu(float alpha) {
+        ArrayChecks.finite("alpha", alpha);
+        if (!(alpha > 0)) {
+            throw new IllegalArgumentException("alpha must be positive (CELU divides by it), got " + alpha);
+        }
+        return new Activation(Kind.CELU, alpha);
+    }
+
+    /**
+     * Thresholded ReLU as in ONNX's {@code ThresholdedRelu}: y = x for x &gt; threshold, else +0
+     * (NaN stays NaN). Backward from the input: 1 where x &gt; threshold, else 0.
+     *
+     * @throws IllegalArgumentException if the threshold is not finite
+     */
+    public static Activation thresholdedRelu(float threshold) {
+        ArrayChecks.finite("threshold", threshold);
+        return new Activation(Kind.THRESHOLDED_RELU, threshold);
+    }
+
     /** The function. */
     public Kind kind() {
         return kind;
     }
 
-    /** The slope of leaky ReLU or the alpha of ELU; 0 for the other functions. */
+    /** The slope of leaky ReLU, the alpha of ELU and CELU, the threshold of thresholded ReLU; else 0. */
     public float parameter() {
         return parameter;
     }
@@ -130,8 +174,8 @@ public final class Activation {
     public Saved saved() {
         return switch (kind) {
             case STEP, IDENTITY -> Saved.NONE;
-            case SIGMOID, TANH, RELU, ELU, SELU, HARD_SIGMOID -> Saved.OUTPUT;
-            case LEAKY_RELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN -> Saved.INPUT;
+            case SIGMOID, TANH, RELU, ELU, SELU, HARD_SIGMOID, CELU -> Saved.OUTPUT;
+            case LEAKY_RELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN, HARD_SWISH, MISH, THRESHOLDED_RELU -> Saved.INPUT;
         };
     }
 
@@ -162,6 +206,8 @@ public final class Activation {
         return switch (kind) {
             case LEAKY_RELU -> "leakyRelu(" + parameter + ")";
             case ELU -> "elu(" + parameter + ")";
+            case CELU -> "celu(" + parameter + ")";
+            case THRESHOLDED_RELU -> "thresholdedRelu(" + parameter + ")";
             default -> kind.name().toLowerCase(java.util.Locale.ROOT);
         };
     }

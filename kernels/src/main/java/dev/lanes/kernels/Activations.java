@@ -10,18 +10,20 @@ import dev.lanes.kernels.spi.ActivationKernel;
  * same arithmetic whatever the length), and splits arrays of 128K elements or more (1M for the
  * cheap piecewise-linear functions) into fixed chunks on the kernel pool; results do not depend on
  * the thread count. Its accuracy against the double-precision definition, in ulps of the
- * correctly rounded result (tested by {@code ActivationsTest} over dense sweeps of [-30, 30], all
- * binades and special values):
+ * correctly rounded result (tested by {@code ActivationsTest} over about a million inputs: [-30, 30]
+ * in steps of 2^-14, samples of every binade, and special values):
  * <ul>
- * <li>forward: step, identity, ReLU, leaky ReLU correctly rounded; hard sigmoid and softsign
- * 1.5 ulp; sigmoid, tanh, softplus 2.5; ELU and SELU 3; GELU (erf) 6; GELU (tanh) 3 for x >= 0
+ * <li>forward: step, identity, ReLU, leaky ReLU, thresholded ReLU correctly rounded; hard sigmoid
+ * and softsign 1.5 ulp; hard swish and CELU 2; sigmoid, tanh, softplus 2.5; ELU and SELU 3; Mish 5;
+ * GELU (erf) 6; GELU (tanh) 3 for x >= 0
  * and (3 + 3|v|) for x &lt; 0, v = 2 sqrt(2/pi) (x + 0.044715 x^3), which is the function's own
  * sensitivity to rounding its argument (the values there are below 0.17 in magnitude, and below
  * 1e-30 where the bound passes 100 ulp);</li>
- * <li>backward, for a given saved value: ReLU, leaky ReLU and step exact; hard sigmoid 1 ulp;
- * sigmoid and tanh 1.5; softplus 3.5; softsign 4; ELU and SELU 2 ulp plus 2^-22 |gradOut| (the
- * output-based formula y + alpha cancels near saturation); GELU 8 ulp plus 2^-22 |gradOut| (its
- * derivative crosses zero at x = -0.75).</li>
+ * <li>backward, for a given saved value: ReLU, leaky ReLU, thresholded ReLU and step exact; hard
+ * sigmoid 1 ulp; sigmoid and tanh 1.5; hard swish 2; softplus 3.5; softsign 4; ELU, SELU and CELU
+ * 2 ulp plus 2^-22 |gradOut| (the output-based formulas y + alpha and y / alpha + 1 cancel near
+ * saturation); Mish 2 ulp plus 2^-22 |gradOut| (its derivative crosses zero at x = -1.19); GELU
+ * 8 ulp plus 2^-22 |gradOut| (its derivative crosses zero at x = -0.75).</li>
  * </ul>
  *
  * <p>Outputs may be the same region as an input (in place) but must not overlap one partially.
@@ -71,6 +73,59 @@ public final class Activations {
         }
         IMPL.backward(activation.kind(), activation.parameter(), gradIn, offGradIn, gradOut, offGradOut,
                 saved, offSaved, length);
+    }
+
+    /**
+     * PReLU (He et al. 2015) with one learnable slope per channel: out = in where in &gt; 0,
+     * slope[c] in elsewhere. out and in are (batch, channels, spatial) row-major (spatial = 1 for
+     * a (batch, features) matrix); out may be in itself.
+     */
+    public static void prelu(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
+                             int batch, int channels, int spatial) {
+        int length = preluLength(batch, channels, spatial);
+        Check.range("out", out, offOut, length);
+        Check.range("in", in, offIn, length);
+        Check.range("slope", slope, offSlope, channels);
+        ArrayChecks.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
+        ArrayChecks.disjoint("out", out, offOut, length, "slope", slope, offSlope, channels);
+        IMPL.preluForward(out, offOut, in, offIn, slope, offSlope, batch, channels, spatial);
+    }
+
+    /**
+     * PReLU backward from the forward input: gradIn = gradOut where in &gt; 0, slope[c] gradOut
+     * elsewhere, and gradSlope[c] += the sum over batch and spatial of gradOut in where in &lt;= 0
+     * (summed in double in index order, the same bits on every machine). gradIn may be gradOut or
+     * in itself; gradSlope must not overlap the other arrays.
+     */
+    public static void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope,
+                                     float[] gradOut, int offGradOut, float[] in, int offIn, float[] slope,
+                                     int offSlope, int batch, int channels, int spatial) {
+        int length = preluLength(batch, channels, spatial);
+        Check.range("gradIn", gradIn, offGradIn, length);
+        Check.range("gradSlope", gradSlope, offGradSlope, channels);
+        Check.range("gradOut", gradOut, offGradOut, length);
+        Check.range("in", in, offIn, length);
+        Check.range("slope", slope, offSlope, channels);
+        ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "gradOut", gradOut, offGradOut, length);
+        ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "in", in, offIn, length);
+        ArrayChecks.disjoint("gradIn", gradIn, offGradIn, length, "slope", slope, offSlope, channels);
+        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradIn", gradIn, offGradIn, length);
+        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradOut", gradOut, offGradOut, length);
+        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "in", in, offIn, length);
+        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "slope", slope, offSlope, channels);
+        IMPL.preluBackward(gradIn, offGradIn, gradSlope, offGradSlope, gradOut, offGradOut, in, offIn, slope,
+                offSlope, batch, channels, spatial);
+    }
+
+    private static int preluLength(int batch, int channels, int spatial) {
+        Check.nonNegative("batch", batch);
+        Check.nonNegative("channels", channels);
+        Check.nonNegative("spatial", spatial);
+        long length = (long) batch * channels * spatial;
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch * channels * spatial = " + length + " exceeds an array");
+        }
+        return (int) length;
     }
 
     /** The implementation in use: its simple class name. */

@@ -1,8 +1,8 @@
 package dev.lanes.kernels;
 
-import dev.lanes.kernels.spi.ElementwiseKernel;
 import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
 import dev.lanes.kernels.spi.ElementwiseKernel.Unary;
+import dev.lanes.kernels.spi.ElementwiseKernel;
 
 /**
  * Elementwise float arithmetic: copy, add, sub, mul, div, max, min, abs, sqrt, scale, axpy, clip

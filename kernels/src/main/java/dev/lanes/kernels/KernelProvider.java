@@ -1,10 +1,10 @@
 package dev.lanes.kernels;
 
 import dev.lanes.kernels.panama.support.PanamaSpecies;
-import java.lang.reflect.InvocationTargetException;
-import java.util.Optional;
 import dev.lanes.kernels.scalar.ScalarKernels;
 import dev.lanes.kernels.spi.KernelSet;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 
 /**
  * Chooses between the Panama (vector) and the scalar implementation of every op.

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lanes.kernels.Activation.Kind;
-import dev.lanes.kernels.spi.ActivationKernel;
 import dev.lanes.kernels.panama.pointwise.PanamaActivations;
 import dev.lanes.kernels.scalar.ScalarActivations;
+import dev.lanes.kernels.spi.ActivationKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,9 @@ class ActivationsTest {
             Activation.STEP, Activation.IDENTITY, Activation.SIGMOID, Activation.TANH, Activation.RELU,
             Activation.LEAKY_RELU, Activation.leakyRelu(0.2f), Activation.leakyRelu(-0.3f), Activation.ELU,
             Activation.elu(0.5f), Activation.elu(0f), Activation.SELU, Activation.GELU_TANH, Activation.GELU_ERF,
-            Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID);
+            Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID, Activation.HARD_SWISH,
+            Activation.MISH, Activation.CELU, Activation.celu(0.3f), Activation.celu(2.5f),
+            Activation.THRESHOLDED_RELU, Activation.thresholdedRelu(-0.5f), Activation.thresholdedRelu(0f));
 
     private final ActivationKernel panama = new PanamaActivations();
 
@@ -37,8 +39,12 @@ class ActivationsTest {
     static double forwardBound(Kind kind, float x) {
         return switch (kind) {
             // Correctly rounded (one float operation at most).
-            case STEP, IDENTITY, RELU, LEAKY_RELU -> 0.5;
+            case STEP, IDENTITY, RELU, LEAKY_RELU, THRESHOLDED_RELU -> 0.5;
             case HARD_SIGMOID, SOFTSIGN -> 1.5;
+            case HARD_SWISH -> 2;
+            // e^x from e^(x/2) squared: full precision where e^x is subnormal.
+            case MISH -> 5;
+            case CELU -> 2;
             case SIGMOID, TANH, SOFTPLUS -> 2.5;
             case ELU, SELU -> 3;
             case GELU_ERF -> 6;
@@ -52,7 +58,12 @@ class ActivationsTest {
     /** Backward: ulps of the reference plus a floor times |g| (for derivatives that cancel). */
     static double[] backwardBound(Kind kind) {
         return switch (kind) {
-            case STEP, IDENTITY, RELU, LEAKY_RELU -> new double[] {0.5, 0};
+            case STEP, IDENTITY, RELU, LEAKY_RELU, THRESHOLDED_RELU -> new double[] {0.5, 0};
+            case HARD_SWISH -> new double[] {2, 0};
+            // y / alpha + 1 cancels near saturation, as ELU's y + alpha.
+            case CELU -> new double[] {2, 0x1p-22};
+            // Mish's derivative crosses zero at x = -1.19.
+            case MISH -> new double[] {2, 0x1p-22};
             case HARD_SIGMOID -> new double[] {1, 0};
             case SIGMOID, TANH -> new double[] {1.5, 0};
             case SOFTSIGN -> new double[] {4, 0};
@@ -179,6 +190,42 @@ class ActivationsTest {
         assertBackward(Activation.GELU_ERF, 1f, Float.NEGATIVE_INFINITY, 0f);
         assertBackward(Activation.SOFTSIGN, 1f, Float.POSITIVE_INFINITY, 0f);
         assertBackward(Activation.SIGMOID, 1f, Float.NaN, Float.NaN);
+        assertSpecialValuesOfTheOnnxActivations();
+    }
+
+    private void assertSpecialValuesOfTheOnnxActivations() {
+        for (Activation a : List.of(Activation.HARD_SWISH, Activation.MISH, Activation.CELU,
+                Activation.THRESHOLDED_RELU)) {
+            assertForward(a, Float.NaN, Float.NaN);
+            assertBackward(a, 1f, Float.NaN, Float.NaN);
+        }
+        assertForward(Activation.HARD_SWISH, Float.NEGATIVE_INFINITY, -0f);
+        assertForward(Activation.HARD_SWISH, -3f, -0f);
+        assertForward(Activation.HARD_SWISH, -0f, -0f);
+        assertForward(Activation.HARD_SWISH, 0f, 0f);
+        assertForward(Activation.HARD_SWISH, 3f, 3f);
+        assertForward(Activation.HARD_SWISH, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY);
+        assertBackward(Activation.HARD_SWISH, Float.POSITIVE_INFINITY, -4f, 0f);
+        assertBackward(Activation.HARD_SWISH, 2f, 3f, 3f);
+        assertBackward(Activation.HARD_SWISH, 2f, -3f, -1f);
+        assertBackward(Activation.HARD_SWISH, 2f, Float.POSITIVE_INFINITY, 2f);
+        assertForward(Activation.MISH, Float.NEGATIVE_INFINITY, -0f);
+        assertForward(Activation.MISH, -0f, -0f);
+        assertForward(Activation.MISH, 0f, 0f);
+        assertForward(Activation.MISH, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY);
+        assertBackward(Activation.MISH, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f);
+        assertBackward(Activation.MISH, 2f, Float.POSITIVE_INFINITY, 2f);
+        assertForward(Activation.celu(0.5f), Float.NEGATIVE_INFINITY, -0.5f);
+        assertForward(Activation.CELU, -0f, -0f);
+        assertForward(Activation.CELU, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY);
+        assertBackward(Activation.celu(0.5f), 2f, -0.25f, 1f);
+        assertForward(Activation.THRESHOLDED_RELU, 1f, 0f);
+        assertForward(Activation.THRESHOLDED_RELU, Math.nextUp(1f), Math.nextUp(1f));
+        assertForward(Activation.thresholdedRelu(-1f), -0f, -0f);
+        assertForward(Activation.THRESHOLDED_RELU, Float.NEGATIVE_INFINITY, 0f);
+        assertForward(Activation.THRESHOLDED_RELU, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY);
+        assertBackward(Activation.THRESHOLDED_RELU, Float.POSITIVE_INFINITY, 1f, 0f);
+        assertBackward(Activation.THRESHOLDED_RELU, 2f, Math.nextUp(1f), 2f);
     }
 
     /** In place (out = in, gradIn = gradOut or gradIn = saved) gives the same bits as separate arrays. */
@@ -238,8 +285,9 @@ class ActivationsTest {
         List<Float> points = new ArrayList<>();
         while (points.size() < 400) {
             float x = (float) random.nextDouble(-6, 6);
-            // Kinks: 0 (ReLU family, step), ±3 (hard sigmoid).
-            if (Math.abs(x) > 1e-2 && Math.abs(Math.abs(x) - 3) > 1e-2) {
+            // Kinks: 0 (ReLU family, step), ±3 (hard sigmoid, hard swish), 1 and -0.5 (the thresholds).
+            if (Math.abs(x) > 1e-2 && Math.abs(Math.abs(x) - 3) > 1e-2 && Math.abs(x - 1) > 1e-2
+                    && Math.abs(x + 0.5) > 1e-2) {
                 points.add(x);
             }
         }
@@ -263,13 +311,14 @@ class ActivationsTest {
     }
 
     private static float[] sweepPoints() {
-        int dense = 60 * 1024 + 1;
+        // About a million points: [-30, 30] in steps of 2^-14, then every binade.
+        int dense = 60 * 16384 + 1;
         int binades = 0x7F800000 / 65521;
         // The floats beside hard sigmoid's knees at -3 and 3 (the dense grid holds the knees).
         float[] knees = {Math.nextDown(-3f), Math.nextUp(-3f), Math.nextDown(3f), Math.nextUp(3f)};
         float[] x = new float[dense + 2 * binades + FloatTesting.SPECIALS.length + knees.length];
         for (int i = 0; i < dense; i++) {
-            x[i] = -30f + i / 1024f;
+            x[i] = -30f + i / 16384f;
         }
         for (int i = 0; i < binades; i++) {
             x[dense + 2 * i] = Float.intBitsToFloat(i * 65521 + 1);

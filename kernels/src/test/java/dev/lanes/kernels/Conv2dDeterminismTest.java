@@ -2,8 +2,8 @@ package dev.lanes.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;

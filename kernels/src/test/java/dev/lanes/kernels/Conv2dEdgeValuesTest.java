@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.kernels.scalar.ScalarConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

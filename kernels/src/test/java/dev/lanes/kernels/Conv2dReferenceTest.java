@@ -2,9 +2,9 @@ package dev.lanes.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.kernels.scalar.ScalarConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;

@@ -2,8 +2,8 @@ package dev.lanes.kernels;
 
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

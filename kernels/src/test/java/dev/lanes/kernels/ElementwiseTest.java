@@ -9,11 +9,11 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.floats;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.lanes.kernels.spi.ElementwiseKernel;
-import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
-import dev.lanes.kernels.spi.ElementwiseKernel.Unary;
 import dev.lanes.kernels.panama.pointwise.PanamaElementwise;
 import dev.lanes.kernels.scalar.ScalarElementwise;
+import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
+import dev.lanes.kernels.spi.ElementwiseKernel.Unary;
+import dev.lanes.kernels.spi.ElementwiseKernel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

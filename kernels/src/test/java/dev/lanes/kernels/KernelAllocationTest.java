@@ -156,7 +156,8 @@ class KernelAllocationTest {
         List<Arguments> cases = new ArrayList<>();
         Activation[] all = {Activation.STEP, Activation.IDENTITY, Activation.SIGMOID, Activation.TANH,
                 Activation.RELU, Activation.LEAKY_RELU, Activation.ELU, Activation.SELU, Activation.GELU_TANH,
-                Activation.GELU_ERF, Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID};
+                Activation.GELU_ERF, Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID,
+                Activation.HARD_SWISH, Activation.MISH, Activation.CELU, Activation.THRESHOLDED_RELU};
         for (int length : new int[] {1027, 200_003}) {
             int warmup = length > 10_000 ? 20 : 2000;
             float[] x = random(random, length);
@@ -170,6 +171,13 @@ class KernelAllocationTest {
                 cases.add(of(name + " backward", warmup,
                         () -> Activations.backward(activation, gradIn, 0, g, 0, saved, 0, length)));
             }
+            float[] slope = random(random, 3);
+            float[] gradSlope = new float[3];
+            int spatial = length / 3;
+            cases.add(of("PReLU " + length + " forward", warmup,
+                    () -> Activations.prelu(y, 0, x, 0, slope, 0, 1, 3, spatial)));
+            cases.add(of("PReLU " + length + " backward", warmup,
+                    () -> Activations.preluBackward(gradIn, 0, gradSlope, 0, g, 0, x, 0, slope, 0, 1, 3, spatial)));
         }
         return cases.stream();
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.lanes.kernels.panama.pool.PanamaPool2d;
-import dev.lanes.kernels.spi.Pool2dKernel;
 import dev.lanes.kernels.scalar.ScalarPool2d;
+import dev.lanes.kernels.spi.Pool2dKernel;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.lanes.kernels.panama.pointwise.PanamaReductions;
-import dev.lanes.kernels.spi.ReductionKernel;
 import dev.lanes.kernels.scalar.ScalarReductions;
+import dev.lanes.kernels.spi.ReductionKernel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

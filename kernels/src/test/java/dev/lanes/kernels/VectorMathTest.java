@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.lanes.kernels.spi.MathKernel;
 import dev.lanes.kernels.panama.math.PanamaMath;
 import dev.lanes.kernels.scalar.ScalarFunctions;
 import dev.lanes.kernels.scalar.ScalarMath;
+import dev.lanes.kernels.spi.MathKernel;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;

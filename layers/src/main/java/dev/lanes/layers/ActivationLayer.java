@@ -11,7 +11,8 @@ import dev.lanes.tensor.Tensor;
  * An elementwise activation function as a layer, over the kernels' {@link Activation}
  * descriptor: every function of {@code dev.lanes.kernels.Activation.Kind} (step, identity,
  * sigmoid, tanh, ReLU, leaky ReLU, ELU, SELU, GELU with the tanh approximation or the exact erf,
- * softplus, softsign, hard sigmoid), with a factory per function. The formulas, their
+ * softplus, softsign, hard sigmoid, hard swish, Mish, CELU, thresholded ReLU), with a factory
+ * per function ({@link PReLU}, whose slopes are learned, is a layer of its own). The formulas, their
  * derivatives, the accuracy and the special values (NaN propagates, {@code relu(-0) = +0}) are
  * documented on {@link Activation}.
  *
@@ -103,6 +104,26 @@ public final class ActivationLayer implements Layer {
         return new ActivationLayer(Activation.HARD_SIGMOID);
     }
 
+    /** y = x relu6(x + 3) / 6, as PyTorch's Hardswish. */
+    public static ActivationLayer hardSwish() {
+        return new ActivationLayer(Activation.HARD_SWISH);
+    }
+
+    /** y = x tanh(ln(1 + e^x)) (Mish). */
+    public static ActivationLayer mish() {
+        return new ActivationLayer(Activation.MISH);
+    }
+
+    /** y = x for x > 0, alpha·(e^(x/alpha) − 1) otherwise; alpha > 0. */
+    public static ActivationLayer celu(float alpha) {
+        return new ActivationLayer(Activation.celu(alpha));
+    }
+
+    /** y = x for x > threshold, 0 otherwise, as ONNX's ThresholdedRelu. */
+    public static ActivationLayer thresholdedRelu(float threshold) {
+        return new ActivationLayer(Activation.thresholdedRelu(threshold));
+    }
+
     private static String describe(Activation activation) {
         return switch (activation.kind()) {
             case STEP -> "Step";
@@ -118,6 +139,10 @@ public final class ActivationLayer implements Layer {
             case SOFTPLUS -> "Softplus";
             case SOFTSIGN -> "Softsign";
             case HARD_SIGMOID -> "HardSigmoid";
+            case HARD_SWISH -> "HardSwish";
+            case MISH -> "Mish";
+            case CELU -> "CELU(" + activation.parameter() + ")";
+            case THRESHOLDED_RELU -> "ThresholdedReLU(" + activation.parameter() + ")";
         };
     }
 

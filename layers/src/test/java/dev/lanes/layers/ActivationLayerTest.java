@@ -50,7 +50,11 @@ class ActivationLayerTest {
                 new Case(ActivationLayer.geluErf(), x -> 0.5 * x * (1 + erf(x / Math.sqrt(2))), "GELU(erf)"),
                 new Case(ActivationLayer.softplus(), x -> Math.log1p(Math.exp(x)), "Softplus"),
                 new Case(ActivationLayer.softsign(), x -> x / (1 + Math.abs(x)), "Softsign"),
-                new Case(ActivationLayer.hardSigmoid(), x -> Math.min(1, Math.max(0, x / 6 + 0.5)), "HardSigmoid"));
+                new Case(ActivationLayer.hardSigmoid(), x -> Math.min(1, Math.max(0, x / 6 + 0.5)), "HardSigmoid"),
+                new Case(ActivationLayer.hardSwish(), x -> x * Math.min(6, Math.max(0, x + 3)) / 6, "HardSwish"),
+                new Case(ActivationLayer.mish(), x -> x * Math.tanh(Math.log1p(Math.exp(x))), "Mish"),
+                new Case(ActivationLayer.celu(0.5f), x -> x > 0 ? x : 0.5 * Math.expm1(x / 0.5), "CELU(0.5)"),
+                new Case(ActivationLayer.thresholdedRelu(0.05f), x -> x > 0.05f ? x : 0, "ThresholdedReLU(0.05)"));
     }
 
     /** Values in ±[0.1, 4): away from the kinks at 0 (and at ±3, by a margin, for hard sigmoid). */

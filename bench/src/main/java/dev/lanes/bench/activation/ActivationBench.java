@@ -36,7 +36,7 @@ public class ActivationBench {
     public int size;
 
     @Param({"STEP", "IDENTITY", "SIGMOID", "TANH", "RELU", "LEAKY_RELU", "ELU", "SELU", "GELU_TANH", "GELU_ERF",
-        "SOFTPLUS", "SOFTSIGN", "HARD_SIGMOID"})
+        "SOFTPLUS", "SOFTSIGN", "HARD_SIGMOID", "HARD_SWISH", "MISH", "CELU", "THRESHOLDED_RELU"})
     public String activation;
 
     @Param({"panama", "scalar"})

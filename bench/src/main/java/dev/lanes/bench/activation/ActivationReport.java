@@ -36,7 +36,8 @@ public final class ActivationReport {
             "ElementwiseBench.clip", 8, "ElementwiseBench.bias", 8, "ElementwiseBench.add", 12,
             "ElementwiseBench.mul", 12, "ElementwiseBench.axpy", 24);
     /** Activations that are memory-bound (one compare or multiply per element): judged against copy. */
-    private static final List<String> CHEAP = List.of("STEP", "IDENTITY", "RELU", "LEAKY_RELU", "HARD_SIGMOID");
+    private static final List<String> CHEAP = List.of("STEP", "IDENTITY", "RELU", "LEAKY_RELU", "HARD_SIGMOID", "HARD_SWISH",
+            "THRESHOLDED_RELU");
 
     /** One benchmark score: the benchmark's short name, its parameters, seconds per operation. */
     record Score(String benchmark, Map<String, String> params, double seconds, double errorSeconds) {

@@ -65,4 +65,17 @@ final class JavaLoopActivations implements ActivationKernel {
             default -> throw new UnsupportedOperationException("java loop backward for " + kind);
         }
     }
+
+    @Override
+    public void preluForward(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
+                             int batch, int channels, int spatial) {
+        throw new UnsupportedOperationException("java loop for PReLU");
+    }
+
+    @Override
+    public void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope, float[] gradOut,
+                              int offGradOut, float[] in, int offIn, float[] slope, int offSlope,
+                              int batch, int channels, int spatial) {
+        throw new UnsupportedOperationException("java loop for PReLU");
+    }
 }

@@ -30,7 +30,15 @@ public enum ActivationFunction {
     /** x / (1 + |x|); its second derivative jumps at 0. */
     SOFTSIGN(0),
     /** clip(x/6 + 1/2, 0, 1), as PyTorch's Hardsigmoid. */
-    HARD_SIGMOID(-3, 3);
+    HARD_SIGMOID(-3, 3),
+    /** x relu6(x + 3) / 6, as PyTorch's Hardswish. */
+    HARD_SWISH(-3, 3),
+    /** x tanh(ln(1 + e^x)) (Mish). */
+    MISH(),
+    /** x for x &gt; 0, else alpha (e^(x/alpha) - 1) (parameter: alpha); its second derivative jumps at 0. */
+    CELU(0),
+    /** x for x &gt; threshold, else 0 (parameter: the threshold, where it jumps: not in {@link #kinks()}). */
+    THRESHOLDED_RELU();
 
     /** SELU's lambda. */
     public static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
@@ -50,7 +58,10 @@ public enum ActivationFunction {
         return kinks.clone();
     }
 
-    /** f(x); {@code parameter} is the slope of leaky ReLU and the alpha of ELU, unused otherwise. */
+    /**
+     * f(x); {@code parameter} is the slope of leaky ReLU, the alpha of ELU and CELU, the threshold of
+     * thresholded ReLU, unused otherwise.
+     */
     public double apply(double x, double parameter) {
         return switch (this) {
             case STEP -> x > 0 ? 1 : 0;
@@ -66,6 +77,10 @@ public enum ActivationFunction {
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             case SOFTSIGN -> x / (1 + Math.abs(x));
             case HARD_SIGMOID -> x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
+            case HARD_SWISH -> x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6;
+            case MISH -> x * Math.tanh(Math.log1p(Math.exp(x)));
+            case CELU -> x > 0 ? x : parameter * Math.expm1(x / parameter);
+            case THRESHOLDED_RELU -> x > parameter ? x : 0;
         };
     }
 
@@ -88,6 +103,13 @@ public enum ActivationFunction {
             case SOFTPLUS -> sigmoid(x);
             case SOFTSIGN -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)));
             case HARD_SIGMOID -> x > -3 && x < 3 ? 1.0 / 6 : 0;
+            case HARD_SWISH -> x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6;
+            case MISH -> {
+                double t = Math.tanh(Math.log1p(Math.exp(x)));
+                yield t + x * (1 - t * t) * sigmoid(x);
+            }
+            case CELU -> x > 0 ? 1 : Math.exp(x / parameter);
+            case THRESHOLDED_RELU -> x > parameter ? 1 : 0;
         };
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every activation layer, and softmax and log-softmax, over shapes of rank 1 to 3: gradient
  * checks and the layer laws against the double references, 200 cases each. Inputs lie in
  * [-4, 4) at least 0.05 from the function's kinks (0 for the ReLU family, step and softsign, ±3
- * for hard sigmoid). Leaky ReLU uses slope 0.05 and ELU alpha 0.7, so a parameter mix-up shows.
+ * for hard sigmoid and hard swish, the threshold of thresholded ReLU). Leaky ReLU uses slope 0.05,
+ * ELU and CELU alpha 0.7, thresholded ReLU threshold 0.7, so a parameter mix-up shows.
  */
 class ActivationTest {
     static final float SLOPE = 0.05f;
@@ -42,6 +43,10 @@ class ActivationTest {
             case SOFTPLUS -> ActivationLayer.softplus();
             case SOFTSIGN -> ActivationLayer.softsign();
             case HARD_SIGMOID -> ActivationLayer.hardSigmoid();
+            case HARD_SWISH -> ActivationLayer.hardSwish();
+            case MISH -> ActivationLayer.mish();
+            case CELU -> ActivationLayer.celu(ALPHA);
+            case THRESHOLDED_RELU -> ActivationLayer.thresholdedRelu(ALPHA);
         };
     }
 
@@ -50,7 +55,8 @@ class ActivationTest {
     }
 
     static Tensor input(ActivationFunction f, Shape shape, long seed) {
-        return Values.awayFrom(shape, seed, -4, 4, Values.DEFAULT_MARGIN, f.kinks());
+        double[] kinks = f == ActivationFunction.THRESHOLDED_RELU ? new double[] {ALPHA} : f.kinks();
+        return Values.awayFrom(shape, seed, -4, 4, Values.DEFAULT_MARGIN, kinks);
     }
 
     @ParameterizedTest

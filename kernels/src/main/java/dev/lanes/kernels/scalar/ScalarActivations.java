@@ -1,7 +1,7 @@
 package dev.lanes.kernels.scalar;
 
-import dev.lanes.kernels.spi.ActivationKernel;
 import dev.lanes.kernels.Activation;
+import dev.lanes.kernels.spi.ActivationKernel;
 
 /**
  * The reference activations: one element at a time, in double, rounded once to float. The
@@ -29,6 +29,57 @@ public final class ScalarActivations implements ActivationKernel {
         }
     }
 
+    @Override
+    public void preluForward(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
+                             int batch, int channels, int spatial) {
+        for (int plane = 0; plane < batch * channels; plane++) {
+            float a = slope[offSlope + plane % channels];
+            int at = plane * spatial;
+            for (int i = 0; i < spatial; i++) {
+                float x = in[offIn + at + i];
+                out[offOut + at + i] = x > 0 ? x : a * x;
+            }
+        }
+    }
+
+    // dL/dx = g where x > 0, else slope g; dL/dslope[c] = sum of g x where x <= 0
+    @Override
+    public void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope, float[] gradOut,
+                              int offGradOut, float[] in, int offIn, float[] slope, int offSlope,
+                              int batch, int channels, int spatial) {
+        preluSlopeGradient(gradSlope, offGradSlope, gradOut, offGradOut, in, offIn, batch, channels, spatial);
+        for (int plane = 0; plane < batch * channels; plane++) {
+            float a = slope[offSlope + plane % channels];
+            int at = plane * spatial;
+            for (int i = 0; i < spatial; i++) {
+                float x = in[offIn + at + i];
+                float g = gradOut[offGradOut + at + i];
+                gradIn[offGradIn + at + i] = Float.isNaN(x) ? x : x > 0 ? g : a * g;
+            }
+        }
+    }
+
+    /**
+     * gradSlope[c] += sum of gradOut in where in &lt;= 0 or is NaN, summed in double in index
+     * order, so the Panama set (which calls this too) gives the same bits at every width.
+     */
+    public static void preluSlopeGradient(float[] gradSlope, int offGradSlope, float[] gradOut, int offGradOut,
+                                          float[] in, int offIn, int batch, int channels, int spatial) {
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int n = 0; n < batch; n++) {
+                int at = (n * channels + c) * spatial;
+                for (int i = 0; i < spatial; i++) {
+                    float x = in[offIn + at + i];
+                    if (!(x > 0)) {
+                        sum += (double) gradOut[offGradOut + at + i] * x;
+                    }
+                }
+            }
+            gradSlope[offGradSlope + c] += (float) sum;
+        }
+    }
+
     /** f(x) in double (also the function the tests differentiate numerically). */
     public static double value(Activation.Kind kind, float parameter, double x) {
         return switch (kind) {
@@ -46,6 +97,10 @@ public final class ScalarActivations implements ActivationKernel {
             case SOFTPLUS -> Math.max(x, 0.0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
             case SOFTSIGN -> Double.isInfinite(x) ? Math.signum(x) : x / (1.0 + Math.abs(x));
             case HARD_SIGMOID -> Math.min(Math.max((x + 3.0) / 6.0, 0.0), 1.0);
+            case HARD_SWISH -> x <= -3 ? -0.0 : x >= 3 ? x : x * (x + 3.0) / 6.0;
+            case MISH -> ScalarFunctions.mish(x);
+            case CELU -> x > 0 ? x : parameter * StrictMath.expm1(x / parameter);
+            case THRESHOLDED_RELU -> x > parameter || Double.isNaN(x) ? x : 0;
         };
     }
 
@@ -69,6 +124,10 @@ public final class ScalarActivations implements ActivationKernel {
             case SOFTPLUS -> g * ScalarFunctions.sigmoid(s);
             case SOFTSIGN -> g / ((1.0 + Math.abs(s)) * (1.0 + Math.abs(s)));
             case HARD_SIGMOID -> s > 0 && s < 1 ? g / 6.0 : 0;
+            case HARD_SWISH -> s < -3 ? 0 : s > 3 ? g : g * (2.0 * s + 3.0) / 6.0;
+            case MISH -> s == Float.NEGATIVE_INFINITY ? 0 : g * ScalarFunctions.mishDerivative(s);
+            case CELU -> s > 0 ? g : g * (s / parameter + 1.0);
+            case THRESHOLDED_RELU -> s > parameter ? g : 0;
         };
     }
 }

@@ -1,8 +1,8 @@
 package dev.lanes.kernels.scalar;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.spi.Conv2dKernel;
 
 /**
  * The reference convolution: the defining loops, one float accumulator per output, summed in

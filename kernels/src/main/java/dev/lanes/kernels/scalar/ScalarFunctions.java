@@ -116,4 +116,29 @@ public final class ScalarFunctions {
         }
         return 0.5 * erfc(-x * INV_SQRT2) + x * INV_SQRT_2PI * StrictMath.exp(-0.5 * x * x);
     }
+
+    /** Mish, x tanh(ln(1 + e^x)); mish(-Inf) = -0 (the limit of x e^x). */
+    public static double mish(double x) {
+        if (x == Double.NEGATIVE_INFINITY) {
+            return -0.0;
+        }
+        return x * StrictMath.tanh(StrictMath.log1p(StrictMath.exp(x)));
+    }
+
+    /**
+     * d/dx mish(x) = t + 4 x e (1 + e) / (n + 2)^2 with e = e^x, n = e (e + 2), t = n / (n + 2);
+     * above x = 20 the asymptote 1 + (4x - 2) e^-2x (the next term is O(x e^-3x)), 0 at -Inf.
+     */
+    public static double mishDerivative(double x) {
+        if (x == Double.NEGATIVE_INFINITY) {
+            return 0;
+        }
+        if (x > 20) {
+            return x == Double.POSITIVE_INFINITY ? 1 : 1 + (4 * x - 2) * StrictMath.exp(-2 * x);
+        }
+        double e = StrictMath.exp(x);
+        double n = e * (e + 2);
+        double d = n + 2;
+        return n / d + 4 * x * e * (1 + e) / (d * d);
+    }
 }

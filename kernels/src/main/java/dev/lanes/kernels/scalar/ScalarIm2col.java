@@ -1,7 +1,7 @@
 package dev.lanes.kernels.scalar;
 
-import dev.lanes.kernels.spi.Im2colKernel;
 import dev.lanes.kernels.ConvGeometry;
+import dev.lanes.kernels.spi.Im2colKernel;
 
 /** The reference im2col and col2im: one element at a time, in row order. */
 public final class ScalarIm2col implements Im2colKernel {

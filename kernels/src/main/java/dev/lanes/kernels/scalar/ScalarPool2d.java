@@ -1,8 +1,8 @@
 package dev.lanes.kernels.scalar;
 
-import dev.lanes.kernels.spi.Pool2dKernel;
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.PoolGeometry;
+import dev.lanes.kernels.spi.Pool2dKernel;
 import java.util.Arrays;
 
 /**

@@ -18,4 +18,19 @@ public interface ActivationKernel {
      */
     void backward(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
                   int offGradOut, float[] saved, int offSaved, int length);
+
+    /**
+     * PReLU: out = in where in &gt; 0, slope[c] in elsewhere; out and in are (batch, channels,
+     * spatial) row-major, slope holds one value per channel.
+     */
+    void preluForward(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
+                      int batch, int channels, int spatial);
+
+    /**
+     * PReLU backward: gradIn = gradOut where in &gt; 0, slope[c] gradOut elsewhere, and
+     * gradSlope[c] += the sum over batch and spatial of gradOut in where in &lt;= 0 (NaN included).
+     */
+    void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope, float[] gradOut,
+                       int offGradOut, float[] in, int offIn, float[] slope, int offSlope,
+                       int batch, int channels, int spatial);
 }

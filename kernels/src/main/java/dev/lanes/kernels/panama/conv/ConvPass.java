@@ -1,7 +1,7 @@
 package dev.lanes.kernels.panama.conv;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.spi.Conv2dKernel;
 
 /**
  * What the two convolution plans (direct and im2col + GEMM) share: the arguments of the pass in

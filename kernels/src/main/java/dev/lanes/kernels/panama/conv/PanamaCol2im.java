@@ -1,8 +1,8 @@
 package dev.lanes.kernels.panama.conv;
 
+import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
-import dev.lanes.kernels.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -73,8 +73,7 @@ final class PanamaCol2im {
      * in one vector (LeNet C3's rows of 14), false (nothing done) when the second row's vector
      * would pass the end of in. Each tap adds to the row's vector through a dependent add and
      * blend; two channels side by side give the core two independent chains, and the taps' masks
-     * and offsets are made once for both. C3's col2im over 64 images: 390 to 415 us in a harness,
-     * from 510 to 770 through gatherRow alone.
+     * and offsets are made once for both.
      */
     private static boolean gatherNarrowPair(float[] in, int offIn, float[] col, int offCol, int ldCol,
                                             ConvGeometry g, int c, int h, int pFirst, int pEnd) {
@@ -133,8 +132,7 @@ final class PanamaCol2im {
      * {@link #add} takes the rows channel by channel within each row index, not row after row of one
      * channel: a row's last vector, when the row is not a whole number of vectors, spans the
      * start of the next row, and loading that row right after the masked store stalled as well
-     * (LeNet C3's rows of 14: 760 to 900 us per batch of 64 in a harness, now 510 to 860, the
-     * spread from the arrays' placement against the cache lines).
+     * (LeNet C3's rows of 14).
      */
     private static void gatherRow(float[] in, int offIn, float[] col, int offCol, int ldCol, ConvGeometry g,
                                   int c, int h, int pFirst, int pEnd) {

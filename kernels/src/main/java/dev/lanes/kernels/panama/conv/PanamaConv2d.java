@@ -1,7 +1,7 @@
 package dev.lanes.kernels.panama.conv;
 
-import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.ConvGeometry;
+import dev.lanes.kernels.spi.Conv2dKernel;
 
 /**
  * The fast convolution: im2col + GEMM ({@link PanamaGemmConvPlan}), or the direct kernels of

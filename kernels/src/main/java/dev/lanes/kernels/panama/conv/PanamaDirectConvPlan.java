@@ -1,10 +1,10 @@
 package dev.lanes.kernels.panama.conv;
 
-import dev.lanes.kernels.spi.Im2colKernel;
-import dev.lanes.kernels.panama.support.PanamaRows;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.support.PanamaRows;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.spi.Im2colKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,10 +1,10 @@
 package dev.lanes.kernels.panama.conv;
 
-import dev.lanes.kernels.spi.Im2colKernel;
-import dev.lanes.kernels.panama.support.PanamaRows;
 import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.Gemm;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.support.PanamaRows;
+import dev.lanes.kernels.spi.Im2colKernel;
 
 /**
  * Convolution as im2col + GEMM, one column block at a time ({@link ConvBlocks}).

@@ -1,9 +1,9 @@
 package dev.lanes.kernels.panama.conv;
 
-import dev.lanes.kernels.spi.Im2colKernel;
+import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
-import dev.lanes.kernels.ConvGeometry;
+import dev.lanes.kernels.spi.Im2colKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -136,9 +136,8 @@ public final class PanamaIm2col implements Im2colKernel {
      * by one. Each output row is a full vector load and a full vector store. The lanes past the
      * row spill into the next rows of the tap, which are stored after it; only the last rows,
      * whose full vector would pass the tap's end, store masked. Per tap the indices just step.
-     * In a harness over C3's 64 images (9,600 taps of ten rows) this took im2col from 330 us to
-     * 157 us; {@link #narrowRows}, with a masked load and store and its checks for every row and
-     * its masks and bounds made per tap, wrote the column matrix at 11 GB/s.
+     * {@link #narrowRows}, with a masked load and store and its checks for every row and its
+     * masks and bounds made per tap, is about twice as slow on C3's taps of ten rows.
      */
     private static boolean narrowUnpadded(float[] col, int offCol, int ldCol, float[] in, int offIn, ConvGeometry g,
                                           int pFirst, int pEnd) {

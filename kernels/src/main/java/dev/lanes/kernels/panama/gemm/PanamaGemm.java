@@ -1,8 +1,8 @@
 package dev.lanes.kernels.panama.gemm;
 
-import dev.lanes.kernels.spi.GemmKernel;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.spi.GemmKernel;
 import jdk.incubator.vector.VectorSpecies;
 
 /**

@@ -200,8 +200,7 @@ final class PanamaGemmPacking {
      * B stored (n, k): each column of the strip is a contiguous run in p, written with a stride. Eight
      * columns by eight p at a time go through {@link #transpose8x8}, the rest element by element.
      * Scalar throughout, this packing took most of LeNet C3's weight gradient (batch 64: eight
-     * 16 x 150 x 800 products with B transposed, where the 150 x 800 B serves only two A panels);
-     * in a harness that product took 126 us, now 66 to 83 (42 to 56 without the transpose).
+     * 16 x 150 x 800 products with B transposed, where the 150 x 800 B serves only two A panels).
      */
     private static void packStripTransposed(float[] dst, int d, int stride, float[] b, int src, int ldb,
                                             int kc, int width) {

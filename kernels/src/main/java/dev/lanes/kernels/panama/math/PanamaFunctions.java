@@ -1,10 +1,10 @@
 package dev.lanes.kernels.panama.math;
 
-import dev.lanes.kernels.panama.support.PanamaSpecies;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 
+import dev.lanes.kernels.panama.support.PanamaSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;

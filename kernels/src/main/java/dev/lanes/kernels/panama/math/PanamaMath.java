@@ -2,9 +2,9 @@ package dev.lanes.kernels.panama.math;
 
 import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.Chunks;
-import dev.lanes.kernels.spi.MathKernel;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.spi.MathKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,8 +1,8 @@
 package dev.lanes.kernels.panama.math;
 
-import dev.lanes.kernels.panama.support.PanamaSpecies;
 import static jdk.incubator.vector.VectorOperators.LE;
 
+import dev.lanes.kernels.panama.support.PanamaSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

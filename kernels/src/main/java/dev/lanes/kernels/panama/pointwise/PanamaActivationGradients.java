@@ -1,16 +1,17 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
-import dev.lanes.kernels.panama.support.Chunks;
-import dev.lanes.kernels.panama.math.PanamaFunctions;
-import dev.lanes.kernels.panama.math.PanamaMultiPass;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
-import dev.lanes.kernels.panama.support.PanamaTail;
 import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.NE;
 
 import dev.lanes.kernels.Activation;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.math.PanamaFunctions;
+import dev.lanes.kernels.panama.math.PanamaMultiPass;
+import dev.lanes.kernels.panama.support.ChunkCall;
+import dev.lanes.kernels.panama.support.Chunks;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.panama.support.PanamaTail;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -25,6 +26,7 @@ final class PanamaActivationGradients {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final FloatVector ZERO = PanamaFunctions.ZERO;
     private static final FloatVector ONE = PanamaFunctions.ONE;
+    private static final FloatVector TWO = PanamaFunctions.TWO;
     private static final FloatVector SELU_LAMBDA = PanamaFunctions.constant((float) Activation.SELU_LAMBDA);
     private static final FloatVector SELU_LAMBDA_ALPHA =
             PanamaFunctions.constant((float) (Activation.SELU_LAMBDA * Activation.SELU_ALPHA));
@@ -83,105 +85,45 @@ final class PanamaActivationGradients {
         }
     }
 
-    /** The loop of each kind, by ordinal. */
-    private static final Loop[] BY_KIND = Loop.byKind();
+    /** The backward loop of one function: gradIn = gradOut * f'(saved). */
+    @FunctionalInterface
+    private interface Loop {
+        void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                 float[] saved, int offSaved, int length);
+    }
+
+    /** The loop of each kind, by ordinal (null for step and identity, which need none). */
+    private static final Loop[] BY_KIND = new Loop[Activation.Kind.values().length];
+
+    static {
+        for (Activation.Kind kind : Activation.Kind.values()) {
+            BY_KIND[kind.ordinal()] = loop(kind);
+        }
+    }
 
     /**
-     * The loops, one enum constant each, called through an abstract method. C2 sees that call as
-     * megamorphic and compiles every loop as a unit of its own; a switch calling static loops
-     * would let it inline all of them into one method, where the node budget
-     * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
+     * The loop of a kind: one lambda each, called through the interface, so that C2 compiles
+     * every loop as a unit of its own (see PanamaActivations.loop).
      */
-    private enum Loop {
-        SIGMOID {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                sigmoid(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        TANH {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                tanh(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        RELU {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                relu(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        LEAKY_RELU {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                leakyRelu(parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        ELU {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                elu(parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        SELU {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                selu(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        GELU_TANH {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                geluTanh(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        GELU_ERF {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                geluErf(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        SOFTPLUS {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                softplus(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        SOFTSIGN {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                softsign(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
-        },
-        HARD_SIGMOID {
-            @Override
-            void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                     float[] saved, int offSaved, int length) {
-                hardSigmoid(gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
-            }
+    private static Loop loop(Activation.Kind kind) {
+        return switch (kind) {
+            case STEP, IDENTITY -> null;
+            case SIGMOID -> (p, dx, offDx, g, offG, s, offS, n) -> sigmoid(dx, offDx, g, offG, s, offS, n);
+            case TANH -> (p, dx, offDx, g, offG, s, offS, n) -> tanh(dx, offDx, g, offG, s, offS, n);
+            case RELU -> (p, dx, offDx, g, offG, s, offS, n) -> relu(dx, offDx, g, offG, s, offS, n);
+            case LEAKY_RELU -> PanamaActivationGradients::leakyRelu;
+            case ELU -> PanamaActivationGradients::elu;
+            case SELU -> (p, dx, offDx, g, offG, s, offS, n) -> selu(dx, offDx, g, offG, s, offS, n);
+            case GELU_TANH -> (p, dx, offDx, g, offG, s, offS, n) -> geluTanh(dx, offDx, g, offG, s, offS, n);
+            case GELU_ERF -> (p, dx, offDx, g, offG, s, offS, n) -> geluErf(dx, offDx, g, offG, s, offS, n);
+            case SOFTPLUS -> (p, dx, offDx, g, offG, s, offS, n) -> softplus(dx, offDx, g, offG, s, offS, n);
+            case SOFTSIGN -> (p, dx, offDx, g, offG, s, offS, n) -> softsign(dx, offDx, g, offG, s, offS, n);
+            case HARD_SIGMOID -> (p, dx, offDx, g, offG, s, offS, n) -> hardSigmoid(dx, offDx, g, offG, s, offS, n);
+            case HARD_SWISH -> (p, dx, offDx, g, offG, s, offS, n) -> hardSwish(dx, offDx, g, offG, s, offS, n);
+            case MISH -> (p, dx, offDx, g, offG, s, offS, n) -> mish(dx, offDx, g, offG, s, offS, n);
+            case CELU -> PanamaActivationGradients::celu;
+            case THRESHOLDED_RELU -> PanamaActivationGradients::thresholdedRelu;
         };
-
-        /** The loop of each kind, by ordinal (null for kinds without one). */
-        private static Loop[] byKind() {
-            Loop[] loops = new Loop[Activation.Kind.values().length];
-            for (Loop loop : values()) {
-                loops[Activation.Kind.valueOf(loop.name()).ordinal()] = loop;
-            }
-            return loops;
-        }
-
-        abstract void run(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
-                          float[] saved, int offSaved, int length);
     }
 
     // g where y > 0, 0 where y <= 0, NaN where y is NaN
@@ -359,5 +301,88 @@ final class PanamaActivationGradients {
     private static FloatVector softsignSlope(FloatVector g, FloatVector x) {
         FloatVector t = ONE.div(x.abs().add(ONE));
         return g.mul(t).mul(t);
+    }
+
+    // g (2x + 3) / 6 for -3 <= x <= 3, g above, 0 below (whatever g holds); 2x + 3 is exact where
+    // it cancels (Sterbenz), so the derivative has no cancellation floor
+    private static void hardSwish(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                                  float[] saved, int offSaved, int length) {
+        FloatVector three = FloatVector.broadcast(F, 3f);
+        FloatVector six = FloatVector.broadcast(F, 6f);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i);
+            hardSwish(g, v, three, six).intoArray(gradIn, offGradIn + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i, tail);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i, tail);
+            hardSwish(g, v, three, six).intoArray(gradIn, offGradIn + i, tail);
+        }
+    }
+
+    private static FloatVector hardSwish(FloatVector g, FloatVector x, FloatVector three, FloatVector six) {
+        FloatVector slope = x.add(x).add(three).div(six);
+        return g.mul(slope).blend(g, three.lt(x)).blend(ZERO, x.lt(three.neg()));
+    }
+
+    // g (t + 4 x e (1 + e) / (n + 2)^2), e = e^x, n = e (e + 2), t = n / (n + 2); g from x = 20 on
+    // (the second term is below 2^-50 there), 0 at -Inf
+    private static void mish(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                             float[] saved, int offSaved, int length) {
+        FloatVector limit = FloatVector.broadcast(F, 20f);
+        FloatVector four = FloatVector.broadcast(F, 4f);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i, m);
+            FloatVector x = FloatVector.fromArray(F, saved, offSaved + i, m);
+            FloatVector c = x.lanewise(MIN, limit);
+            FloatVector e = PanamaFunctions.exp(c);
+            FloatVector n = e.mul(e.add(TWO));
+            FloatVector d = n.add(TWO);
+            FloatVector t = n.div(d);
+            // e (1 + e) first: 0 there (x below -104) keeps 4 x from overflowing into Inf * 0
+            FloatVector slope = e.mul(e.add(ONE)).mul(four).mul(c).div(d.mul(d)).add(t);
+            g.mul(slope).blend(g, limit.lt(x)).blend(ZERO, x.eq(PanamaFunctions.NEGATIVE_INFINITY))
+                    .intoArray(gradIn, offGradIn + i, m);
+        }
+    }
+
+    // g where y > 0, else g (y / alpha + 1) = g e^(x / alpha)
+    private static void celu(float parameter, float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
+                             float[] saved, int offSaved, int length) {
+        FloatVector alpha = FloatVector.broadcast(F, parameter);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i);
+            g.mul(v.div(alpha).add(ONE)).blend(g, ZERO.lt(v)).intoArray(gradIn, offGradIn + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i, tail);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i, tail);
+            g.mul(v.div(alpha).add(ONE)).blend(g, ZERO.lt(v)).intoArray(gradIn, offGradIn + i, tail);
+        }
+    }
+
+    // g where x > threshold, 0 where x <= threshold, NaN where x is NaN
+    private static void thresholdedRelu(float parameter, float[] gradIn, int offGradIn, float[] gradOut,
+                                        int offGradOut, float[] saved, int offSaved, int length) {
+        FloatVector threshold = FloatVector.broadcast(F, parameter);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i);
+            ZERO.blend(g, threshold.lt(v)).blend(v, v.compare(NE, v)).intoArray(gradIn, offGradIn + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector g = FloatVector.fromArray(F, gradOut, offGradOut + i, tail);
+            FloatVector v = FloatVector.fromArray(F, saved, offSaved + i, tail);
+            ZERO.blend(g, threshold.lt(v)).blend(v, v.compare(NE, v)).intoArray(gradIn, offGradIn + i, tail);
+        }
     }
 }

@@ -1,12 +1,5 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.spi.ActivationKernel;
-import dev.lanes.kernels.panama.support.ChunkCall;
-import dev.lanes.kernels.panama.support.Chunks;
-import dev.lanes.kernels.panama.math.PanamaFunctions;
-import dev.lanes.kernels.panama.math.PanamaMultiPass;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
-import dev.lanes.kernels.panama.support.PanamaTail;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.MAX;
@@ -15,6 +8,14 @@ import static jdk.incubator.vector.VectorOperators.NE;
 
 import dev.lanes.kernels.Activation;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.math.PanamaFunctions;
+import dev.lanes.kernels.panama.math.PanamaMultiPass;
+import dev.lanes.kernels.panama.support.ChunkCall;
+import dev.lanes.kernels.panama.support.Chunks;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.scalar.ScalarActivations;
+import dev.lanes.kernels.spi.ActivationKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -28,13 +29,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PanamaMultiPass}. Long arrays are split into the fixed {@link Chunks} on the kernel pool.
  *
  * <p>The cheap loops (step, ReLU, leaky ReLU, hard sigmoid, softsign) build their constant vectors
- * as locals: with the static final vectors of PanamaFunctions C2 did not keep them in registers,
- * and ReLU over 1024 floats took 108 ns instead of 59 (JMH ActivationBench, one fork each).
+ * as locals: with the static final vectors of PanamaFunctions C2 did not keep them in registers
+ * (ReLU over 1K floats took nearly twice as long).
  */
 public final class PanamaActivations implements ActivationKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final FloatVector ZERO = PanamaFunctions.ZERO;
+    private static final FloatVector MINUS_ZERO = PanamaFunctions.constant(-0f);
     private static final FloatVector SELU_LAMBDA = PanamaFunctions.constant((float) Activation.SELU_LAMBDA);
     private static final FloatVector SELU_LAMBDA_ALPHA =
             PanamaFunctions.constant((float) (Activation.SELU_LAMBDA * Activation.SELU_ALPHA));
@@ -71,10 +73,36 @@ public final class PanamaActivations implements ActivationKernel {
                 offSaved, length);
     }
 
+    /** Leaky ReLU over each (image, channel) plane with that channel's slope. */
+    @Override
+    public void preluForward(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
+                             int batch, int channels, int spatial) {
+        for (int plane = 0; plane < batch * channels; plane++) {
+            int at = plane * spatial;
+            forward(Activation.Kind.LEAKY_RELU, slope[offSlope + plane % channels], out, offOut + at, in, offIn + at,
+                    spatial);
+        }
+    }
+
+    /** The slope gradient first (gradIn may overwrite gradOut or in), then leaky ReLU's backward per plane. */
+    @Override
+    public void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope, float[] gradOut,
+                              int offGradOut, float[] in, int offIn, float[] slope, int offSlope,
+                              int batch, int channels, int spatial) {
+        ScalarActivations.preluSlopeGradient(gradSlope, offGradSlope, gradOut, offGradOut, in, offIn, batch,
+                channels, spatial);
+        for (int plane = 0; plane < batch * channels; plane++) {
+            int at = plane * spatial;
+            PanamaActivationGradients.backward(Activation.Kind.LEAKY_RELU, slope[offSlope + plane % channels],
+                    gradIn, offGradIn + at, gradOut, offGradOut + at, in, offIn + at, spatial);
+        }
+    }
+
     /** The length from which a function runs on the pool: later for the memory-bound ones. */
     static int threshold(Activation.Kind kind) {
         return switch (kind) {
-            case STEP, IDENTITY, RELU, LEAKY_RELU, HARD_SIGMOID, SOFTSIGN -> Chunks.MEMORY_PARALLEL;
+            case STEP, IDENTITY, RELU, LEAKY_RELU, HARD_SIGMOID, SOFTSIGN, HARD_SWISH, THRESHOLDED_RELU ->
+                    Chunks.MEMORY_PARALLEL;
             default -> Chunks.TRANSCENDENTAL_PARALLEL;
         };
     }
@@ -85,105 +113,40 @@ public final class PanamaActivations implements ActivationKernel {
     }
 
     /** The loop of each kind, by ordinal. */
-    private static final Loop[] BY_KIND = Loop.byKind();
+    private static final PanamaTail.Span[] BY_KIND = new PanamaTail.Span[Activation.Kind.values().length];
+
+    static {
+        for (Activation.Kind kind : Activation.Kind.values()) {
+            BY_KIND[kind.ordinal()] = loop(kind);
+        }
+    }
 
     /**
-     * The loops, one enum constant each, called through an abstract method. C2 sees that call as
+     * The loop of a kind: one lambda each, called through the interface. C2 sees that call as
      * megamorphic and compiles every loop as a unit of its own; a switch calling static loops
      * would let it inline all of them into one method, where the node budget
      * (NodeCountInliningCutoff) runs out and the vector functions stop being inlined.
      */
-    private enum Loop implements PanamaTail.Span {
-        STEP {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                step(out, offOut, in, offIn, length);
-            }
-        },
-        IDENTITY {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                System.arraycopy(in, offIn, out, offOut, length);
-            }
-        },
-        SIGMOID {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                sigmoid(out, offOut, in, offIn, length);
-            }
-        },
-        TANH {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                tanh(out, offOut, in, offIn, length);
-            }
-        },
-        RELU {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                relu(out, offOut, in, offIn, length);
-            }
-        },
-        LEAKY_RELU {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                leakyRelu(parameter, out, offOut, in, offIn, length);
-            }
-        },
-        ELU {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                elu(parameter, out, offOut, in, offIn, length);
-            }
-        },
-        SELU {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                selu(out, offOut, in, offIn, length);
-            }
-        },
-        GELU_TANH {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                geluTanh(out, offOut, in, offIn, length);
-            }
-        },
-        GELU_ERF {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                geluErf(out, offOut, in, offIn, length);
-            }
-        },
-        SOFTPLUS {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                softplus(out, offOut, in, offIn, length);
-            }
-        },
-        SOFTSIGN {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                softsign(out, offOut, in, offIn, length);
-            }
-        },
-        HARD_SIGMOID {
-            @Override
-            public void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-                hardSigmoid(out, offOut, in, offIn, length);
-            }
+    private static PanamaTail.Span loop(Activation.Kind kind) {
+        return switch (kind) {
+            case STEP -> (p, out, offOut, in, offIn, n) -> step(out, offOut, in, offIn, n);
+            case IDENTITY -> (p, out, offOut, in, offIn, n) -> System.arraycopy(in, offIn, out, offOut, n);
+            case SIGMOID -> (p, out, offOut, in, offIn, n) -> sigmoid(out, offOut, in, offIn, n);
+            case TANH -> (p, out, offOut, in, offIn, n) -> tanh(out, offOut, in, offIn, n);
+            case RELU -> (p, out, offOut, in, offIn, n) -> relu(out, offOut, in, offIn, n);
+            case LEAKY_RELU -> PanamaActivations::leakyRelu;
+            case ELU -> PanamaActivations::elu;
+            case SELU -> (p, out, offOut, in, offIn, n) -> selu(out, offOut, in, offIn, n);
+            case GELU_TANH -> (p, out, offOut, in, offIn, n) -> geluTanh(out, offOut, in, offIn, n);
+            case GELU_ERF -> (p, out, offOut, in, offIn, n) -> geluErf(out, offOut, in, offIn, n);
+            case SOFTPLUS -> (p, out, offOut, in, offIn, n) -> softplus(out, offOut, in, offIn, n);
+            case SOFTSIGN -> (p, out, offOut, in, offIn, n) -> softsign(out, offOut, in, offIn, n);
+            case HARD_SIGMOID -> (p, out, offOut, in, offIn, n) -> hardSigmoid(out, offOut, in, offIn, n);
+            case HARD_SWISH -> (p, out, offOut, in, offIn, n) -> hardSwish(out, offOut, in, offIn, n);
+            case MISH -> (p, out, offOut, in, offIn, n) -> mish(out, offOut, in, offIn, n);
+            case CELU -> PanamaActivations::celu;
+            case THRESHOLDED_RELU -> PanamaActivations::thresholdedRelu;
         };
-
-        /** The loop of each kind, by ordinal (null for kinds without one). */
-        private static Loop[] byKind() {
-            Loop[] loops = new Loop[Activation.Kind.values().length];
-            for (Loop loop : values()) {
-                loops[Activation.Kind.valueOf(loop.name()).ordinal()] = loop;
-            }
-            return loops;
-        }
-
-        @Override
-        public abstract void run(float parameter, float[] out, int offOut, float[] in, int offIn, int length);
     }
 
     // 1 where x > 0, NaN where x is NaN, else 0
@@ -239,11 +202,9 @@ public final class PanamaActivations implements ActivationKernel {
     // come out 0 or 1, so both run masked to the lanes where x == x (y is NaN exactly where x is:
     // +-Inf stay infinite), and NaN keeps its bits. At 1K floats (in L1) the vector operations,
     // not memory, bound this loop: a float clip takes a compare and a blend per bound (six
-    // operations in all), the integer clip with a NaN blend after it also six, this one five
-    // (about 5% faster there than the NaN blend; 7% before that over the float clip). The NaN test
-    // reads x rather than y so that it runs beside the add and the multiply instead of after
-    // them: the shorter dependency chain took another 7% off a 1K call (57-62 ns from 62-67 in a
-    // scratch sweep over array placements).
+    // operations in all), the integer clip with a NaN blend after it also six, this one five. The
+    // NaN test reads x rather than y so that it runs beside the add and the multiply instead of
+    // after them (a shorter dependency chain).
     private static void hardSigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
         FloatVector three = FloatVector.broadcast(F, 3f);
         FloatVector sixth = FloatVector.broadcast(F, 1f / 6f);
@@ -341,5 +302,71 @@ public final class PanamaActivations implements ActivationKernel {
 
     private static void softplus(float[] out, int offOut, float[] in, int offIn, int length) {
         PanamaMultiPass.run(PanamaMultiPass.SOFTPLUS, out, offOut, in, offIn, null, 0, length);
+    }
+
+    // max(x, -3) (x + 3 clipped to [0, 6]) / 6: -0 for x <= -3 (-Inf included), exactly x from 3
+    // on (6 / 6 = 1), NaN for NaN (max and min keep it)
+    private static void hardSwish(float[] out, int offOut, float[] in, int offIn, int length) {
+        FloatVector three = FloatVector.broadcast(F, 3f);
+        FloatVector six = FloatVector.broadcast(F, 6f);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            hardSwish(FloatVector.fromArray(F, in, offIn + i), three, six).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            hardSwish(FloatVector.fromArray(F, in, offIn + i, tail), three, six).intoArray(out, offOut + i, tail);
+        }
+    }
+
+    private static FloatVector hardSwish(FloatVector x, FloatVector three, FloatVector six) {
+        FloatVector gate = x.add(three).lanewise(MAX, 0f).lanewise(MIN, six).div(six);
+        return x.lanewise(MAX, -3f).mul(gate);
+    }
+
+    // x n / (n + 2) with n = e (e + 2), e = h^2, h = e^(x/2): x h h (e + 2) / (n + 2) keeps full
+    // precision where e^x is subnormal (x h is normal down to x = -174); x itself from x = 20 on
+    // (n / (n + 2) rounds to 1 there), -0 at -Inf
+    private static void mish(float[] out, int offOut, float[] in, int offIn, int length) {
+        FloatVector limit = FloatVector.broadcast(F, 20f);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            FloatVector h = PanamaFunctions.exp(x.lanewise(MIN, limit).mul(PanamaFunctions.HALF));
+            FloatVector e = h.mul(h);
+            FloatVector ePlusTwo = e.add(PanamaFunctions.TWO);
+            FloatVector y = x.mul(h).mul(h).mul(ePlusTwo.div(e.fma(ePlusTwo, PanamaFunctions.TWO)));
+            y.blend(x, limit.lt(x)).blend(MINUS_ZERO, x.eq(PanamaFunctions.NEGATIVE_INFINITY))
+                    .intoArray(out, offOut + i, m);
+        }
+    }
+
+    // x for x > 0, else alpha expm1(x / alpha); expm1 keeps -0
+    private static void celu(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+        FloatVector alpha = FloatVector.broadcast(F, parameter);
+        for (int i = 0; i < length; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
+            VectorMask<Float> positive = ZERO.lt(x);
+            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive).div(alpha)).mul(alpha).blend(x, positive);
+            y.intoArray(out, offOut + i, m);
+        }
+    }
+
+    // x where x > threshold or x is NaN, else +0
+    private static void thresholdedRelu(float parameter, float[] out, int offOut, float[] in, int offIn,
+                                        int length) {
+        FloatVector threshold = FloatVector.broadcast(F, parameter);
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i);
+            zero.blend(v, threshold.lt(v).or(v.compare(NE, v))).intoArray(out, offOut + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, in, offIn + i, tail);
+            zero.blend(v, threshold.lt(v).or(v.compare(NE, v))).intoArray(out, offOut + i, tail);
+        }
     }
 }

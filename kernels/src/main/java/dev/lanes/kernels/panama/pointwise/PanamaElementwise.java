@@ -1,16 +1,16 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
-import dev.lanes.kernels.panama.support.Chunks;
-import dev.lanes.kernels.spi.ElementwiseKernel;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
-import dev.lanes.kernels.panama.support.PanamaTail;
-import dev.lanes.kernels.scalar.ScalarElementwise;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LT;
 
+import dev.lanes.kernels.panama.support.ChunkCall;
+import dev.lanes.kernels.panama.support.Chunks;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.scalar.ScalarElementwise;
+import dev.lanes.kernels.spi.ElementwiseKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

@@ -1,10 +1,5 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.panama.support.Chunks;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
-import dev.lanes.kernels.panama.support.PanamaTail;
-import dev.lanes.kernels.spi.ReductionKernel;
-import dev.lanes.kernels.scalar.ScalarReductions;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHR;
@@ -14,6 +9,11 @@ import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.support.Chunks;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.scalar.ScalarReductions;
+import dev.lanes.kernels.spi.ReductionKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;

@@ -1,12 +1,12 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
+import static jdk.incubator.vector.VectorOperators.MAX;
+
 import dev.lanes.kernels.panama.math.PanamaFunctions;
+import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
 import dev.lanes.kernels.spi.SoftmaxKernel;
-import static jdk.incubator.vector.VectorOperators.MAX;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,11 +1,11 @@
 package dev.lanes.kernels.panama.pool;
 
-import dev.lanes.kernels.panama.support.PanamaRows;
-import dev.lanes.kernels.panama.support.PanamaSpecies;
-import dev.lanes.kernels.spi.Pool2dKernel;
-import dev.lanes.kernels.scalar.ScalarPool2d;
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.PoolGeometry;
+import dev.lanes.kernels.panama.support.PanamaRows;
+import dev.lanes.kernels.panama.support.PanamaSpecies;
+import dev.lanes.kernels.scalar.ScalarPool2d;
+import dev.lanes.kernels.spi.Pool2dKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;

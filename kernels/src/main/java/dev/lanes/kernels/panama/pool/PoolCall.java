@@ -1,8 +1,8 @@
 package dev.lanes.kernels.panama.pool;
 
-import dev.lanes.kernels.panama.support.PanamaRows;
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.PoolGeometry;
+import dev.lanes.kernels.panama.support.PanamaRows;
 
 /**
  * One pooling call split into tasks over planes. Reused by its thread (a pooling kernel never
