@@ -135,7 +135,7 @@ public final class PanamaActivations implements ActivationKernel {
             case TANH -> (p, out, offOut, in, offIn, n) -> tanh(out, offOut, in, offIn, n);
             case RELU -> (p, out, offOut, in, offIn, n) -> relu(out, offOut, in, offIn, n);
             case LEAKY_RELU -> PanamaActivations::leakyRelu;
-            case ELU -> PanamaActivations::elu;
+            case ELU -> (p, out, offOut, in, offIn, n) -> exponentialLinear(p, 1f, out, offOut, in, offIn, n);
             case SELU -> (p, out, offOut, in, offIn, n) -> selu(out, offOut, in, offIn, n);
             case GELU_TANH -> (p, out, offOut, in, offIn, n) -> geluTanh(out, offOut, in, offIn, n);
             case GELU_ERF -> (p, out, offOut, in, offIn, n) -> geluErf(out, offOut, in, offIn, n);
@@ -144,7 +144,7 @@ public final class PanamaActivations implements ActivationKernel {
             case HARD_SIGMOID -> (p, out, offOut, in, offIn, n) -> hardSigmoid(out, offOut, in, offIn, n);
             case HARD_SWISH -> (p, out, offOut, in, offIn, n) -> hardSwish(out, offOut, in, offIn, n);
             case MISH -> (p, out, offOut, in, offIn, n) -> mish(out, offOut, in, offIn, n);
-            case CELU -> PanamaActivations::celu;
+            case CELU -> (p, out, offOut, in, offIn, n) -> exponentialLinear(p, p, out, offOut, in, offIn, n);
             case THRESHOLDED_RELU -> PanamaActivations::thresholdedRelu;
         };
     }
@@ -263,14 +263,17 @@ public final class PanamaActivations implements ActivationKernel {
         }
     }
 
-    // x for x > 0, else alpha * expm1(x); expm1 keeps -0, so elu(-0) = -0 as in the reference
-    private static void elu(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
+    // x for x > 0, else alpha expm1(x / divisor): ELU with divisor 1 (x / 1 is x, exactly), CELU with
+    // divisor alpha; expm1 keeps -0, so elu(-0) = -0 as in the reference
+    private static void exponentialLinear(float parameter, float divisor, float[] out, int offOut, float[] in,
+                                          int offIn, int length) {
         FloatVector alpha = FloatVector.broadcast(F, parameter);
+        FloatVector scale = FloatVector.broadcast(F, divisor);
         for (int i = 0; i < length; i += F.length()) {
             VectorMask<Float> m = F.indexInRange(i, length);
             FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
             VectorMask<Float> positive = ZERO.lt(x);
-            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive)).mul(alpha).blend(x, positive);
+            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive).div(scale)).mul(alpha).blend(x, positive);
             y.intoArray(out, offOut + i, m);
         }
     }
@@ -338,18 +341,6 @@ public final class PanamaActivations implements ActivationKernel {
             FloatVector y = x.mul(h).mul(h).mul(ePlusTwo.div(e.fma(ePlusTwo, PanamaFunctions.TWO)));
             y.blend(x, limit.lt(x)).blend(MINUS_ZERO, x.eq(PanamaFunctions.NEGATIVE_INFINITY))
                     .intoArray(out, offOut + i, m);
-        }
-    }
-
-    // x for x > 0, else alpha expm1(x / alpha); expm1 keeps -0
-    private static void celu(float parameter, float[] out, int offOut, float[] in, int offIn, int length) {
-        FloatVector alpha = FloatVector.broadcast(F, parameter);
-        for (int i = 0; i < length; i += F.length()) {
-            VectorMask<Float> m = F.indexInRange(i, length);
-            FloatVector x = FloatVector.fromArray(F, in, offIn + i, m);
-            VectorMask<Float> positive = ZERO.lt(x);
-            FloatVector y = PanamaFunctions.expm1(x.blend(ZERO, positive).div(alpha)).mul(alpha).blend(x, positive);
-            y.intoArray(out, offOut + i, m);
         }
     }
 
