@@ -6,6 +6,7 @@
 @SuppressWarnings("requires-transitive-automatic") // QuickTheories has no module name of its own
 module dev.lanes.gradcheck {
     requires transitive dev.lanes.layers;
+    requires transitive dev.lanes.autodiff;
     requires transitive quicktheories;
 
     exports dev.lanes.gradcheck;

@@ -4,4 +4,6 @@ module dev.lanes.layers {
 
     exports dev.lanes.layers;
     exports dev.lanes.layers.loss;
+    // Workspace and the shape messages, shared with the autodiff nodes.
+    exports dev.lanes.layers.internal to dev.lanes.autodiff;
 }

@@ -43,6 +43,22 @@ public final class GradCheck {
         return new FunctionCheck(name, forward, vjp);
     }
 
+    /**
+     * Checks the reverse-mode gradients of a function written with autodiff operations against
+     * central differences, with respect to every input.
+     */
+    public static AutodiffCheck autodiff(String name, dev.lanes.autodiff.Function function) {
+        return new AutodiffCheck(name, function);
+    }
+
+    /**
+     * Checks that forward mode and reverse mode of a function written with autodiff operations
+     * agree: uᵀ(J·v) against (uᵀ·J)·v for random u and v, no finite differences.
+     */
+    public static ForwardReverseCheck forwardReverse(String name, dev.lanes.autodiff.Function function) {
+        return new ForwardReverseCheck(name, function);
+    }
+
     /** Checks a double-precision function of named inputs given as forward and vector-Jacobian product. */
     public static DoubleFunctionCheck doubleFunction(String name, DoubleFunctionCheck.Forward forward,
                                                      DoubleFunctionCheck.Vjp vjp) {

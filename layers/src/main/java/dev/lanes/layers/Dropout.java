@@ -87,7 +87,7 @@ public final class Dropout implements Layer {
         }
         Tensor x = inputCopy.contiguous(input);
         Tensor m = mask.get(input.shape());
-        fillMask(m.data(), m.size(), calls++);
+        mask(m.data(), m.size(), p, seed, calls++);
         Tensor y = output.get(input.shape());
         multiply(y.data(), x.data(), x.offset(), m.data(), y.size());
         return y;
@@ -115,7 +115,22 @@ public final class Dropout implements Layer {
         }
     }
 
-    private void fillMask(float[] m, int size, long call) {
+    /**
+     * Writes the mask of call {@code call} of a dropout with drop probability p and mask stream
+     * {@code seed} (the class comment gives the formula) into {@code m[0, size)}: 1/(1−p) for a
+     * kept element, 0 for a dropped one. The layer's own masks come from here, so anything else
+     * that drops with the same seed and call drops the same elements.
+     *
+     * @throws IllegalArgumentException unless 0 <= p < 1 and size fits in m
+     */
+    public static void mask(float[] m, int size, float p, long seed, long call) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("Dropout.mask: p must be in [0, 1), got " + p);
+        }
+        if (size < 0 || size > m.length) {
+            throw new IllegalArgumentException("Dropout.mask: size " + size + " does not fit a mask of " + m.length);
+        }
+        float scale = 1f / (1f - p);
         long key = mix(seed + (call + 1) * GOLDEN);
         for (int i = 0; i < size; i++) {
             float u = (mix(key + (i + 1) * GOLDEN) >>> 40) * 0x1.0p-24f;

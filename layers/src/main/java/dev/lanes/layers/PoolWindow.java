@@ -100,8 +100,12 @@ public final class PoolWindow {
                 dilationWidth, ceil);
     }
 
-    /** The kernel geometry for c channels of h x w. */
-    PoolGeometry geometry(int channels, int height, int width) {
+    /**
+     * The kernel geometry for c channels of h x w.
+     *
+     * @throws IllegalArgumentException if the window does not fit the input
+     */
+    public PoolGeometry geometry(int channels, int height, int width) {
         return PoolGeometry.builder().input(channels, height, width).kernel(kernelHeight, kernelWidth)
                 .stride(strideHeight, strideWidth).padding(padding[0], padding[1], padding[2], padding[3])
                 .dilation(dilationHeight, dilationWidth).ceilMode(ceilMode).build();
