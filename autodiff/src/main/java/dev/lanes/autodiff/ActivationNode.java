@@ -54,7 +54,8 @@ final class ActivationNode extends Pointwise {
     Tensor second(Tensor g, Tensor dx) {
         Activation.Kind kind = activation.kind();
         if (kind == Activation.Kind.STEP || kind == Activation.Kind.IDENTITY || kind == Activation.Kind.RELU
-                || kind == Activation.Kind.LEAKY_RELU || kind == Activation.Kind.HARD_SIGMOID) {
+                || kind == Activation.Kind.LEAKY_RELU || kind == Activation.Kind.HARD_SIGMOID
+                || kind == Activation.Kind.THRESHOLDED_RELU) {
             return null; // piecewise linear: f'' = 0 away from the kinks
         }
         Tensor f2 = Tensor.zeros(x.shape());
@@ -71,7 +72,9 @@ final class ActivationNode extends Pointwise {
     // sigmoid: y(1−y)(1−2y);  tanh: −2y(1−y²);  softplus: σ(x)(1−σ(x));
     // softsign: −2·sign(x)/(1+|x|)³;  ELU: 0 for x > 0, else y + α (= αe^x);  SELU: 0, else y + λα;
     // GELU (erf): φ(x)(2 − x²);  GELU (tanh), with u = c(x + k x³), t = tanh u, u' = c(1 + 3k x²),
-    // u'' = 6ckx: (1 − t²)(u' + x(u''/2 − t·u'²))
+    // u'' = 6ckx: (1 − t²)(u' + x(u''/2 − t·u'²));  hard swish: 1/3 on (−3, 3), else 0;
+    // CELU: 0 for x > 0, else e^(x/α)/α = (y/α + 1)/α;  Mish, with σ = sigmoid(x), t = tanh(softplus x),
+    // s = 1 − t²: sσ(2 + x(1 − σ − 2tσ))
     private static double secondDerivative(Activation.Kind kind, double alpha, double x, double y) {
         return switch (kind) {
             case SIGMOID -> y * (1 - y) * (1 - 2 * y);
@@ -90,7 +93,15 @@ final class ActivationNode extends Pointwise {
                 double t = Math.tanh(SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x));
                 yield (1 - t * t) * (u1 + x * (u2 / 2 - t * u1 * u1));
             }
-            case STEP, IDENTITY, RELU, LEAKY_RELU, HARD_SIGMOID -> 0;
+            case HARD_SWISH -> x > -3 && x < 3 ? 1.0 / 3 : 0;
+            case CELU -> x > 0 ? 0 : (y / alpha + 1) / alpha;
+            case MISH -> {
+                double sigma = 1 / (1 + Math.exp(-x));
+                double t = Math.tanh(Math.log1p(Math.exp(x)));
+                double s = 1 - t * t;
+                yield s * sigma * (2 + x * (1 - sigma - 2 * t * sigma));
+            }
+            case STEP, IDENTITY, RELU, LEAKY_RELU, HARD_SIGMOID, THRESHOLDED_RELU -> 0;
         };
     }
 }
