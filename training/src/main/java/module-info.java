@@ -14,10 +14,13 @@ module dev.lanes.training {
     exports dev.lanes.training.metrics;
     exports dev.lanes.training.models;
     exports dev.lanes.training.optim;
+    exports dev.lanes.training.perceptron;
     exports dev.lanes.training.random;
     exports dev.lanes.training.report;
     exports dev.lanes.training.schedule;
 
     // lanes COMMAND: commands from other modules (bench provides the kernel report).
     uses dev.lanes.training.cli.Command;
+    // The curriculum's commands (lanes perceptron, ...), found like any other module's.
+    provides dev.lanes.training.cli.Command with dev.lanes.training.cli.PerceptronCommand;
 }

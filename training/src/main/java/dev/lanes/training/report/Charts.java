@@ -113,7 +113,11 @@ public final class Charts {
     }
 
     private static void write(Path png, Chart<?, ?> chart) throws IOException {
-        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        writePng(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /** Writes {@code image} to {@code png}, replacing the file atomically. */
+    public static void writePng(Path png, BufferedImage image) throws IOException {
         Path absolute = png.toAbsolutePath();
         Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
         try {
