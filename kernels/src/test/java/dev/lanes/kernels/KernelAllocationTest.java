@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The shapes are small enough to keep the suite short but not tiny: every length has a vector
  * tail, and one case per family is long enough to take the parallel path ({@code Chunks}).
  *
- * <p>It runs in JVMs of its own, once at the machine's preferred width and once at the forced
- * 128-bit width (the surefire executions {@code allocation} and {@code allocation-128} in
- * kernels/pom.xml, both with -Xbatch; the other executions exclude it): after the rest of the
- * kernels suite in the same JVM nearly every case, GEMM included, allocates 32 to 160 bytes per
- * call, a cause not yet traced (not the code cache, not ParallelTest or GemmDeterminismTest on
- * their own). At 128 bits most lengths end in a partial vector, and a masked load or store whose
+ * <p>It runs in JVMs of its own, at the machine's preferred width and at the forced 128- and
+ * 256-bit widths (the surefire executions {@code allocation}, {@code allocation-128} and
+ * {@code allocation-256} in kernels/pom.xml, all with -Xbatch; the other executions exclude it):
+ * after the rest of the kernels suite in the same JVM nearly every case, GEMM included, allocates
+ * 32 to 160 bytes per call, a cause not yet traced (not the code cache, not ParallelTest or
+ * GemmDeterminismTest on their own). At 128 bits most lengths end in a partial vector, and a masked load or store whose
  * vector reaches past the end of the array takes the Vector API's checked path
  * (checkIndexByLane), whose lane compare's boolean[] C2 does not always scalar-replace: 24 to 48
  * bytes per call depending on the order of compilation (seen for expm1, log, tanh, sigmoid,

@@ -1,17 +1,18 @@
 package dev.lanes.kernels.panama.conv;
 
 /**
- * The scalar tails of {@link PanamaDirectConvPlan}'s tiles, for the last vectors that would reach
- * past the end of an array: a masked access there takes the Vector API's checked path, which
- * allocated (see PanamaTail). Each computes what the vector lanes compute, the same fma chain in
- * the same order, so the bits are the same. Scalar, so no vector crosses a call.
+ * The scalar tails of the direct convolution's tiles ({@link DirectConvTiles} and
+ * PanamaDirectConvPlan.weightTile), for the last vectors that would reach past the end of an
+ * array: a masked access there takes the Vector API's checked path, which allocated (see
+ * PanamaTail). Each computes what the vector lanes compute, the same fma chain in the same order,
+ * so the bits are the same. Scalar, so no vector crosses a call.
  */
 final class DirectConvTails {
     private DirectConvTails() {
     }
 
     /**
-     * Whether the last pair of vectors of PanamaDirectConvPlan.tile at column j (lanes wide
+     * Whether the last pair of vectors of DirectConvTiles.tile at column j (lanes wide
      * each), loaded from b's last row at {@code lastB} and stored at d_i + j for the rows i used,
      * lies inside b and dst.
      */
@@ -23,7 +24,7 @@ final class DirectConvTails {
     }
 
     /**
-     * Columns [j, columns) of PanamaDirectConvPlan.tile: dst row i [x] = the fma chain over u of
+     * Columns [j, columns) of DirectConvTiles.tile: dst row i [x] = the fma chain over u of
      * b[bFirst + u*bStride + x] * a[a_i + u*aStride], from 0.
      */
     static void tile(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,

@@ -1,7 +1,6 @@
 package dev.lanes.kernels.panama.conv;
 
 import dev.lanes.kernels.ConvGeometry;
-import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.panama.support.PanamaRows;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.spi.Im2colKernel;
@@ -51,12 +50,9 @@ final class PanamaDirectConvPlan extends ConvPass {
     private final ConvGeometry groupGeometry;
     private final ScratchSlots scratch;
 
-    private final Parallel.Task forwardTask = this::forwardTask;
-    private final Parallel.Task dataTask = this::dataTask;
-    private final Parallel.Task weightTask = this::weightChunk;
-
-    // the arguments of the pass in progress beyond ConvPass's
-    private int rowBlocks;
+    private final ForwardBlocks forward = new ForwardBlocks();
+    private final DataGroups data = new DataGroups();
+    private final WeightChunks weights = new WeightChunks();
 
     PanamaDirectConvPlan(ConvGeometry geometry) {
         g = geometry;
@@ -81,129 +77,59 @@ final class PanamaDirectConvPlan extends ConvPass {
                 8 * F.length(), blockImages > 1 ? kg * blockImages * plane + slack : 0);
     }
 
-    /** Offset in {@code in} of the first input plane of (image n, group). */
-    private int groupInput(int n, int group) {
+    /** Offset in the input (at offIn) of the first input plane of (image n, group). */
+    private int groupInput(int offIn, int n, int group) {
         return offIn + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth();
     }
 
     @Override
     public void forward(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
                         float[] bias, int offBias, int batch, boolean relu) {
-        set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch);
-        this.relu = relu;
+        forward.set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch, relu);
         // whole images when the batch gives enough tasks, else blocks of rows (any cut gives the same bits)
-        rowBlocks = Math.max(Math.ceilDiv(g.outHeight(), blockRows),
+        forward.rowBlocks = Math.max(Math.ceilDiv(g.outHeight(), blockRows),
                 Math.min(g.outHeight(), Math.ceilDiv(FORWARD_TASKS, batch * g.groups())));
         try {
-            run(batch * g.groups() * rowBlocks, forwardTask);
+            run(batch * g.groups() * forward.rowBlocks, forward);
         } finally {
-            clear();
+            forward.clear();
         }
     }
 
-    // out[n][k][j] = relu(bias[k] + sum_t weight[k][t] * col[t][j]) for the pixels j of a block of rows
-    private void forwardTask(int task) {
-        int block = task % rowBlocks;
-        int group = task / rowBlocks % g.groups();
-        int n = task / rowBlocks / g.groups();
-        int p0 = (int) ((long) block * g.outHeight() / rowBlocks);
-        int p1 = (int) ((long) (block + 1) * g.outHeight() / rowBlocks);
-        int columns = (p1 - p0) * g.outWidth();
-        int slot = scratch.acquire();
-        try {
-            float[] col = scratch.array(slot, 0);
-            IM2COL.im2col(col, 0, columns, in, groupInput(n, group), groupGeometry, p0, p1);
-            for (int k = group * kg; k < (group + 1) * kg; k += TILE) {
-                int kLast = Math.min(k + TILE, (group + 1) * kg) - 1;
-                int k1 = Math.min(k + 1, kLast);
-                int k2 = Math.min(k + 2, kLast);
-                int k3 = Math.min(k + 3, kLast);
+    /** An (image, group, block of output rows) per task. */
+    private final class ForwardBlocks extends Forward {
+        int rowBlocks;
+
+        // out[n][k][j] = relu(bias[k] + sum_t weight[k][t] * col[t][j]) for the pixels j of a block of rows
+        @Override
+        public void run(int task) {
+            int block = task % rowBlocks;
+            int group = task / rowBlocks % g.groups();
+            int n = task / rowBlocks / g.groups();
+            int p0 = (int) ((long) block * g.outHeight() / rowBlocks);
+            int p1 = (int) ((long) (block + 1) * g.outHeight() / rowBlocks);
+            int columns = (p1 - p0) * g.outWidth();
+            int slot = scratch.acquire();
+            try {
+                float[] col = scratch.array(slot, 0);
+                IM2COL.im2col(col, 0, columns, in, groupInput(offIn, n, group), groupGeometry, p0, p1);
                 int dst = offOut + n * g.outputSize() + p0 * g.outWidth();
-                tileInside(weight, offWeight + k * rl, offWeight + k1 * rl, offWeight + k2 * rl, offWeight + k3 * rl, 1, rl,
-                        col, 0, columns, columns, out, dst + k * plane, dst + k1 * plane, dst + k2 * plane,
-                        dst + k3 * plane, kLast - k + 1);
-                // bias and ReLU while the tile's rows are still in L1
-                for (int kk = k; kk <= kLast && (bias != null || relu); kk++) {
-                    int row = dst + kk * plane;
-                    PanamaRows.biasRelu(out, row, out, row, columns, bias == null ? 0f : bias[offBias + kk], relu);
+                for (int k = group * kg; k < (group + 1) * kg; k += TILE) {
+                    int kLast = Math.min(k + TILE, (group + 1) * kg) - 1;
+                    int k1 = Math.min(k + 1, kLast);
+                    int k2 = Math.min(k + 2, kLast);
+                    int k3 = Math.min(k + 3, kLast);
+                    DirectConvTiles.tileInside(weight, offWeight + k * rl, offWeight + k1 * rl, offWeight + k2 * rl,
+                            offWeight + k3 * rl, 1, rl, col, 0, columns, columns, out, dst + k * plane,
+                            dst + k1 * plane, dst + k2 * plane, dst + k3 * plane, kLast - k + 1);
+                    // bias and ReLU while the tile's rows are still in L1
+                    for (int kk = k; kk <= kLast && (bias != null || relu); kk++) {
+                        int row = dst + kk * plane;
+                        PanamaRows.biasRelu(out, row, out, row, columns, bias == null ? 0f : bias[offBias + kk], relu);
+                    }
                 }
-            }
-        } finally {
-            scratch.release(slot);
-        }
-    }
-
-    /**
-     * {@link #tile}, with its last pair of column vectors in scalar ({@link DirectConvTails#tile},
-     * the same fma chain) when that pair would reach past the end of b or of dst, where a masked
-     * access takes the Vector API's checked path (see PanamaTail). The check lives here, not in
-     * tile: inside tile it made C1 give up on the method again ("out of virtual registers"), and
-     * the direct convolution ran boxed at about 1 GFLOP/s (LeNet C1 and the 1->32 3x3 layer, 0.9
-     * and 1.1 GFLOP/s forward in the report) for as long as C2 kept deoptimizing it. The column
-     * scratch has a pair of vectors of slack, so only the ends of the caller's arrays come here.
-     */
-    private static void tileInside(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
-                                   float[] b, int bFirst, int bStride, int columns,
-                                   float[] dst, int d0, int d1, int d2, int d3, int rows) {
-        int pair = 2 * F.length();
-        int last = Math.max(columns - 1, 0) / pair * pair;
-        if (DirectConvTails.tileFits(b, bFirst + Math.max(length - 1, 0) * bStride + last, dst, d0, d1, d2, d3, rows,
-                last, F.length())) {
-            tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2, d3, rows);
-        } else {
-            tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, last, dst, d0, d1, d2, d3, rows);
-            DirectConvTails.tile(a, a0, a1, a2, a3, aStride, length, b, bFirst, bStride, columns, dst, d0, d1, d2, d3,
-                    rows, last);
-        }
-    }
-
-    /**
-     * dst row i (i < rows <= 4, at d_i) [j] = sum over u < length of a[a_i + u*aStride] *
-     * b[bFirst + u*bStride + j], for j in [0, columns): 4 rows x 2 vectors of accumulators, the
-     * last pair of vectors masked to the columns. Rows past {@code rows} repeat the last one and
-     * are not stored. Kept this small (no epilogue, no tail check: see {@link #tileInside}) so that
-     * C1 can compile it: a method C1 gives up on ("out of virtual registers") runs interpreted
-     * until C2 gets to it, boxing every vector.
-     */
-    private static void tile(float[] a, int a0, int a1, int a2, int a3, int aStride, int length,
-                             float[] b, int bFirst, int bStride, int columns,
-                             float[] dst, int d0, int d1, int d2, int d3, int rows) {
-        int lanes = F.length();
-        for (int j = 0; j < columns; j += 2 * lanes) {
-            VectorMask<Float> m0 = F.indexInRange(j, columns);
-            VectorMask<Float> m1 = F.indexInRange(j + lanes, columns);
-            FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
-            FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-            for (int u = 0; u < length; u++) {
-                int at = bFirst + u * bStride + j;
-                FloatVector x0 = FloatVector.fromArray(F, b, at, m0);
-                FloatVector x1 = FloatVector.fromArray(F, b, at + lanes, m1);
-                FloatVector w = FloatVector.broadcast(F, a[a0 + u * aStride]);
-                c00 = x0.fma(w, c00);
-                c01 = x1.fma(w, c01);
-                w = FloatVector.broadcast(F, a[a1 + u * aStride]);
-                c10 = x0.fma(w, c10);
-                c11 = x1.fma(w, c11);
-                w = FloatVector.broadcast(F, a[a2 + u * aStride]);
-                c20 = x0.fma(w, c20);
-                c21 = x1.fma(w, c21);
-                w = FloatVector.broadcast(F, a[a3 + u * aStride]);
-                c30 = x0.fma(w, c30);
-                c31 = x1.fma(w, c31);
-            }
-            c00.intoArray(dst, d0 + j, m0);
-            c01.intoArray(dst, d0 + j + lanes, m1);
-            if (rows > 1) {
-                c10.intoArray(dst, d1 + j, m0);
-                c11.intoArray(dst, d1 + j + lanes, m1);
-            }
-            if (rows > 2) {
-                c20.intoArray(dst, d2 + j, m0);
-                c21.intoArray(dst, d2 + j + lanes, m1);
-            }
-            if (rows > 3) {
-                c30.intoArray(dst, d3 + j, m0);
-                c31.intoArray(dst, d3 + j + lanes, m1);
+            } finally {
+                scratch.release(slot);
             }
         }
     }
@@ -211,42 +137,45 @@ final class PanamaDirectConvPlan extends ConvPass {
     @Override
     public void backwardData(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
                              float[] weight, int offWeight, int batch) {
-        // out = gradIn, in = gradOut for the duration of the pass
-        set(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, null, 0, batch);
+        data.set(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, batch);
         try {
-            run(batch * g.groups(), dataTask);
+            run(batch * g.groups(), data);
         } finally {
-            clear();
+            data.clear();
         }
     }
 
-    // dcol[t][j] = sum_k weight[k][t] * gradOut[n][k][j] over the group's channels, then gradIn += col2im(dcol),
-    // a block of output rows at a time, in order
-    private void dataTask(int task) {
-        int group = task % g.groups();
-        int n = task / g.groups();
-        int slot = scratch.acquire();
-        try {
-            float[] col = scratch.array(slot, 0);
-            int dst = offOut + (n * g.inChannels() + group * cg) * g.inHeight() * g.inWidth();
-            PanamaRows.zero(out, dst, cg * g.inHeight() * g.inWidth());
-            int w = offWeight + group * kg * rl;
-            for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
-                int p1 = Math.min(g.outHeight(), p0 + blockRows);
-                int columns = (p1 - p0) * g.outWidth();
-                int grad = offIn + (n * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
-                for (int t = 0; t < rl; t += TILE) {
-                    int tLast = Math.min(t + TILE, rl) - 1;
-                    int t1 = Math.min(t + 1, tLast);
-                    int t2 = Math.min(t + 2, tLast);
-                    int t3 = Math.min(t + 3, tLast);
-                    tileInside(weight, w + t, w + t1, w + t2, w + t3, rl, kg, in, grad, plane, columns,
-                            col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
+    /** An (image, group) per task, which owns that group's input planes of the image. */
+    private final class DataGroups extends Data {
+        // dcol[t][j] = sum_k weight[k][t] * gradOut[n][k][j] over the group's channels, then
+        // gradIn += col2im(dcol), a block of output rows at a time, in order
+        @Override
+        public void run(int task) {
+            int group = task % g.groups();
+            int n = task / g.groups();
+            int slot = scratch.acquire();
+            try {
+                float[] col = scratch.array(slot, 0);
+                int dst = groupInput(offGradIn, n, group);
+                PanamaRows.zero(gradIn, dst, cg * g.inHeight() * g.inWidth());
+                int w = offWeight + group * kg * rl;
+                for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
+                    int p1 = Math.min(g.outHeight(), p0 + blockRows);
+                    int columns = (p1 - p0) * g.outWidth();
+                    int grad = offGradOut + (n * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
+                    for (int t = 0; t < rl; t += TILE) {
+                        int tLast = Math.min(t + TILE, rl) - 1;
+                        int t1 = Math.min(t + 1, tLast);
+                        int t2 = Math.min(t + 2, tLast);
+                        int t3 = Math.min(t + 3, tLast);
+                        DirectConvTiles.tileInside(weight, w + t, w + t1, w + t2, w + t3, rl, kg, gradOut, grad, plane,
+                                columns, col, t * columns, t1 * columns, t2 * columns, t3 * columns, tLast - t + 1);
+                    }
+                    IM2COL.col2imAdd(gradIn, dst, col, 0, columns, groupGeometry, p0, p1);
                 }
-                IM2COL.col2imAdd(out, dst, col, 0, columns, groupGeometry, p0, p1);
+            } finally {
+                scratch.release(slot);
             }
-        } finally {
-            scratch.release(slot);
         }
     }
 
@@ -254,81 +183,86 @@ final class PanamaDirectConvPlan extends ConvPass {
     public void backwardWeights(float[] gradWeight, int offGradWeight, float[] gradBias, int offGradBias,
                                 float[] gradOut, int offGradOut, float[] in, int offIn, int batch,
                                 boolean accumulate) {
-        // out = gradWeight, bias = gradBias, weight = gradOut for the duration of the pass
-        set(gradWeight, offGradWeight, in, offIn, gradOut, offGradOut, gradBias, offGradBias, batch);
-        chunks = Math.min(batch, MAX_CHUNKS);
+        int chunks = Math.min(batch, MAX_CHUNKS);
+        weights.set(gradWeight, offGradWeight, gradBias, offGradBias, gradOut, offGradOut, in, offIn, batch,
+                accumulate, chunks);
         int stride = g.weightSize() + g.outChannels();
         ensurePartials(MAX_CHUNKS * stride);
         try {
-            run(chunks, weightTask);
+            run(chunks, weights);
             PanamaRows.combine(gradWeight, offGradWeight, partials, 0, stride, chunks, g.weightSize(), accumulate);
             if (gradBias != null) {
                 PanamaRows.combine(gradBias, offGradBias, partials, g.weightSize(), stride, chunks, g.outChannels(),
                         accumulate);
             }
         } finally {
-            clear();
+            weights.clear();
         }
     }
 
-    // partial[chunk][k][t] = sum over its images and output pixels j of gradOut[n][k][j] * col[t][j]
-    private void weightChunk(int chunk) {
-        int n0 = (int) ((long) chunk * batch / chunks);
-        int n1 = (int) ((long) (chunk + 1) * batch / chunks);
-        int stride = g.weightSize() + g.outChannels();
-        int partial = chunk * stride;
-        PanamaRows.zero(partials, partial, stride);
-        int slot = scratch.acquire();
-        try {
-            for (int na = n0; na < n1; na += blockImages) {
-                int nb = Math.min(n1, na + blockImages);
-                for (int group = 0; group < g.groups(); group++) {
-                    for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
-                        weightBlock(slot, na, nb, group, p0, Math.min(g.outHeight(), p0 + blockRows), partial);
+    /** A chunk of images per task, summed into the chunk's partial. */
+    private final class WeightChunks extends Weights {
+        // partial[chunk][k][t] = sum over its images and output pixels j of gradOut[n][k][j] * col[t][j]
+        @Override
+        public void run(int chunk) {
+            int n0 = (int) ((long) chunk * batch / chunks);
+            int n1 = (int) ((long) (chunk + 1) * batch / chunks);
+            int stride = g.weightSize() + g.outChannels();
+            int partial = chunk * stride;
+            PanamaRows.zero(partials, partial, stride);
+            int slot = scratch.acquire();
+            try {
+                for (int na = n0; na < n1; na += blockImages) {
+                    int nb = Math.min(n1, na + blockImages);
+                    for (int group = 0; group < g.groups(); group++) {
+                        for (int p0 = 0; p0 < g.outHeight(); p0 += blockRows) {
+                            block(slot, na, nb, group, p0, Math.min(g.outHeight(), p0 + blockRows), partial);
+                        }
+                    }
+                    for (int n = na; n < nb && gradBias != null; n++) {
+                        for (int k = 0; k < g.outChannels(); k++) {
+                            partials[partial + g.weightSize() + k] +=
+                                    PanamaRows.sum(gradOut, offGradOut + (n * g.outChannels() + k) * plane, plane);
+                        }
                     }
                 }
-                for (int n = na; n < nb && bias != null; n++) {
-                    for (int k = 0; k < g.outChannels(); k++) {
-                        partials[partial + g.weightSize() + k] +=
-                                PanamaRows.sum(weight, offWeight + (n * g.outChannels() + k) * plane, plane);
-                    }
-                }
+            } finally {
+                scratch.release(slot);
             }
-        } finally {
-            scratch.release(slot);
         }
-    }
 
-    /** Adds the block's dot products (images [na, nb), output rows [p0, p1) of each) into the partial. */
-    private void weightBlock(int slot, int na, int nb, int group, int p0, int p1, int partial) {
-        float[] col = scratch.array(slot, 0);
-        float[] sums = scratch.array(slot, 1);
-        int piece = (p1 - p0) * g.outWidth();
-        int columns = (nb - na) * piece;
-        // the group's column matrix (rl, columns): every tap a contiguous row over the block's pixels
-        for (int n = na; n < nb; n++) {
-            IM2COL.im2col(col, (n - na) * piece, columns, in, groupInput(n, group), groupGeometry, p0, p1);
-        }
-        float[] grad = weight;
-        int gradFirst = offWeight + (na * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
-        int gradStride = plane;
-        if (nb - na > 1) {
-            // whole images: gather their gradOut rows side by side, as the column matrix has them
-            grad = scratch.array(slot, 2);
+        /** Adds the block's dot products (images [na, nb), output rows [p0, p1) of each) into the partial. */
+        private void block(int slot, int na, int nb, int group, int p0, int p1, int partial) {
+            float[] col = scratch.array(slot, 0);
+            float[] sums = scratch.array(slot, 1);
+            int piece = (p1 - p0) * g.outWidth();
+            int columns = (nb - na) * piece;
+            // the group's column matrix (rl, columns): every tap a contiguous row over the block's pixels
             for (int n = na; n < nb; n++) {
-                for (int k = 0; k < kg; k++) {
-                    PanamaRows.copy(grad, k * columns + (n - na) * plane, weight,
-                            offWeight + (n * g.outChannels() + group * kg + k) * plane, plane);
-                }
+                IM2COL.im2col(col, (n - na) * piece, columns, in, groupInput(offIn, n, group), groupGeometry, p0,
+                        p1);
             }
-            gradFirst = 0;
-            gradStride = columns;
-        }
-        for (int k = 0; k < kg; k += TILE) {
-            int kLast = Math.min(k + TILE, kg) - 1;
-            for (int t = 0; t < rl; t += 2) {
-                weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, Math.min(t + 2, rl) - 1,
-                        partial + (group * kg) * rl);
+            float[] grad = gradOut;
+            int gradFirst = offGradOut + (na * g.outChannels() + group * kg) * plane + p0 * g.outWidth();
+            int gradStride = plane;
+            if (nb - na > 1) {
+                // whole images: gather their gradOut rows side by side, as the column matrix has them
+                grad = scratch.array(slot, 2);
+                for (int n = na; n < nb; n++) {
+                    for (int k = 0; k < kg; k++) {
+                        PanamaRows.copy(grad, k * columns + (n - na) * plane, gradOut,
+                                offGradOut + (n * g.outChannels() + group * kg + k) * plane, plane);
+                    }
+                }
+                gradFirst = 0;
+                gradStride = columns;
+            }
+            for (int k = 0; k < kg; k += TILE) {
+                int kLast = Math.min(k + TILE, kg) - 1;
+                for (int t = 0; t < rl; t += 2) {
+                    weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, Math.min(t + 2, rl) - 1,
+                            partial + (group * kg) * rl);
+                }
             }
         }
     }

@@ -1,9 +1,10 @@
 package dev.lanes.kernels.panama.conv;
 
 import dev.lanes.kernels.ConvGeometry;
-import dev.lanes.kernels.Gemm;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.panama.gemm.PanamaGemm;
 import dev.lanes.kernels.panama.support.PanamaRows;
+import dev.lanes.kernels.spi.GemmKernel;
 import dev.lanes.kernels.spi.Im2colKernel;
 
 /**
@@ -21,11 +22,13 @@ import dev.lanes.kernels.spi.Im2colKernel;
  * added in chunk order.</li>
  * </ul>
  * A pass with a single task runs it on the calling thread, so the GEMM inside uses the threads.
- * The call arguments sit in fields while a pass runs, so the tasks are made once and a pass
- * allocates nothing.
+ * Each pass's arguments sit in its task context (made once per plan) while it runs, so a pass
+ * allocates nothing. The GEMMs are the Panama kernel's own: the arguments were checked once, by
+ * the Conv2d facade, and every block's operands lie inside them.
  */
 final class PanamaGemmConvPlan extends ConvPass {
     private static final Im2colKernel IM2COL = new PanamaIm2col();
+    private static final GemmKernel GEMM = new PanamaGemm();
     /** Floats of all partial weight gradients together (16 MB) and the most partials. */
     private static final int PARTIAL_BUDGET = 1 << 22;
     private static final int MAX_CHUNKS = 16;
@@ -38,13 +41,10 @@ final class PanamaGemmConvPlan extends ConvPass {
     private final int maxChunks;
     private final ScratchSlots scratch;
 
-    private final Parallel.Task forwardTask = this::forwardBlock;
-    private final Parallel.Task dataTask = this::dataTask;
-    private final Parallel.Task weightTask = this::weightChunk;
-    private final Parallel.Task combineTask = this::combineRange;
-
-    // the arguments of the pass in progress beyond ConvPass's
-    private boolean accumulate;
+    private final ForwardBlocks forward = new ForwardBlocks();
+    private final DataBlocks data = new DataBlocks();
+    private final WeightChunks weights = new WeightChunks();
+    private final Parallel.Task combine = this::combineRange;
 
     PanamaGemmConvPlan(ConvGeometry geometry) {
         g = geometry;
@@ -58,103 +58,110 @@ final class PanamaGemmConvPlan extends ConvPass {
     @Override
     public void forward(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
                         float[] bias, int offBias, int batch, boolean relu) {
-        set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch);
-        this.relu = relu;
+        forward.set(out, offOut, in, offIn, weight, offWeight, bias, offBias, batch, relu);
         try {
-            run(blocks.count(batch), forwardTask);
+            run(blocks.count(batch), forward);
         } finally {
-            clear();
+            forward.clear();
         }
     }
 
-    // out[n][k][p][q] = relu(bias[k] + (W_group * col_block)[k][column of (n, p, q)])
-    private void forwardBlock(int block) {
-        int slot = scratch.acquire();
-        try {
-            float[] col = scratch.array(slot, 0);
-            float[] product = scratch.array(slot, 1);
-            int n0 = blocks.firstImage(block);
-            int n1 = blocks.endImage(block, batch);
-            int p0 = blocks.firstRow(block);
-            int piece = blocks.pieceColumns(block);
-            int columns = (n1 - n0) * piece;
-            for (int n = n0; n < n1; n++) {
-                IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0, blocks.endRow(block));
-            }
-            int kg = g.outChannelsPerGroup();
-            int rg = g.reductionLength();
-            for (int group = 0; group < g.groups(); group++) {
-                Gemm.sgemm(false, false, kg, columns, rg, 1f, weight, offWeight + group * kg * rg, rg,
-                        col, group * rg * columns, columns, 0f, product, group * kg * columns, columns);
-            }
-            int plane = g.outHeight() * g.outWidth();
-            for (int n = n0; n < n1; n++) {
-                for (int k = 0; k < g.outChannels(); k++) {
-                    PanamaRows.biasRelu(out, offOut + n * g.outputSize() + k * plane + p0 * g.outWidth(),
-                            product, k * columns + (n - n0) * piece, piece,
-                            bias == null ? 0f : bias[offBias + k], relu);
+    /** A column block per task. */
+    private final class ForwardBlocks extends Forward {
+        // out[n][k][p][q] = relu(bias[k] + (W_group * col_block)[k][column of (n, p, q)])
+        @Override
+        public void run(int block) {
+            int slot = scratch.acquire();
+            try {
+                float[] col = scratch.array(slot, 0);
+                float[] product = scratch.array(slot, 1);
+                int n0 = blocks.firstImage(block);
+                int n1 = blocks.endImage(block, batch);
+                int p0 = blocks.firstRow(block);
+                int piece = blocks.pieceColumns(block);
+                int columns = (n1 - n0) * piece;
+                for (int n = n0; n < n1; n++) {
+                    IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0,
+                            blocks.endRow(block));
                 }
+                int kg = g.outChannelsPerGroup();
+                int rg = g.reductionLength();
+                for (int group = 0; group < g.groups(); group++) {
+                    GEMM.sgemm(false, false, kg, columns, rg, 1f, weight, offWeight + group * kg * rg, rg,
+                            col, group * rg * columns, columns, 0f, product, group * kg * columns, columns);
+                }
+                int plane = g.outHeight() * g.outWidth();
+                for (int n = n0; n < n1; n++) {
+                    for (int k = 0; k < g.outChannels(); k++) {
+                        PanamaRows.biasRelu(out, offOut + n * g.outputSize() + k * plane + p0 * g.outWidth(),
+                                product, k * columns + (n - n0) * piece, piece,
+                                bias == null ? 0f : bias[offBias + k], relu);
+                    }
+                }
+            } finally {
+                scratch.release(slot);
             }
-        } finally {
-            scratch.release(slot);
         }
     }
 
     @Override
     public void backwardData(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
                              float[] weight, int offWeight, int batch) {
-        // out = gradIn, in = gradOut for the duration of the pass
-        set(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, null, 0, batch);
+        data.set(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, batch);
         try {
-            run(blocks.wholeImages() ? blocks.count(batch) : batch, dataTask);
+            run(blocks.wholeImages() ? blocks.count(batch) : batch, data);
         } finally {
-            clear();
+            data.clear();
         }
     }
 
-    // gradIn[n] = col2im(W^T * gradOut[n]) over the blocks of a task, in block order
-    private void dataTask(int task) {
-        int slot = scratch.acquire();
-        try {
-            if (blocks.wholeImages()) {
-                dataBlock(slot, task);
-            } else {
-                for (int block = task * blocks.blocksPerImage; block < (task + 1) * blocks.blocksPerImage; block++) {
-                    dataBlock(slot, block);
+    /** Whole images per task (a block of them, or all the blocks of one), so no two tasks write one element. */
+    private final class DataBlocks extends Data {
+        // gradIn[n] = col2im(W^T * gradOut[n]) over the blocks of a task, in block order
+        @Override
+        public void run(int task) {
+            int slot = scratch.acquire();
+            try {
+                if (blocks.wholeImages()) {
+                    block(slot, task);
+                } else {
+                    for (int b = task * blocks.blocksPerImage; b < (task + 1) * blocks.blocksPerImage; b++) {
+                        block(slot, b);
+                    }
                 }
+            } finally {
+                scratch.release(slot);
             }
-        } finally {
-            scratch.release(slot);
         }
-    }
 
-    private void dataBlock(int slot, int block) {
-        float[] col = scratch.array(slot, 0);
-        int n0 = blocks.firstImage(block);
-        int n1 = blocks.endImage(block, batch);
-        int p0 = blocks.firstRow(block);
-        int piece = blocks.pieceColumns(block);
-        int columns = (n1 - n0) * piece;
-        float[] b = in;
-        int offB = offIn + n0 * g.outputSize() + p0 * g.outWidth();
-        int ldb = g.outHeight() * g.outWidth();
-        if (n1 - n0 > 1) {
-            b = gather(slot, in, offIn, n0, n1);
-            offB = 0;
-            ldb = columns;
-        }
-        int kg = g.outChannelsPerGroup();
-        int rg = g.reductionLength();
-        for (int group = 0; group < g.groups(); group++) {
-            Gemm.sgemm(true, false, rg, columns, kg, 1f, weight, offWeight + group * kg * rg, rg,
-                    b, offB + group * kg * ldb, ldb, 0f, col, group * rg * columns, columns);
-        }
-        for (int n = n0; n < n1; n++) {
-            if (p0 == 0) {
-                PanamaRows.zero(out, offOut + n * g.inputSize(), g.inputSize());
+        private void block(int slot, int block) {
+            float[] col = scratch.array(slot, 0);
+            int n0 = blocks.firstImage(block);
+            int n1 = blocks.endImage(block, batch);
+            int p0 = blocks.firstRow(block);
+            int piece = blocks.pieceColumns(block);
+            int columns = (n1 - n0) * piece;
+            float[] b = gradOut;
+            int offB = offGradOut + n0 * g.outputSize() + p0 * g.outWidth();
+            int ldb = g.outHeight() * g.outWidth();
+            if (n1 - n0 > 1) {
+                b = gather(slot, gradOut, offGradOut, n0, n1);
+                offB = 0;
+                ldb = columns;
             }
-            IM2COL.col2imAdd(out, offOut + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0,
-                    blocks.endRow(block));
+            int kg = g.outChannelsPerGroup();
+            int rg = g.reductionLength();
+            for (int group = 0; group < g.groups(); group++) {
+                GEMM.sgemm(true, false, rg, columns, kg, 1f, weight, offWeight + group * kg * rg, rg,
+                        b, offB + group * kg * ldb, ldb, 0f, col, group * rg * columns, columns);
+            }
+            for (int n = n0; n < n1; n++) {
+                if (p0 == 0) {
+                    PanamaRows.zero(gradIn, offGradIn + n * g.inputSize(), g.inputSize());
+                }
+                IM2COL.col2imAdd(gradIn, offGradIn + n * g.inputSize(), col, (n - n0) * piece, columns, g, p0,
+                        blocks.endRow(block));
+            }
         }
     }
 
@@ -179,63 +186,68 @@ final class PanamaGemmConvPlan extends ConvPass {
     public void backwardWeights(float[] gradWeight, int offGradWeight, float[] gradBias, int offGradBias,
                                 float[] gradOut, int offGradOut, float[] in, int offIn, int batch,
                                 boolean accumulate) {
-        // out = gradWeight, bias = gradBias, weight = gradOut for the duration of the pass
-        set(gradWeight, offGradWeight, in, offIn, gradOut, offGradOut, gradBias, offGradBias, batch);
-        this.accumulate = accumulate;
-        int blockCount = blocks.count(batch);
-        chunks = Math.min(blockCount, maxChunks);
+        weights.set(gradWeight, offGradWeight, gradBias, offGradBias, gradOut, offGradOut, in, offIn, batch,
+                accumulate, Math.min(blocks.count(batch), maxChunks));
         int stride = g.weightSize() + g.outChannels();
         ensurePartials(maxChunks * stride);
         try {
-            run(chunks, weightTask);
-            run(Math.ceilDiv(stride, COMBINE_BLOCK), combineTask);
+            run(weights.chunks, weights);
+            run(Math.ceilDiv(stride, COMBINE_BLOCK), combine);
         } finally {
-            clear();
+            weights.clear();
         }
     }
 
-    // partial[chunk] = sum over its blocks of gradOut_block * col_block^T; bias part = row sums of gradOut
-    private void weightChunk(int chunk) {
-        int blockCount = blocks.count(batch);
-        int first = (int) ((long) chunk * blockCount / chunks);
-        int end = (int) ((long) (chunk + 1) * blockCount / chunks);
-        int stride = g.weightSize() + g.outChannels();
-        int partial = chunk * stride;
-        int slot = scratch.acquire();
-        try {
-            float[] col = scratch.array(slot, 0);
-            for (int block = first; block < end; block++) {
-                int n0 = blocks.firstImage(block);
-                int n1 = blocks.endImage(block, batch);
-                int p0 = blocks.firstRow(block);
-                int piece = blocks.pieceColumns(block);
-                int columns = (n1 - n0) * piece;
-                for (int n = n0; n < n1; n++) {
-                    IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0, blocks.endRow(block));
+    /** A chunk of consecutive blocks per task, summed into the chunk's partial. */
+    private final class WeightChunks extends Weights {
+        // partial[chunk] = sum over its blocks of gradOut_block * col_block^T; bias part = row sums of gradOut
+        @Override
+        public void run(int chunk) {
+            int blockCount = blocks.count(batch);
+            int first = (int) ((long) chunk * blockCount / chunks);
+            int end = (int) ((long) (chunk + 1) * blockCount / chunks);
+            int partial = chunk * (g.weightSize() + g.outChannels());
+            int slot = scratch.acquire();
+            try {
+                for (int block = first; block < end; block++) {
+                    block(slot, block, block == first ? 0f : 1f, partial);
                 }
-                float[] a = weight;
-                int offA = offWeight + n0 * g.outputSize() + p0 * g.outWidth();
-                int lda = g.outHeight() * g.outWidth();
-                if (n1 - n0 > 1) {
-                    a = gather(slot, weight, offWeight, n0, n1);
-                    offA = 0;
-                    lda = columns;
-                }
-                float beta = block == first ? 0f : 1f;
-                int kg = g.outChannelsPerGroup();
-                int rg = g.reductionLength();
-                for (int group = 0; group < g.groups(); group++) {
-                    Gemm.sgemm(false, true, kg, rg, columns, 1f, a, offA + group * kg * lda, lda,
-                            col, group * rg * columns, columns, beta, partials, partial + group * kg * rg, rg);
-                }
-                int biasPartial = partial + g.weightSize();
-                for (int k = 0; bias != null && k < g.outChannels(); k++) {
-                    float sum = PanamaRows.sum(a, offA + k * lda, columns);
-                    partials[biasPartial + k] = block == first ? sum : partials[biasPartial + k] + sum;
-                }
+            } finally {
+                scratch.release(slot);
             }
-        } finally {
-            scratch.release(slot);
+        }
+
+        /** Adds (beta 1) or writes (beta 0) the block's sums into the partial. */
+        private void block(int slot, int block, float beta, int partial) {
+            float[] col = scratch.array(slot, 0);
+            int n0 = blocks.firstImage(block);
+            int n1 = blocks.endImage(block, batch);
+            int p0 = blocks.firstRow(block);
+            int piece = blocks.pieceColumns(block);
+            int columns = (n1 - n0) * piece;
+            for (int n = n0; n < n1; n++) {
+                IM2COL.im2col(col, (n - n0) * piece, columns, in, offIn + n * g.inputSize(), g, p0,
+                        blocks.endRow(block));
+            }
+            float[] a = gradOut;
+            int offA = offGradOut + n0 * g.outputSize() + p0 * g.outWidth();
+            int lda = g.outHeight() * g.outWidth();
+            if (n1 - n0 > 1) {
+                a = gather(slot, gradOut, offGradOut, n0, n1);
+                offA = 0;
+                lda = columns;
+            }
+            int kg = g.outChannelsPerGroup();
+            int rg = g.reductionLength();
+            for (int group = 0; group < g.groups(); group++) {
+                GEMM.sgemm(false, true, kg, rg, columns, 1f, a, offA + group * kg * lda, lda,
+                        col, group * rg * columns, columns, beta, partials, partial + group * kg * rg, rg);
+            }
+            int biasPartial = partial + g.weightSize();
+            for (int k = 0; gradBias != null && k < g.outChannels(); k++) {
+                float sum = PanamaRows.sum(a, offA + k * lda, columns);
+                partials[biasPartial + k] = beta == 0f ? sum : partials[biasPartial + k] + sum;
+            }
         }
     }
 
@@ -246,12 +258,13 @@ final class PanamaGemmConvPlan extends ConvPass {
         int to = Math.min(stride, from + COMBINE_BLOCK);
         int weightEnd = Math.min(to, g.weightSize());
         if (from < weightEnd) {
-            PanamaRows.combine(out, offOut + from, partials, from, stride, chunks, weightEnd - from, accumulate);
+            PanamaRows.combine(weights.gradWeight, weights.offGradWeight + from, partials, from, stride,
+                    weights.chunks, weightEnd - from, weights.accumulate);
         }
-        if (bias != null && to > g.weightSize()) {
+        if (weights.gradBias != null && to > g.weightSize()) {
             int biasFrom = Math.max(from, g.weightSize());
-            PanamaRows.combine(bias, offBias + biasFrom - g.weightSize(), partials, biasFrom, stride, chunks,
-                    to - biasFrom, accumulate);
+            PanamaRows.combine(weights.gradBias, weights.offGradBias + biasFrom - g.weightSize(), partials, biasFrom,
+                    stride, weights.chunks, to - biasFrom, weights.accumulate);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.lanes.kernels.panama.math;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
+import dev.lanes.kernels.panama.support.ChunkedMap;
 import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
@@ -68,15 +68,25 @@ public final class PanamaMath implements MathKernel {
             span(loop, out, offOut, in, offIn, length);
             return;
         }
-        ChunkCall call = ChunkCall.get(CHUNK, loop, out, offOut, in, offIn, length);
-        call.start(Chunks.count(length));
+        Chunked.onPool(loop, out, offOut, in, offIn, length);
     }
 
-    /** One chunk of a long call: no capturing lambda, so the call allocates nothing. */
-    private static final ChunkCall.Body CHUNK = (c, chunk) -> {
-        int start = Chunks.start(chunk);
-        span((Loop) c.op, c.out, c.offOut + start, c.in, c.offIn + start, Chunks.length(chunk, c.length));
-    };
+    /** The task context of a long call on the pool: out = loop(in), a chunk per task. */
+    private static final class Chunked extends ChunkedMap {
+        private static final ThreadLocal<Chunked> CALLS = ThreadLocal.withInitial(Chunked::new);
+        private Loop loop;
+
+        static void onPool(Loop loop, float[] out, int offOut, float[] in, int offIn, int length) {
+            Chunked call = CALLS.get();
+            call.loop = loop;
+            call.map(out, offOut, in, offIn, length);
+        }
+
+        @Override
+        protected void span(float[] out, int offOut, float[] in, int offIn, int length) {
+            PanamaMath.span(loop, out, offOut, in, offIn, length);
+        }
+    }
 
     private static void span(Loop loop, float[] out, int offOut, float[] in, int offIn, int length) {
         PanamaTail.unary(loop, 0f, out, offOut, in, offIn, length);

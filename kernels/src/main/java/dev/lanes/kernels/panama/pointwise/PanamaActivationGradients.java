@@ -5,11 +5,8 @@ import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.NE;
 
 import dev.lanes.kernels.Activation;
-import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.panama.math.PanamaFunctions;
 import dev.lanes.kernels.panama.math.PanamaMultiPass;
-import dev.lanes.kernels.panama.support.ChunkCall;
-import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
 import java.util.Arrays;
@@ -49,28 +46,18 @@ final class PanamaActivationGradients {
                     span(kind, parameter, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);
                     return;
                 }
-                ChunkCall call = ChunkCall.get(CHUNK, kind, gradIn, offGradIn, gradOut, offGradOut, length);
-                call.p0 = parameter;
-                call.other = saved;
-                call.offOther = offSaved;
-                call.start(Chunks.count(length));
+                ActivationTasks.Backward.onPool(kind, parameter, gradIn, offGradIn, gradOut, offGradOut, saved,
+                        offSaved, length);
             }
         }
     }
-
-    /** One chunk of a long call: no capturing lambda, so the call allocates nothing. */
-    private static final ChunkCall.Body CHUNK = (c, chunk) -> {
-        int start = Chunks.start(chunk);
-        span((Activation.Kind) c.op, c.p0, c.out, c.offOut + start, c.in, c.offIn + start, c.other,
-                c.offOther + start, Chunks.length(chunk, c.length));
-    };
 
     /**
      * Runs the loop in place up to {@link PanamaTail#inPlace}, the rest (if any) on PanamaTail's
      * scratch, through one call site (see PanamaActivations.span).
      */
-    private static void span(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
-                             int offGradOut, float[] saved, int offSaved, int length) {
+    static void span(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
+                     int offGradOut, float[] saved, int offSaved, int length) {
         int head = PanamaTail.inPlace(length, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved);
         int n = length - head;
         float[] tail = n > 0 ? PanamaTail.copyIn(n, gradOut, offGradOut + head, saved, offSaved + head) : null;

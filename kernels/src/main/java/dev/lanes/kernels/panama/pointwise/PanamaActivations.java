@@ -7,10 +7,8 @@ import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.NE;
 
 import dev.lanes.kernels.Activation;
-import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.panama.math.PanamaFunctions;
 import dev.lanes.kernels.panama.math.PanamaMultiPass;
-import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
@@ -54,17 +52,8 @@ public final class PanamaActivations implements ActivationKernel {
             span(kind, parameter, out, offOut, in, offIn, length);
             return;
         }
-        ChunkCall call = ChunkCall.get(FORWARD_CHUNK, kind, out, offOut, in, offIn, length);
-        call.p0 = parameter;
-        call.start(Chunks.count(length));
+        ActivationTasks.Forward.onPool(kind, parameter, out, offOut, in, offIn, length);
     }
-
-    /** One chunk of a long forward call: no capturing lambda, so the call allocates nothing. */
-    private static final ChunkCall.Body FORWARD_CHUNK = (c, chunk) -> {
-        int start = Chunks.start(chunk);
-        span((Activation.Kind) c.op, c.p0, c.out, c.offOut + start, c.in, c.offIn + start,
-                Chunks.length(chunk, c.length));
-    };
 
     @Override
     public void backward(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
@@ -107,8 +96,8 @@ public final class PanamaActivations implements ActivationKernel {
         };
     }
 
-    private static void span(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
-                             int length) {
+    static void span(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
+                     int length) {
         PanamaTail.unary(BY_KIND[kind.ordinal()], parameter, out, offOut, in, offIn, length);
     }
 

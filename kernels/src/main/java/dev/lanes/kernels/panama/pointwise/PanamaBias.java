@@ -1,9 +1,9 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.panama.support.RangeTask;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,13 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaBias {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
-    /** planes per task in size, spatial in ld, channels in offOther. */
-    private static final ChunkCall.Body BIAS_PLANES = (c, task) -> biasPlanes(c.out, c.offOut, c.in, c.offIn,
-            c.offOther, c.ld, task * c.size, Math.min(c.length, task * c.size + c.size));
-    /** rows per task in size, cols in offOther. */
-    private static final ChunkCall.Body BIAS_ROWS = (c, task) -> biasRows(c.out, c.offOut, c.ld, c.in, c.offIn,
-            task * c.size, Math.min(c.length, task * c.size + c.size), c.offOther);
-
     private PanamaBias() {
     }
 
@@ -39,11 +32,41 @@ final class PanamaBias {
             biasPlanes(data, offData, bias, offBias, channels, spatial, 0, planes);
             return;
         }
-        ChunkCall call = ChunkCall.get(BIAS_PLANES, null, data, offData, bias, offBias, planes);
-        call.size = planesPerTask;
-        call.ld = spatial;
-        call.offOther = channels;
-        call.start(tasks);
+        Planes.onPool(data, offData, bias, offBias, channels, spatial, planes, planesPerTask);
+    }
+
+    /** The task context of {@link #channels} on the pool, a block of planes per task. */
+    private static final class Planes extends RangeTask {
+        private static final ThreadLocal<Planes> CALLS = ThreadLocal.withInitial(Planes::new);
+        private float[] data;
+        private int offData;
+        private float[] bias;
+        private int offBias;
+        private int channels;
+        private int spatial;
+
+        static void onPool(float[] data, int offData, float[] bias, int offBias, int channels, int spatial,
+                           int planes, int planesPerTask) {
+            Planes call = CALLS.get();
+            call.data = data;
+            call.offData = offData;
+            call.bias = bias;
+            call.offBias = offBias;
+            call.channels = channels;
+            call.spatial = spatial;
+            call.start(planes, planesPerTask);
+        }
+
+        @Override
+        protected void range(int first, int end) {
+            biasPlanes(data, offData, bias, offBias, channels, spatial, first, end);
+        }
+
+        @Override
+        protected void clear() {
+            data = null;
+            bias = null;
+        }
     }
 
     /**
@@ -149,16 +172,41 @@ final class PanamaBias {
             biasRows(data, offData, ld, bias, offBias, 0, rows, cols);
             return;
         }
-        ChunkCall call = ChunkCall.get(BIAS_ROWS, null);
-        call.out = data;
-        call.offOut = offData;
-        call.ld = ld;
-        call.in = bias;
-        call.offIn = offBias;
-        call.length = rows;
-        call.size = rowsPerTask;
-        call.offOther = cols;
-        call.start(tasks);
+        Rows.onPool(data, offData, ld, bias, offBias, rows, cols, rowsPerTask);
+    }
+
+    /** The task context of {@link #rows} on the pool, a block of rows per task. */
+    private static final class Rows extends RangeTask {
+        private static final ThreadLocal<Rows> CALLS = ThreadLocal.withInitial(Rows::new);
+        private float[] data;
+        private int offData;
+        private int ld;
+        private float[] bias;
+        private int offBias;
+        private int cols;
+
+        static void onPool(float[] data, int offData, int ld, float[] bias, int offBias, int rows, int cols,
+                           int rowsPerTask) {
+            Rows call = CALLS.get();
+            call.data = data;
+            call.offData = offData;
+            call.ld = ld;
+            call.bias = bias;
+            call.offBias = offBias;
+            call.cols = cols;
+            call.start(rows, rowsPerTask);
+        }
+
+        @Override
+        protected void range(int first, int end) {
+            biasRows(data, offData, ld, bias, offBias, first, end, cols);
+        }
+
+        @Override
+        protected void clear() {
+            data = null;
+            bias = null;
+        }
     }
 
     private static void biasRows(float[] data, int offData, int ld, float[] bias, int offBias, int first, int last,

@@ -5,7 +5,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LT;
 
-import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
@@ -37,28 +36,11 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             copySpan(out, offOut, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(COPY_CHUNK, null, out, offOut, in, offIn, length);
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Copy.onPool(out, offOut, in, offIn, length);
         }
     }
 
-    // The work of one task of a long call, reading the arguments from the reused ChunkCall: no
-    // capturing lambda, so a call allocates nothing.
-    private static final ChunkCall.Body COPY_CHUNK = (c, chunk) -> copySpan(c.out, c.offOut + Chunks.start(chunk),
-            c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
-    private static final ChunkCall.Body BINARY_CHUNK = (c, chunk) -> binarySpan((Binary) c.op,
-            c.out, c.offOut + Chunks.start(chunk), c.in, c.offIn + Chunks.start(chunk), c.other,
-            c.offOther + Chunks.start(chunk), Chunks.length(chunk, c.length));
-    private static final ChunkCall.Body UNARY_CHUNK = (c, chunk) -> unarySpan((Unary) c.op,
-            c.out, c.offOut + Chunks.start(chunk), c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
-    private static final ChunkCall.Body SCALE_CHUNK = (c, chunk) -> scaleSpan(c.out, c.offOut + Chunks.start(chunk),
-            c.p0, c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
-    private static final ChunkCall.Body AXPY_CHUNK = (c, chunk) -> axpySpan(c.out, c.offOut + Chunks.start(chunk),
-            c.p0, c.in, c.offIn + Chunks.start(chunk), Chunks.length(chunk, c.length));
-    private static final ChunkCall.Body CLIP_CHUNK = (c, chunk) -> clipSpan(c.out, c.offOut + Chunks.start(chunk),
-            c.in, c.offIn + Chunks.start(chunk), c.p0, c.p1, Chunks.length(chunk, c.length));
-
-    private static void copySpan(float[] out, int offOut, float[] in, int offIn, int length) {
+    static void copySpan(float[] out, int offOut, float[] in, int offIn, int length) {
         int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
@@ -84,15 +66,12 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             binarySpan(op, out, offOut, a, offA, b, offB, length);
         } else {
-            ChunkCall call = ChunkCall.get(BINARY_CHUNK, op, out, offOut, a, offA, length);
-            call.other = b;
-            call.offOther = offB;
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Binary.onPool(op, out, offOut, a, offA, b, offB, length);
         }
     }
 
-    private static void binarySpan(Binary op, float[] out, int offOut, float[] a, int offA, float[] b, int offB,
-                                   int length) {
+    static void binarySpan(Binary op, float[] out, int offOut, float[] a, int offA, float[] b, int offB,
+                           int length) {
         int head = PanamaTail.inPlace(length, out, offOut, a, offA, b, offB);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, a, offA + head, b, offB + head);
@@ -193,12 +172,11 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             unarySpan(op, out, offOut, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(UNARY_CHUNK, op, out, offOut, in, offIn, length);
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Unary.onPool(op, out, offOut, in, offIn, length);
         }
     }
 
-    private static void unarySpan(Unary op, float[] out, int offOut, float[] in, int offIn, int length) {
+    static void unarySpan(Unary op, float[] out, int offOut, float[] in, int offIn, int length) {
         int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
@@ -244,13 +222,11 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             scaleSpan(out, offOut, alpha, in, offIn, length);
         } else {
-            ChunkCall call = ChunkCall.get(SCALE_CHUNK, null, out, offOut, in, offIn, length);
-            call.p0 = alpha;
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Scale.onPool(out, offOut, alpha, in, offIn, length);
         }
     }
 
-    private static void scaleSpan(float[] out, int offOut, float alpha, float[] in, int offIn, int length) {
+    static void scaleSpan(float[] out, int offOut, float alpha, float[] in, int offIn, int length) {
         int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);
@@ -275,13 +251,11 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             axpySpan(y, offY, alpha, x, offX, length);
         } else {
-            ChunkCall call = ChunkCall.get(AXPY_CHUNK, null, y, offY, x, offX, length);
-            call.p0 = alpha;
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Axpy.onPool(y, offY, alpha, x, offX, length);
         }
     }
 
-    private static void axpySpan(float[] y, int offY, float alpha, float[] x, int offX, int length) {
+    static void axpySpan(float[] y, int offY, float alpha, float[] x, int offX, int length) {
         int head = PanamaTail.inPlace(length, y, offY, x, offX, null, 0);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, x, offX + head, y, offY + head);
@@ -309,10 +283,7 @@ public final class PanamaElementwise implements ElementwiseKernel {
         } else if (length < Chunks.MEMORY_PARALLEL) {
             clipSpan(out, offOut, in, offIn, min, max, length);
         } else {
-            ChunkCall call = ChunkCall.get(CLIP_CHUNK, null, out, offOut, in, offIn, length);
-            call.p0 = min;
-            call.p1 = max;
-            call.start(Chunks.count(length));
+            ElementwiseTasks.Clip.onPool(out, offOut, in, offIn, min, max, length);
         }
     }
 
@@ -323,7 +294,7 @@ public final class PanamaElementwise implements ElementwiseKernel {
      * Math.max/min would pick, the comparison includes equality (x <= +0 takes +0 as the minimum,
      * x >= -0 takes -0 as the maximum), which gives exactly Math's results.
      */
-    private static void clipSpan(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
+    static void clipSpan(float[] out, int offOut, float[] in, int offIn, float min, float max, int length) {
         int head = PanamaTail.inPlace(length, out, offOut, in, offIn, null, 0);
         if (head < length) { // the last, partial vector on copies, inside the arrays (see PanamaTail)
             float[] tail = PanamaTail.copyIn(length - head, in, offIn + head, null, 0);

@@ -3,9 +3,9 @@ package dev.lanes.kernels.panama.pointwise;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import dev.lanes.kernels.panama.math.PanamaFunctions;
-import dev.lanes.kernels.panama.support.ChunkCall;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
+import dev.lanes.kernels.panama.support.RangeTask;
 import dev.lanes.kernels.spi.SoftmaxKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -49,32 +49,53 @@ public final class PanamaSoftmax implements SoftmaxKernel {
             rows(mode, out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, 0, rows, cols);
             return;
         }
-        ChunkCall call = ChunkCall.get(ROWS, mode);
-        call.out = out;
-        call.offOut = offOut;
-        call.ld = ldOut;
-        call.in = in;
-        call.offIn = offIn;
-        call.ldIn = ldIn;
-        call.other = saved;
-        call.offOther = offSaved;
-        call.ldOther = ldSaved;
-        call.length = rows;
-        call.size = cols;
-        call.start(tasks);
+        Rows.onPool(mode, out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, rows, cols, rowsPerTask);
     }
 
-    /**
-     * The rows of one task, from the reused ChunkCall (no capturing lambda, so a call allocates
-     * nothing).
-     */
-    private static final ChunkCall.Body ROWS = (c, task) -> {
-        int rowsPerTask = Math.max(1, TASK_ELEMENTS / c.size);
-        int first = task * rowsPerTask;
-        int last = Math.min(c.length, first + rowsPerTask);
-        rows((Mode) c.op, c.out, c.offOut, c.ld, c.in, c.offIn, c.ldIn, c.other, c.offOther, c.ldOther, first, last,
-                c.size);
-    };
+    /** The task context of a matrix on the pool, a block of rows per task; the arrays as {@link #rows} names them. */
+    private static final class Rows extends RangeTask {
+        private static final ThreadLocal<Rows> CALLS = ThreadLocal.withInitial(Rows::new);
+        private Mode mode;
+        private float[] out;
+        private int offOut;
+        private int ldOut;
+        private float[] in;
+        private int offIn;
+        private int ldIn;
+        private float[] saved;
+        private int offSaved;
+        private int ldSaved;
+        private int cols;
+
+        static void onPool(Mode mode, float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
+                           float[] saved, int offSaved, int ldSaved, int rows, int cols, int rowsPerTask) {
+            Rows call = CALLS.get();
+            call.mode = mode;
+            call.out = out;
+            call.offOut = offOut;
+            call.ldOut = ldOut;
+            call.in = in;
+            call.offIn = offIn;
+            call.ldIn = ldIn;
+            call.saved = saved;
+            call.offSaved = offSaved;
+            call.ldSaved = ldSaved;
+            call.cols = cols;
+            call.start(rows, rowsPerTask);
+        }
+
+        @Override
+        protected void range(int first, int end) {
+            rows(mode, out, offOut, ldOut, in, offIn, ldIn, saved, offSaved, ldSaved, first, end, cols);
+        }
+
+        @Override
+        protected void clear() {
+            out = null;
+            in = null;
+            saved = null;
+        }
+    }
 
     /** Per-thread copies of a row of out, in and saved whose last vector would pass an array's end. */
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);

@@ -1,6 +1,5 @@
 package dev.lanes.kernels.panama.pool;
 
-import dev.lanes.kernels.panama.support.PanamaRows;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -9,8 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The planes of global max pooling for {@link PanamaPool2d}: forward (the value and the index of
- * each plane's first maximum, NaN first) and backward (the gradient to that index).
+ * The first maximum of a plane for global max pooling ({@link PoolTasks.Global}): NaN first, then
+ * the largest value, the smallest index among equal ones.
  */
 final class PanamaGlobalPool {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
@@ -19,21 +18,12 @@ final class PanamaGlobalPool {
     private PanamaGlobalPool() {
     }
 
-    static void globalMaxForwardPlanes(PoolCall c, int first, int last) {
-        int plane = c.plane;
-        for (int i = first; i < last; i++) {
-            int best = globalMaxIndex(c.in, c.offIn + i * plane, plane);
-            c.out[c.offOut + i] = c.in[c.offIn + i * plane + best];
-            c.argmax[c.offArgmax + i] = best;
-        }
-    }
-
     /**
      * Lane l keeps the first maximum among elements l, l + lanes, ...; the winner is the lane (or
      * tail element) with the largest key and, among equal keys, the smallest index: the first
      * maximum of the plane, as the scalar scan finds it.
      */
-    private static int globalMaxIndex(float[] in, int src, int plane) {
+    static int globalMaxIndex(float[] in, int src, int plane) {
         int bound = F.loopBound(plane);
         int best = 0;
         if (bound > 0) {
@@ -66,13 +56,5 @@ final class PanamaGlobalPool {
             }
         }
         return best;
-    }
-
-    static void globalMaxBackwardPlanes(PoolCall c, int first, int last) {
-        int plane = c.plane;
-        for (int i = first; i < last; i++) {
-            PanamaRows.zero(c.out, c.offOut + i * plane, plane);
-            c.out[c.offOut + i * plane + c.argmax[c.offArgmax + i]] = c.in[c.offIn + i];
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lanes.kernels.panama.pool;
 
-import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.PoolGeometry;
 import dev.lanes.kernels.panama.support.PanamaRows;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
@@ -27,35 +26,16 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaPool2d implements Pool2dKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
-    /** Floats of input per task: enough to amortise the task, small enough to balance. */
-    private static final int TASK_FLOATS = 1 << 15;
     /** Lane indexes 0, 2, 4, ... into the concatenation of two vectors: the even lanes. */
     private static final FloatVector EVEN = FloatVector.zero(F).addIndex(2);
-
-    private static int tasks(int planes, int planeSize) {
-        int perTask = Math.max(1, TASK_FLOATS / Math.max(1, planeSize));
-        return Math.ceilDiv(planes, perTask);
-    }
 
     @Override
     public void maxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                            PoolGeometry g, int batch) {
-        int planes = batch * g.channels();
-        int inPlane = g.inHeight() * g.inWidth();
-        int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.prepare(PoolCall.Op.MAX_FORWARD, out, offOut, argmax, offArgmax, in, offIn);
-        run(call, g, planes, count, false);
+        PoolTasks.MaxForward.onPool(out, offOut, argmax, offArgmax, in, offIn, g, batch);
     }
 
-    /** Planes [first, last) of max pooling forward. */
-    static void maxForwardPlanes(PoolCall c, int first, int last) {
-        int inPlane = c.g.inHeight() * c.g.inWidth();
-        for (int plane = first; plane < last; plane++) {
-            maxPlane(c.out, c.offOut, c.argmax, c.offArgmax, c.in, c.offIn + plane * inPlane, c.g, plane);
-        }
-    }
-
-    private static void maxPlane(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int src,
+    static void maxPlane(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int src,
                                  PoolGeometry g, int plane) {
         int width = g.outWidth();
         int qa = interiorStart(g);
@@ -175,48 +155,16 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void maxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                             int offArgmax, PoolGeometry g, int batch) {
-        // a scatter through the indexes: there is nothing to vectorize but the zeroing
-        int planes = batch * g.channels();
-        int inPlane = g.inHeight() * g.inWidth();
-        int outPlane = g.outHeight() * g.outWidth();
-        int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.prepare(PoolCall.Op.MAX_BACKWARD, gradIn, offGradIn,
-                argmax, offArgmax, gradOut, offGradOut);
-        run(call, g, planes, count, false);
-    }
-
-    /** Planes [first, last) of max pooling backward; out, in: gradIn, gradOut. */
-    static void maxBackwardPlanes(PoolCall c, int first, int last) {
-        int inPlane = c.g.inHeight() * c.g.inWidth();
-        int outPlane = c.g.outHeight() * c.g.outWidth();
-        for (int plane = first; plane < last; plane++) {
-            int dst = c.offOut + plane * inPlane;
-            PanamaRows.zero(c.out, dst, inPlane);
-            for (int i = plane * outPlane; i < (plane + 1) * outPlane; i++) {
-                c.out[dst + c.argmax[c.offArgmax + i]] += c.in[c.offIn + i];
-            }
-        }
+        PoolTasks.MaxBackward.onPool(gradIn, offGradIn, gradOut, offGradOut, argmax, offArgmax, g, batch);
     }
 
     @Override
     public void avgForward(float[] out, int offOut, float[] in, int offIn, PoolGeometry g, int batch,
                            boolean countIncludePad) {
-        int planes = batch * g.channels();
-        int inPlane = g.inHeight() * g.inWidth();
-        int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.prepare(PoolCall.Op.AVG_FORWARD, out, offOut, null, 0, in, offIn);
-        run(call, g, planes, count, countIncludePad);
+        PoolTasks.AvgForward.onPool(out, offOut, in, offIn, g, batch, countIncludePad);
     }
 
-    /** Planes [first, last) of average pooling forward. */
-    static void avgForwardPlanes(PoolCall c, int first, int last) {
-        int inPlane = c.g.inHeight() * c.g.inWidth();
-        for (int plane = first; plane < last; plane++) {
-            avgPlane(c.out, c.offOut, c.in, c.offIn + plane * inPlane, c.g, plane, c.flag);
-        }
-    }
-
-    private static void avgPlane(float[] out, int offOut, float[] in, int src, PoolGeometry g, int plane,
+    static void avgPlane(float[] out, int offOut, float[] in, int src, PoolGeometry g, int plane,
                                  boolean includePad) {
         int width = g.outWidth();
         int qa = interiorStart(g);
@@ -285,20 +233,7 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void avgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, PoolGeometry g,
                             int batch, boolean countIncludePad) {
-        int planes = batch * g.channels();
-        int inPlane = g.inHeight() * g.inWidth();
-        int count = tasks(planes, inPlane);
-        PoolCall call = PoolCall.prepare(PoolCall.Op.AVG_BACKWARD, gradIn, offGradIn, null, 0, gradOut, offGradOut);
-        run(call, g, planes, count, countIncludePad);
-    }
-
-    /** Planes [first, last) of average pooling backward; out, in: gradIn, gradOut. */
-    static void avgBackwardPlanes(PoolCall c, int first, int last) {
-        int inPlane = c.g.inHeight() * c.g.inWidth();
-        int outPlane = c.g.outHeight() * c.g.outWidth();
-        for (int plane = first; plane < last; plane++) {
-            avgBackwardPlane(c.out, c.offOut + plane * inPlane, c.in, c.offIn + plane * outPlane, c.g, c.flag);
-        }
+        PoolTasks.AvgBackward.onPool(gradIn, offGradIn, gradOut, offGradOut, g, batch, countIncludePad);
     }
 
     /**
@@ -306,7 +241,7 @@ public final class PanamaPool2d implements Pool2dKernel {
      * order (q ascending) is the order of s descending, so the loops run s downwards and the
      * sums equal the scalar ones bit for bit; with a unit stride the q run of a tap is contiguous.
      */
-    private static void avgBackwardPlane(float[] gradIn, int dst, float[] gradOut, int src, PoolGeometry g,
+    static void avgBackwardPlane(float[] gradIn, int dst, float[] gradOut, int src, PoolGeometry g,
                                          boolean includePad) {
         PanamaRows.zero(gradIn, dst, g.inHeight() * g.inWidth());
         int width = g.outWidth();
@@ -345,49 +280,26 @@ public final class PanamaPool2d implements Pool2dKernel {
     @Override
     public void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                  int planes, int plane) {
-        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_MAX_FORWARD, out, offOut, argmax, offArgmax, in, offIn);
-        call.plane = plane;
-        run(call, null, planes, tasks(planes, plane), false);
+        PoolTasks.Global.onPool(PoolTasks.Global.MAX_FORWARD, out, offOut, argmax, offArgmax, in, offIn, planes,
+                plane);
     }
 
     @Override
     public void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                   int offArgmax, int planes, int plane) {
-        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_MAX_BACKWARD, gradIn, offGradIn,
-                argmax, offArgmax, gradOut, offGradOut);
-        call.plane = plane;
-        run(call, null, planes, tasks(planes, plane), false);
+        PoolTasks.Global.onPool(PoolTasks.Global.MAX_BACKWARD, gradOut, offGradOut, argmax, offArgmax, gradIn,
+                offGradIn, planes, plane);
     }
 
     @Override
     public void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int planes, int plane) {
-        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_AVG_FORWARD, out, offOut, null, 0, in, offIn);
-        call.plane = plane;
-        run(call, null, planes, tasks(planes, plane), false);
+        PoolTasks.Global.onPool(PoolTasks.Global.AVG_FORWARD, out, offOut, null, 0, in, offIn, planes, plane);
     }
 
     @Override
     public void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int planes,
                                   int plane) {
-        PoolCall call = PoolCall.prepare(PoolCall.Op.GLOBAL_AVG_BACKWARD, gradIn, offGradIn,
-                null, 0, gradOut, offGradOut);
-        call.plane = plane;
-        run(call, null, planes, tasks(planes, plane), false);
-    }
-
-    /** Runs the prepared call's tasks on the pool, then drops its references to the caller's arrays. */
-    private static void run(PoolCall call, PoolGeometry g, int planes, int count, boolean flag) {
-        call.g = g;
-        call.planes = planes;
-        call.count = count;
-        call.flag = flag;
-        try {
-            Parallel.forEach(count, call);
-        } finally {
-            call.out = null;
-            call.in = null;
-            call.argmax = null;
-            call.g = null;
-        }
+        PoolTasks.Global.onPool(PoolTasks.Global.AVG_BACKWARD, gradOut, offGradOut, null, 0, gradIn, offGradIn,
+                planes, plane);
     }
 }
