@@ -1,46 +1,51 @@
 package dev.lanes.gradcheck;
 
+import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.tensor.Shape;
 
 /**
  * A valid 2-D convolution configuration with its input: NCHW input (batch, inChannels, height,
  * width), outChannels filters of kernelHeight x kernelWidth over inChannels/groups channels each,
- * stride, zero padding per side, dilation. Output size per axis:
- * {@code (in + padBefore + padAfter - dilation*(kernel-1) - 1) / stride + 1}.
- * Built valid by {@link Gens#conv}.
+ * stride, zero padding per side, dilation: the parameters of a {@link ConvGeometry} (which
+ * computes the output size) and a batch. Built valid by {@link Gens#conv}.
  */
 public record ConvConfig(int batch, int inChannels, int height, int width, int outChannels, int kernelHeight,
                          int kernelWidth, int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft,
                          int padRight, int dilationHeight, int dilationWidth, int groups) {
 
-    /** @throws IllegalArgumentException if the configuration is impossible */
+    /** @throws IllegalArgumentException if the configuration is impossible (as {@link ConvGeometry} checks it) */
     public ConvConfig {
-        if (batch < 1 || inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0
-                || outChannels % groups != 0) {
-            throw new IllegalArgumentException("channels " + inChannels + " -> " + outChannels + " do not split into "
-                    + groups + " groups (or a size is below 1)");
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
         }
-        if (outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight) < 1
-                || outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth) < 1
-                || height < 1 || width < 1 || strideHeight < 1 || strideWidth < 1 || padTop < 0 || padBottom < 0
-                || padLeft < 0 || padRight < 0) {
-            throw new IllegalArgumentException("empty or invalid convolution geometry");
-        }
+        geometry(inChannels, height, width, outChannels, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop,
+                padBottom, padLeft, padRight, dilationHeight, dilationWidth, groups);
     }
 
-    static int outputSize(int in, int before, int after, int kernel, int dilation, int stride) {
-        int span = in + before + after - dilation * (kernel - 1) - 1;
-        return span < 0 || kernel < 1 || dilation < 1 ? 0 : span / stride + 1;
+    private static ConvGeometry geometry(int inChannels, int height, int width, int outChannels, int kernelHeight,
+                                         int kernelWidth, int strideHeight, int strideWidth, int padTop,
+                                         int padBottom, int padLeft, int padRight, int dilationHeight,
+                                         int dilationWidth, int groups) {
+        return ConvGeometry.builder().input(inChannels, height, width).outChannels(outChannels)
+                .kernel(kernelHeight, kernelWidth).stride(strideHeight, strideWidth)
+                .padding(padTop, padBottom, padLeft, padRight).dilation(dilationHeight, dilationWidth).groups(groups)
+                .build();
+    }
+
+    /** The kernels' geometry of this convolution and its input (what layers and references take). */
+    public ConvGeometry geometry() {
+        return geometry(inChannels, height, width, outChannels, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth, groups);
     }
 
     /** P, the output height. */
     public int outHeight() {
-        return outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
+        return geometry().outHeight();
     }
 
     /** Q, the output width. */
     public int outWidth() {
-        return outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        return geometry().outWidth();
     }
 
     /** Whether padding is the same on all four sides (layers that take one padding need this). */

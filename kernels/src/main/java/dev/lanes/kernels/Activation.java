@@ -116,7 +116,7 @@ public final class Activation {
      * @throws IllegalArgumentException if the slope is not finite
      */
     public static Activation leakyRelu(float slope) {
-        ArrayChecks.finite("slope", slope);
+        Check.finite("slope", slope);
         return new Activation(Kind.LEAKY_RELU, slope);
     }
 
@@ -127,7 +127,7 @@ public final class Activation {
      * @throws IllegalArgumentException if alpha is negative or not finite
      */
     public static Activation elu(float alpha) {
-        ArrayChecks.finite("alpha", alpha);
+        Check.finite("alpha", alpha);
         if (alpha < 0) {
             throw new IllegalArgumentException("alpha must be non-negative (backward reads the output), got " + alpha);
         }
@@ -142,7 +142,7 @@ public final class Activation {
      * @throws IllegalArgumentException if alpha is not positive and finite
      */
     public static Activation celu(float alpha) {
-        ArrayChecks.finite("alpha", alpha);
+        Check.finite("alpha", alpha);
         if (!(alpha > 0)) {
             throw new IllegalArgumentException("alpha must be positive (CELU divides by it), got " + alpha);
         }
@@ -156,7 +156,7 @@ public final class Activation {
      * @throws IllegalArgumentException if the threshold is not finite
      */
     public static Activation thresholdedRelu(float threshold) {
-        ArrayChecks.finite("threshold", threshold);
+        Check.finite("threshold", threshold);
         return new Activation(Kind.THRESHOLDED_RELU, threshold);
     }
 

@@ -42,13 +42,11 @@ public final class Activations {
      * @param activation the function f
      */
     public static void forward(Activation activation, float[] out, int offOut, float[] in, int offIn, int length) {
-        if (activation == null) {
-            throw new IllegalArgumentException("activation must not be null");
-        }
+        Check.notNull("activation", activation);
         Check.nonNegative("length", length);
         Check.range("out", out, offOut, length);
         Check.range("in", in, offIn, length);
-        ArrayChecks.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
+        Check.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
         IMPL.forward(activation.kind(), activation.parameter(), out, offOut, in, offIn, length);
     }
 
@@ -60,16 +58,14 @@ public final class Activations {
      */
     public static void backward(Activation activation, float[] gradIn, int offGradIn, float[] gradOut,
                                 int offGradOut, float[] saved, int offSaved, int length) {
-        if (activation == null) {
-            throw new IllegalArgumentException("activation must not be null");
-        }
+        Check.notNull("activation", activation);
         Check.nonNegative("length", length);
         Check.range("gradIn", gradIn, offGradIn, length);
         Check.range("gradOut", gradOut, offGradOut, length);
-        ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "gradOut", gradOut, offGradOut, length);
+        Check.sameOrDisjoint("gradIn", gradIn, offGradIn, "gradOut", gradOut, offGradOut, length);
         if (activation.saved() != Activation.Saved.NONE) {
             Check.range("saved", saved, offSaved, length);
-            ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "saved", saved, offSaved, length);
+            Check.sameOrDisjoint("gradIn", gradIn, offGradIn, "saved", saved, offSaved, length);
         }
         IMPL.backward(activation.kind(), activation.parameter(), gradIn, offGradIn, gradOut, offGradOut,
                 saved, offSaved, length);
@@ -82,12 +78,12 @@ public final class Activations {
      */
     public static void prelu(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
                              int batch, int channels, int spatial) {
-        int length = preluLength(batch, channels, spatial);
+        int length = Check.planes(batch, channels, spatial);
         Check.range("out", out, offOut, length);
         Check.range("in", in, offIn, length);
         Check.range("slope", slope, offSlope, channels);
-        ArrayChecks.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
-        ArrayChecks.disjoint("out", out, offOut, length, "slope", slope, offSlope, channels);
+        Check.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
+        Check.disjoint("out", out, offOut, length, "slope", slope, offSlope, channels);
         IMPL.preluForward(out, offOut, in, offIn, slope, offSlope, batch, channels, spatial);
     }
 
@@ -100,32 +96,21 @@ public final class Activations {
     public static void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope,
                                      float[] gradOut, int offGradOut, float[] in, int offIn, float[] slope,
                                      int offSlope, int batch, int channels, int spatial) {
-        int length = preluLength(batch, channels, spatial);
+        int length = Check.planes(batch, channels, spatial);
         Check.range("gradIn", gradIn, offGradIn, length);
         Check.range("gradSlope", gradSlope, offGradSlope, channels);
         Check.range("gradOut", gradOut, offGradOut, length);
         Check.range("in", in, offIn, length);
         Check.range("slope", slope, offSlope, channels);
-        ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "gradOut", gradOut, offGradOut, length);
-        ArrayChecks.sameOrDisjoint("gradIn", gradIn, offGradIn, "in", in, offIn, length);
-        ArrayChecks.disjoint("gradIn", gradIn, offGradIn, length, "slope", slope, offSlope, channels);
-        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradIn", gradIn, offGradIn, length);
-        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradOut", gradOut, offGradOut, length);
-        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "in", in, offIn, length);
-        ArrayChecks.disjoint("gradSlope", gradSlope, offGradSlope, channels, "slope", slope, offSlope, channels);
+        Check.sameOrDisjoint("gradIn", gradIn, offGradIn, "gradOut", gradOut, offGradOut, length);
+        Check.sameOrDisjoint("gradIn", gradIn, offGradIn, "in", in, offIn, length);
+        Check.disjoint("gradIn", gradIn, offGradIn, length, "slope", slope, offSlope, channels);
+        Check.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradIn", gradIn, offGradIn, length);
+        Check.disjoint("gradSlope", gradSlope, offGradSlope, channels, "gradOut", gradOut, offGradOut, length);
+        Check.disjoint("gradSlope", gradSlope, offGradSlope, channels, "in", in, offIn, length);
+        Check.disjoint("gradSlope", gradSlope, offGradSlope, channels, "slope", slope, offSlope, channels);
         IMPL.preluBackward(gradIn, offGradIn, gradSlope, offGradSlope, gradOut, offGradOut, in, offIn, slope,
                 offSlope, batch, channels, spatial);
-    }
-
-    private static int preluLength(int batch, int channels, int spatial) {
-        Check.nonNegative("batch", batch);
-        Check.nonNegative("channels", channels);
-        Check.nonNegative("spatial", spatial);
-        long length = (long) batch * channels * spatial;
-        if (length > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch * channels * spatial = " + length + " exceeds an array");
-        }
-        return (int) length;
     }
 
     /** The implementation in use: its simple class name. */

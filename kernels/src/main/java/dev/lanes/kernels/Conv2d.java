@@ -24,9 +24,7 @@ public final class Conv2d {
 
     /** A convolution of the given geometry. */
     public Conv2d(ConvGeometry geometry) {
-        if (geometry == null) {
-            throw new IllegalArgumentException("geometry must not be null");
-        }
+        Check.notNull("geometry", geometry);
         this.geometry = geometry;
         this.plan = IMPL.plan(geometry);
     }
@@ -53,18 +51,18 @@ public final class Conv2d {
     public void forward(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
                         float[] bias, int offBias, int batch, boolean relu) {
         Check.nonNegative("batch", batch);
-        images("out", out, offOut, batch, geometry.outputSize());
-        images("in", in, offIn, batch, geometry.inputSize());
+        Check.images("out", out, offOut, batch, geometry.outputSize());
+        Check.images("in", in, offIn, batch, geometry.inputSize());
         Check.range("weight", weight, offWeight, geometry.weightSize());
         if (bias != null) {
             Check.range("bias", bias, offBias, geometry.outChannels());
         }
-        disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "in", in, offIn,
+        Check.disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "in", in, offIn,
                 batch * (long) geometry.inputSize());
-        disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "weight", weight, offWeight,
+        Check.disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "weight", weight, offWeight,
                 geometry.weightSize());
         if (bias != null) {
-            disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "bias", bias, offBias,
+            Check.disjoint("out", out, offOut, batch * (long) geometry.outputSize(), "bias", bias, offBias,
                     geometry.outChannels());
         }
         if (batch > 0) {
@@ -80,12 +78,12 @@ public final class Conv2d {
     public void backwardData(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
                              float[] weight, int offWeight, int batch) {
         Check.nonNegative("batch", batch);
-        images("gradIn", gradIn, offGradIn, batch, geometry.inputSize());
-        images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
+        Check.images("gradIn", gradIn, offGradIn, batch, geometry.inputSize());
+        Check.images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
         Check.range("weight", weight, offWeight, geometry.weightSize());
-        disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "gradOut", gradOut,
+        Check.disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "gradOut", gradOut,
                 offGradOut, batch * (long) geometry.outputSize());
-        disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "weight", weight,
+        Check.disjoint("gradIn", gradIn, offGradIn, batch * (long) geometry.inputSize(), "weight", weight,
                 offWeight, geometry.weightSize());
         if (batch > 0) {
             plan.backwardData(gradIn, offGradIn, gradOut, offGradOut, weight, offWeight, batch);
@@ -105,14 +103,14 @@ public final class Conv2d {
         Check.range("gradWeight", gradWeight, offGradWeight, geometry.weightSize());
         if (gradBias != null) {
             Check.range("gradBias", gradBias, offGradBias, geometry.outChannels());
-            disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradBias", gradBias,
+            Check.disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradBias", gradBias,
                     offGradBias, geometry.outChannels());
         }
-        images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
-        images("in", in, offIn, batch, geometry.inputSize());
-        disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradOut", gradOut,
+        Check.images("gradOut", gradOut, offGradOut, batch, geometry.outputSize());
+        Check.images("in", in, offIn, batch, geometry.inputSize());
+        Check.disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "gradOut", gradOut,
                 offGradOut, batch * (long) geometry.outputSize());
-        disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "in", in, offIn,
+        Check.disjoint("gradWeight", gradWeight, offGradWeight, geometry.weightSize(), "in", in, offIn,
                 batch * (long) geometry.inputSize());
         if (batch > 0) {
             plan.backwardWeights(gradWeight, offGradWeight, gradBias, offGradBias, gradOut, offGradOut, in,
@@ -122,34 +120,6 @@ public final class Conv2d {
             if (gradBias != null) {
                 java.util.Arrays.fill(gradBias, offGradBias, offGradBias + geometry.outChannels(), 0f);
             }
-        }
-    }
-
-    /** Checks that {@code array} holds {@code batch} images of {@code perImage} floats at {@code offset}. */
-    static void images(String name, float[] array, int offset, int batch, int perImage) {
-        long length = (long) batch * perImage;
-        if (length > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " would need " + length + " floats for batch " + batch
-                    + " of " + perImage + ", more than an array can hold");
-        }
-        if (array == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        if (offset < 0 || offset + length > array.length) {
-            throw new IllegalArgumentException(name + " is too short: batch " + batch + " of " + perImage
-                    + " floats at offset " + offset + " needs length " + (offset + length) + ", got "
-                    + array.length);
-        }
-    }
-
-    /** Throws when the two ranges lie in the same array and overlap. */
-    static void disjoint(String name, float[] array, int offset, long length,
-                         String otherName, float[] other, int otherOffset, long otherLength) {
-        if (array == other && length > 0 && otherLength > 0
-                && offset < otherOffset + otherLength && otherOffset < offset + length) {
-            throw new IllegalArgumentException(name + " [" + offset + ", " + (offset + length) + ") and "
-                    + otherName + " [" + otherOffset + ", " + (otherOffset + otherLength)
-                    + ") overlap in the same array");
         }
     }
 }

@@ -60,6 +60,21 @@ public final class ConvGeometry {
         return new Builder();
     }
 
+    /**
+     * The same convolution (channels, kernel, stride, padding, dilation, groups) over an input of
+     * {@code height x width}.
+     *
+     * @throws IllegalArgumentException when the kernel does not fit that input
+     */
+    public ConvGeometry withInput(int height, int width) {
+        if (height == inHeight && width == inWidth) {
+            return this;
+        }
+        return builder().input(inChannels, height, width).outChannels(outChannels).kernel(kernelHeight, kernelWidth)
+                .stride(strideHeight, strideWidth).padding(padTop, padBottom, padLeft, padRight)
+                .dilation(dilationHeight, dilationWidth).groups(groups).build();
+    }
+
     private void checkSizes() {
         if (inChannels % groups != 0) {
             throw new IllegalArgumentException("inChannels " + inChannels + " is not divisible by groups " + groups);
@@ -67,11 +82,11 @@ public final class ConvGeometry {
         if (outChannels % groups != 0) {
             throw new IllegalArgumentException("outChannels " + outChannels + " is not divisible by groups " + groups);
         }
-        SlidingWindow.fitsInArray("input size C*H*W", (long) inChannels * inHeight * inWidth);
-        SlidingWindow.fitsInArray("output size K*P*Q", (long) outChannels * outHeight * outWidth);
-        SlidingWindow.fitsInArray("weight size K*(C/groups)*R*S",
+        Check.fitsInArray("input size C*H*W", (long) inChannels * inHeight * inWidth);
+        Check.fitsInArray("output size K*P*Q", (long) outChannels * outHeight * outWidth);
+        Check.fitsInArray("weight size K*(C/groups)*R*S",
                 (long) outChannels * (inChannels / groups) * kernelHeight * kernelWidth);
-        SlidingWindow.fitsInArray("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
+        Check.fitsInArray("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
     }
 
     /** C, the input channels. */
@@ -244,11 +259,22 @@ public final class ConvGeometry {
             return this;
         }
 
+        /** C input channels, the input size left to {@link #template()} or {@link ConvGeometry#withInput}. */
+        public Builder inChannels(int channels) {
+            inChannels = channels;
+            return this;
+        }
+
         /** An R x S kernel. */
         public Builder kernel(int height, int width) {
             kernelHeight = height;
             kernelWidth = width;
             return this;
+        }
+
+        /** The same stride along both axes. */
+        public Builder stride(int stride) {
+            return stride(stride, stride);
         }
 
         public Builder stride(int height, int width) {
@@ -270,6 +296,11 @@ public final class ConvGeometry {
             return this;
         }
 
+        /** The same dilation along both axes. */
+        public Builder dilation(int dilation) {
+            return dilation(dilation, dilation);
+        }
+
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
@@ -279,6 +310,25 @@ public final class ConvGeometry {
         public Builder groups(int count) {
             groups = count;
             return this;
+        }
+
+        /**
+         * The hyperparameters alone, checked: the geometry of the smallest input this kernel fits
+         * (whatever input size was set), for a layer that learns its input size at the first call
+         * and then takes {@link ConvGeometry#withInput}.
+         *
+         * @throws IllegalArgumentException naming the first bad argument
+         */
+        public ConvGeometry template() {
+            inHeight = smallestInput(kernelHeight, dilationHeight, padTop, padBottom);
+            inWidth = smallestInput(kernelWidth, dilationWidth, padLeft, padRight);
+            return build();
+        }
+
+        /** The smallest input the kernel spans once with this padding (1 when the padding alone suffices). */
+        private static int smallestInput(int kernel, int dilation, int before, int after) {
+            long extent = (long) dilation * (kernel - 1) + 1;
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(1, extent - before - after));
         }
 
         /**

@@ -185,16 +185,10 @@ public final class Elementwise {
      */
     public static void addBiasChannels(float[] data, int offData, float[] bias, int offBias,
                                        int batch, int channels, int spatial) {
-        Check.nonNegative("batch", batch);
-        Check.nonNegative("channels", channels);
-        Check.nonNegative("spatial", spatial);
-        long size = (long) batch * channels * spatial;
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch * channels * spatial = " + size + " exceeds an array");
-        }
-        Check.range("data", data, offData, (int) size);
+        int size = Check.planes(batch, channels, spatial);
+        Check.range("data", data, offData, size);
         Check.range("bias", bias, offBias, channels);
-        ArrayChecks.disjoint("bias", bias, offBias, channels, "data", data, offData, (int) size);
+        Check.disjoint("bias", bias, offBias, channels, "data", data, offData, size);
         if (size > 0) {
             IMPL.addBiasChannels(data, offData, bias, offBias, batch, channels, spatial);
         }
@@ -208,7 +202,7 @@ public final class Elementwise {
         Check.matrix("data", data, offData, ld, rows, cols);
         Check.range("bias", bias, offBias, cols);
         if (rows > 0 && cols > 0) {
-            ArrayChecks.disjoint("bias", bias, offBias, cols, "data", data, offData, (rows - 1) * ld + cols);
+            Check.disjoint("bias", bias, offBias, cols, "data", data, offData, (rows - 1) * ld + cols);
             IMPL.addBiasRows(data, offData, ld, bias, offBias, rows, cols);
         }
     }
@@ -221,9 +215,9 @@ public final class Elementwise {
     private static void binary(Binary op, float[] out, int offOut, int strideOut, float[] a, int offA, int strideA,
                                float[] b, int offB, int strideB, int length) {
         checkUnary("out", out, offOut, strideOut, "a", a, offA, strideA, length);
-        ArrayChecks.strided("b", b, offB, strideB, length);
+        Check.strided("b", b, offB, strideB, length);
         if (strideOut == 1 && strideB == 1) {
-            ArrayChecks.sameOrDisjoint("out", out, offOut, "b", b, offB, length);
+            Check.sameOrDisjoint("out", out, offOut, "b", b, offB, length);
         }
         IMPL.binary(op, out, offOut, strideOut, a, offA, strideA, b, offB, strideB, length);
     }
@@ -231,11 +225,11 @@ public final class Elementwise {
     private static void checkUnary(String outName, float[] out, int offOut, int strideOut,
                                    String inName, float[] in, int offIn, int strideIn, int length) {
         Check.nonNegative("length", length);
-        ArrayChecks.outputStride(outName, strideOut);
-        ArrayChecks.strided(outName, out, offOut, strideOut, length);
-        ArrayChecks.strided(inName, in, offIn, strideIn, length);
+        Check.outputStride(outName, strideOut);
+        Check.strided(outName, out, offOut, strideOut, length);
+        Check.strided(inName, in, offIn, strideIn, length);
         if (strideOut == 1 && strideIn == 1) {
-            ArrayChecks.sameOrDisjoint(outName, out, offOut, inName, in, offIn, length);
+            Check.sameOrDisjoint(outName, out, offOut, inName, in, offIn, length);
         }
     }
 }

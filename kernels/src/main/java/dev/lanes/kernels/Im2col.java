@@ -39,9 +39,7 @@ public final class Im2col {
     }
 
     private static void check(float[] col, int offCol, float[] in, int offIn, ConvGeometry g) {
-        if (g == null) {
-            throw new IllegalArgumentException("geometry must not be null");
-        }
+        Check.notNull("geometry", g);
         long size = columnSize(g);
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the column matrix would hold " + size + " floats for " + g
@@ -49,6 +47,6 @@ public final class Im2col {
         }
         Check.range("col", col, offCol, (int) size);
         Check.range("in", in, offIn, g.inputSize());
-        Conv2d.disjoint("col", col, offCol, size, "in", in, offIn, g.inputSize());
+        Check.disjoint("col", col, offCol, size, "in", in, offIn, g.inputSize());
     }
 }

@@ -31,10 +31,10 @@ public final class Pool2d {
     public static void maxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                   PoolGeometry g, int batch) {
         checkGeometry(g, batch);
-        Conv2d.images("out", out, offOut, batch, g.outputSize());
-        indexes("argmax", argmax, offArgmax, (long) batch * g.outputSize());
-        Conv2d.images("in", in, offIn, batch, g.inputSize());
-        Conv2d.disjoint("out", out, offOut, (long) batch * g.outputSize(), "in", in, offIn, (long) batch * g.inputSize());
+        Check.images("out", out, offOut, batch, g.outputSize());
+        Check.indexes("argmax", argmax, offArgmax, (long) batch * g.outputSize());
+        Check.images("in", in, offIn, batch, g.inputSize());
+        Check.disjoint("out", out, offOut, (long) batch * g.outputSize(), "in", in, offIn, (long) batch * g.inputSize());
         if (batch > 0) {
             IMPL.maxForward(out, offOut, argmax, offArgmax, in, offIn, g, batch);
         }
@@ -44,11 +44,11 @@ public final class Pool2d {
     public static void maxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                    int offArgmax, PoolGeometry g, int batch) {
         checkGeometry(g, batch);
-        Conv2d.images("gradIn", gradIn, offGradIn, batch, g.inputSize());
-        Conv2d.images("gradOut", gradOut, offGradOut, batch, g.outputSize());
-        indexes("argmax", argmax, offArgmax, (long) batch * g.outputSize());
-        insidePlanes(argmax, offArgmax, batch * g.outputSize(), g.inHeight() * g.inWidth());
-        Conv2d.disjoint("gradIn", gradIn, offGradIn, (long) batch * g.inputSize(), "gradOut", gradOut, offGradOut,
+        Check.images("gradIn", gradIn, offGradIn, batch, g.inputSize());
+        Check.images("gradOut", gradOut, offGradOut, batch, g.outputSize());
+        Check.indexes("argmax", argmax, offArgmax, (long) batch * g.outputSize());
+        Check.indexesBelow("argmax", argmax, offArgmax, batch * g.outputSize(), g.inHeight() * g.inWidth());
+        Check.disjoint("gradIn", gradIn, offGradIn, (long) batch * g.inputSize(), "gradOut", gradOut, offGradOut,
                 (long) batch * g.outputSize());
         if (batch > 0) {
             IMPL.maxBackward(gradIn, offGradIn, gradOut, offGradOut, argmax, offArgmax, g, batch);
@@ -59,9 +59,9 @@ public final class Pool2d {
     public static void avgForward(float[] out, int offOut, float[] in, int offIn, PoolGeometry g, int batch,
                                   boolean countIncludePad) {
         checkGeometry(g, batch);
-        Conv2d.images("out", out, offOut, batch, g.outputSize());
-        Conv2d.images("in", in, offIn, batch, g.inputSize());
-        Conv2d.disjoint("out", out, offOut, (long) batch * g.outputSize(), "in", in, offIn, (long) batch * g.inputSize());
+        Check.images("out", out, offOut, batch, g.outputSize());
+        Check.images("in", in, offIn, batch, g.inputSize());
+        Check.disjoint("out", out, offOut, (long) batch * g.outputSize(), "in", in, offIn, (long) batch * g.inputSize());
         if (batch > 0) {
             IMPL.avgForward(out, offOut, in, offIn, g, batch, countIncludePad);
         }
@@ -71,9 +71,9 @@ public final class Pool2d {
     public static void avgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, PoolGeometry g,
                                    int batch, boolean countIncludePad) {
         checkGeometry(g, batch);
-        Conv2d.images("gradIn", gradIn, offGradIn, batch, g.inputSize());
-        Conv2d.images("gradOut", gradOut, offGradOut, batch, g.outputSize());
-        Conv2d.disjoint("gradIn", gradIn, offGradIn, (long) batch * g.inputSize(), "gradOut", gradOut, offGradOut,
+        Check.images("gradIn", gradIn, offGradIn, batch, g.inputSize());
+        Check.images("gradOut", gradOut, offGradOut, batch, g.outputSize());
+        Check.disjoint("gradIn", gradIn, offGradIn, (long) batch * g.inputSize(), "gradOut", gradOut, offGradOut,
                 (long) batch * g.outputSize());
         if (batch > 0) {
             IMPL.avgBackward(gradIn, offGradIn, gradOut, offGradOut, g, batch, countIncludePad);
@@ -84,10 +84,10 @@ public final class Pool2d {
     public static void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                         int batch, int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);
-        Conv2d.images("out", out, offOut, planes, 1);
-        indexes("argmax", argmax, offArgmax, planes);
-        Conv2d.images("in", in, offIn, planes, plane);
-        Conv2d.disjoint("out", out, offOut, planes, "in", in, offIn, (long) planes * plane);
+        Check.images("out", out, offOut, planes, 1);
+        Check.indexes("argmax", argmax, offArgmax, planes);
+        Check.images("in", in, offIn, planes, plane);
+        Check.disjoint("out", out, offOut, planes, "in", in, offIn, (long) planes * plane);
         if (planes > 0) {
             IMPL.globalMaxForward(out, offOut, argmax, offArgmax, in, offIn, planes, plane);
         }
@@ -97,11 +97,11 @@ public final class Pool2d {
     public static void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                          int offArgmax, int batch, int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);
-        Conv2d.images("gradIn", gradIn, offGradIn, planes, plane);
-        Conv2d.images("gradOut", gradOut, offGradOut, planes, 1);
-        indexes("argmax", argmax, offArgmax, planes);
-        insidePlanes(argmax, offArgmax, planes, plane);
-        Conv2d.disjoint("gradIn", gradIn, offGradIn, (long) planes * plane, "gradOut", gradOut, offGradOut, planes);
+        Check.images("gradIn", gradIn, offGradIn, planes, plane);
+        Check.images("gradOut", gradOut, offGradOut, planes, 1);
+        Check.indexes("argmax", argmax, offArgmax, planes);
+        Check.indexesBelow("argmax", argmax, offArgmax, planes, plane);
+        Check.disjoint("gradIn", gradIn, offGradIn, (long) planes * plane, "gradOut", gradOut, offGradOut, planes);
         if (planes > 0) {
             IMPL.globalMaxBackward(gradIn, offGradIn, gradOut, offGradOut, argmax, offArgmax, planes, plane);
         }
@@ -111,9 +111,9 @@ public final class Pool2d {
     public static void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int batch, int channels,
                                         int plane) {
         int planes = checkGlobal(batch, channels, plane);
-        Conv2d.images("out", out, offOut, planes, 1);
-        Conv2d.images("in", in, offIn, planes, plane);
-        Conv2d.disjoint("out", out, offOut, planes, "in", in, offIn, (long) planes * plane);
+        Check.images("out", out, offOut, planes, 1);
+        Check.images("in", in, offIn, planes, plane);
+        Check.disjoint("out", out, offOut, planes, "in", in, offIn, (long) planes * plane);
         if (planes > 0) {
             IMPL.globalAvgForward(out, offOut, in, offIn, planes, plane);
         }
@@ -123,18 +123,16 @@ public final class Pool2d {
     public static void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int batch,
                                          int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);
-        Conv2d.images("gradIn", gradIn, offGradIn, planes, plane);
-        Conv2d.images("gradOut", gradOut, offGradOut, planes, 1);
-        Conv2d.disjoint("gradIn", gradIn, offGradIn, (long) planes * plane, "gradOut", gradOut, offGradOut, planes);
+        Check.images("gradIn", gradIn, offGradIn, planes, plane);
+        Check.images("gradOut", gradOut, offGradOut, planes, 1);
+        Check.disjoint("gradIn", gradIn, offGradIn, (long) planes * plane, "gradOut", gradOut, offGradOut, planes);
         if (planes > 0) {
             IMPL.globalAvgBackward(gradIn, offGradIn, gradOut, offGradOut, planes, plane);
         }
     }
 
     private static void checkGeometry(PoolGeometry g, int batch) {
-        if (g == null) {
-            throw new IllegalArgumentException("geometry must not be null");
-        }
+        Check.notNull("geometry", g);
         Check.nonNegative("batch", batch);
     }
 
@@ -148,25 +146,5 @@ public final class Pool2d {
                     + " is more than an array can hold");
         }
         return (int) planes;
-    }
-
-    private static void indexes(String name, int[] array, int offset, long length) {
-        if (array == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        if (offset < 0 || offset + length > array.length) {
-            throw new IllegalArgumentException(name + " is too short: " + length + " indexes at offset " + offset
-                    + " need length " + (offset + length) + ", got " + array.length);
-        }
-    }
-
-    private static void insidePlanes(int[] argmax, int offset, int length, int plane) {
-        for (int i = 0; i < length; i++) {
-            int index = argmax[offset + i];
-            if (index < 0 || index >= plane) {
-                throw new IllegalArgumentException("argmax[" + (offset + i) + "] is " + index
-                        + ", outside the plane of " + plane + " elements");
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ public final class PoolGeometry {
                 strideWidth, ceilMode);
         everyWindowSeesInput("height", outHeight, inHeight, padTop, kernelHeight, dilationHeight, strideHeight);
         everyWindowSeesInput("width", outWidth, inWidth, padLeft, kernelWidth, dilationWidth, strideWidth);
-        SlidingWindow.fitsInArray("input size C*H*W", (long) channels * inHeight * inWidth);
+        Check.fitsInArray("input size C*H*W", (long) channels * inHeight * inWidth);
     }
 
     public static Builder builder() {

@@ -28,7 +28,7 @@ public final class Reductions {
 
     /** The sum of {@code length} strided floats (0 when length is 0). */
     public static float sum(float[] x, int off, int stride, int length) {
-        ArrayChecks.strided("x", x, off, stride, length);
+        Check.strided("x", x, off, stride, length);
         return (float) IMPL.sum(x, off, stride, length);
     }
 
@@ -39,7 +39,7 @@ public final class Reductions {
 
     /** The mean of {@code length} strided floats; NaN when length is 0. */
     public static float mean(float[] x, int off, int stride, int length) {
-        ArrayChecks.strided("x", x, off, stride, length);
+        Check.strided("x", x, off, stride, length);
         return (float) (IMPL.sum(x, off, stride, length) / length);
     }
 
@@ -50,8 +50,8 @@ public final class Reductions {
 
     /** sum_i x_i y_i over strided operands (BLAS sdot with incX, incY; accumulated as documented above). */
     public static float dot(float[] x, int offX, int strideX, float[] y, int offY, int strideY, int length) {
-        ArrayChecks.strided("x", x, offX, strideX, length);
-        ArrayChecks.strided("y", y, offY, strideY, length);
+        Check.strided("x", x, offX, strideX, length);
+        Check.strided("y", y, offY, strideY, length);
         return (float) IMPL.dot(x, offX, strideX, y, offY, strideY, length);
     }
 
@@ -63,7 +63,7 @@ public final class Reductions {
     /** The maximum of {@code length >= 1} strided floats with Math.max semantics. */
     public static float max(float[] x, int off, int stride, int length) {
         Check.positive("length", length);
-        ArrayChecks.strided("x", x, off, stride, length);
+        Check.strided("x", x, off, stride, length);
         return IMPL.max(x, off, stride, length);
     }
 
@@ -75,7 +75,7 @@ public final class Reductions {
     /** The minimum of {@code length >= 1} strided floats with Math.min semantics. */
     public static float min(float[] x, int off, int stride, int length) {
         Check.positive("length", length);
-        ArrayChecks.strided("x", x, off, stride, length);
+        Check.strided("x", x, off, stride, length);
         return IMPL.min(x, off, stride, length);
     }
 
@@ -94,7 +94,7 @@ public final class Reductions {
      */
     public static int argmax(float[] x, int off, int stride, int length) {
         Check.positive("length", length);
-        ArrayChecks.strided("x", x, off, stride, length);
+        Check.strided("x", x, off, stride, length);
         return IMPL.argmax(x, off, stride, length);
     }
 

@@ -2,7 +2,7 @@ package dev.lanes.kernels;
 
 /**
  * What {@link ConvGeometry} and {@link PoolGeometry} share: the number of positions of a window
- * sliding along one axis, and the check that a size fits in an array.
+ * sliding along one axis.
  */
 final class SlidingWindow {
     private SlidingWindow() {
@@ -31,12 +31,5 @@ final class SlidingWindow {
             size--;
         }
         return (int) size;
-    }
-
-    /** Throws unless {@code size} floats fit in an array (with room for the JVM's header words). */
-    static void fitsInArray(String what, long size) {
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException(what + " is " + size + ", more than an array can hold");
-        }
     }
 }

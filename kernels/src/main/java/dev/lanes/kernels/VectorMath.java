@@ -93,6 +93,6 @@ public final class VectorMath {
         Check.nonNegative("length", length);
         Check.range("out", out, offOut, length);
         Check.range("in", in, offIn, length);
-        ArrayChecks.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
+        Check.sameOrDisjoint("out", out, offOut, "in", in, offIn, length);
     }
 }

@@ -354,7 +354,7 @@ class ElementwiseTest {
         assertMessage(() -> Elementwise.sqrt(a, 0, 0, a, 0, 1, 3), "stride of out must be non-zero");
         assertMessage(() -> Elementwise.addBiasChannels(a, 0, new float[2], 0, 1, 3, 2), "bias is too short");
         assertMessage(() -> Elementwise.addBiasChannels(a, 0, a, 0, 2, 2, 2),
-                "bias (2 elements at offset 0) overlaps data");
+                "bias [0, 2) and data [0, 8) overlap in the same array");
         assertMessage(() -> Elementwise.addBiasRows(a, 0, 2, a, 0, 2, 3), "ld must be at least max(1, 3), got 2");
         assertMessage(() -> Elementwise.addBiasRows(a, 0, 3, new float[2], 0, 2, 3), "bias is too short");
         assertTrue(Arrays.equals(before, a), "nothing written on errors: " + Arrays.toString(a));

@@ -81,7 +81,7 @@ class PReluTest {
         assertMessage("channels must be non-negative", () -> Activations.prelu(a, 0, a, 0, slope, 0, 2, -3, 2));
         assertMessage("overlap", () -> Activations.prelu(a, 1, a, 0, slope, 0, 1, 3, 2));
         assertMessage("exceeds", () -> Activations.prelu(a, 0, a, 0, slope, 0, 1 << 16, 3, 1 << 16));
-        assertMessage("gradSlope (3 elements at offset 0) overlaps gradOut",
+        assertMessage("gradSlope [0, 3) and gradOut [0, 12) overlap in the same array",
                 () -> Activations.preluBackward(new float[12], 0, a, 0, a, 0, new float[12], 0, slope, 0, 2, 3, 2));
     }
 

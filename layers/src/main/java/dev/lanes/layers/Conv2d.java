@@ -24,19 +24,8 @@ import java.util.List;
  * while the size stays, so steady-state steps allocate nothing here.
  */
 public final class Conv2d implements Layer {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernelHeight;
-    private final int kernelWidth;
-    private final int strideHeight;
-    private final int strideWidth;
-    private final int padTop;
-    private final int padBottom;
-    private final int padLeft;
-    private final int padRight;
-    private final int dilationHeight;
-    private final int dilationWidth;
-    private final int groups;
+    /** The hyperparameters: the kernels' geometry for the smallest input, resized per input. */
+    private final ConvGeometry template;
     private final Parameter weight;
     private final Parameter bias;
     private final String name;
@@ -50,40 +39,16 @@ public final class Conv2d implements Layer {
     private Tensor input;
 
     private Conv2d(Builder b) {
-        positive("inChannels", b.inChannels);
-        positive("outChannels", b.outChannels);
-        positive("kernelHeight", b.kernelHeight);
-        positive("kernelWidth", b.kernelWidth);
-        positive("strideHeight", b.strideHeight);
-        positive("strideWidth", b.strideWidth);
-        positive("dilationHeight", b.dilationHeight);
-        positive("dilationWidth", b.dilationWidth);
-        positive("groups", b.groups);
-        if (b.padTop < 0 || b.padBottom < 0 || b.padLeft < 0 || b.padRight < 0) {
-            throw new IllegalArgumentException("Conv2d: padding must be non-negative, got " + b.padTop + ", "
-                    + b.padBottom + ", " + b.padLeft + ", " + b.padRight);
+        try {
+            template = b.geometry.template();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Conv2d: " + e.getMessage(), e);
         }
-        if (b.inChannels % b.groups != 0 || b.outChannels % b.groups != 0) {
-            throw new IllegalArgumentException("Conv2d: groups " + b.groups + " must divide inChannels "
-                    + b.inChannels + " and outChannels " + b.outChannels);
-        }
-        inChannels = b.inChannels;
-        outChannels = b.outChannels;
-        kernelHeight = b.kernelHeight;
-        kernelWidth = b.kernelWidth;
-        strideHeight = b.strideHeight;
-        strideWidth = b.strideWidth;
-        padTop = b.padTop;
-        padBottom = b.padBottom;
-        padLeft = b.padLeft;
-        padRight = b.padRight;
-        dilationHeight = b.dilationHeight;
-        dilationWidth = b.dilationWidth;
-        groups = b.groups;
-        int fanIn = inChannels / groups * kernelHeight * kernelWidth;
-        Shape weightShape = Shape.of(outChannels, inChannels / groups, kernelHeight, kernelWidth);
+        ConvGeometry g = template;
+        int fanIn = g.reductionLength();
+        Shape weightShape = Shape.of(g.outChannels(), g.inChannelsPerGroup(), g.kernelHeight(), g.kernelWidth());
         weight = new Parameter("weight", Tensor.randn(weightShape, 0f, (float) Math.sqrt(2.0 / fanIn), b.seed), true);
-        bias = b.bias ? new Parameter("bias", Tensor.zeros(outChannels), false) : null;
+        bias = b.bias ? new Parameter("bias", Tensor.zeros(g.outChannels()), false) : null;
         name = describe();
     }
 
@@ -97,79 +62,64 @@ public final class Conv2d implements Layer {
         return new Builder(inChannels, outChannels, kernelSize);
     }
 
-    /** The hyperparameters of a {@link Conv2d}; {@link #build()} checks them. */
+    /**
+     * The hyperparameters of a {@link Conv2d} (those of the kernels' {@link ConvGeometry}, which
+     * checks them when the layer is built), its bias and its seed.
+     */
     public static final class Builder {
-        private final int inChannels;
-        private final int outChannels;
-        private int kernelHeight;
-        private int kernelWidth;
-        private int strideHeight = 1;
-        private int strideWidth = 1;
-        private int padTop;
-        private int padBottom;
-        private int padLeft;
-        private int padRight;
-        private int dilationHeight = 1;
-        private int dilationWidth = 1;
-        private int groups = 1;
+        private final ConvGeometry.Builder geometry = ConvGeometry.builder();
         private boolean bias = true;
         private long seed;
 
         private Builder(int inChannels, int outChannels, int kernelSize) {
-            this.inChannels = inChannels;
-            this.outChannels = outChannels;
-            this.kernelHeight = kernelSize;
-            this.kernelWidth = kernelSize;
+            geometry.inChannels(inChannels).outChannels(outChannels).kernel(kernelSize, kernelSize);
         }
 
         /** An r x s kernel. */
         public Builder kernel(int height, int width) {
-            kernelHeight = height;
-            kernelWidth = width;
+            geometry.kernel(height, width);
             return this;
         }
 
         /** The same stride along both axes. */
         public Builder stride(int stride) {
-            return stride(stride, stride);
+            geometry.stride(stride);
+            return this;
         }
 
         /** The stride along height and width. */
         public Builder stride(int height, int width) {
-            strideHeight = height;
-            strideWidth = width;
+            geometry.stride(height, width);
             return this;
         }
 
         /** The same zero padding on all four sides. */
         public Builder padding(int all) {
-            return padding(all, all, all, all);
+            geometry.padding(all);
+            return this;
         }
 
         /** Zero padding on each side. */
         public Builder padding(int top, int bottom, int left, int right) {
-            padTop = top;
-            padBottom = bottom;
-            padLeft = left;
-            padRight = right;
+            geometry.padding(top, bottom, left, right);
             return this;
         }
 
         /** The same dilation along both axes. */
         public Builder dilation(int dilation) {
-            return dilation(dilation, dilation);
+            geometry.dilation(dilation);
+            return this;
         }
 
         /** The dilation along height and width. */
         public Builder dilation(int height, int width) {
-            dilationHeight = height;
-            dilationWidth = width;
+            geometry.dilation(height, width);
             return this;
         }
 
         /** The number of channel groups. */
         public Builder groups(int count) {
-            groups = count;
+            geometry.groups(count);
             return this;
         }
 
@@ -195,30 +145,25 @@ public final class Conv2d implements Layer {
         }
     }
 
-    private static void positive(String what, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("Conv2d: " + what + " must be positive, got " + value);
-        }
-    }
-
     private String describe() {
-        StringBuilder text = new StringBuilder("Conv2d(").append(inChannels).append(" -> ").append(outChannels)
-                .append(", ").append(kernelHeight).append('x').append(kernelWidth);
-        if (strideHeight != 1 || strideWidth != 1) {
-            text.append(", stride ").append(strideHeight == strideWidth ? "" + strideHeight
-                    : strideHeight + "x" + strideWidth);
+        ConvGeometry g = template;
+        StringBuilder text = new StringBuilder("Conv2d(").append(g.inChannels()).append(" -> ")
+                .append(g.outChannels()).append(", ").append(g.kernelHeight()).append('x').append(g.kernelWidth());
+        if (g.strideHeight() != 1 || g.strideWidth() != 1) {
+            text.append(", stride ").append(g.strideHeight() == g.strideWidth() ? "" + g.strideHeight()
+                    : g.strideHeight() + "x" + g.strideWidth());
         }
-        if (padTop != 0 || padBottom != 0 || padLeft != 0 || padRight != 0) {
-            boolean same = padTop == padBottom && padTop == padLeft && padTop == padRight;
-            text.append(", pad ").append(same ? "" + padTop
-                    : padTop + "," + padBottom + "," + padLeft + "," + padRight);
+        if (g.padTop() != 0 || g.padBottom() != 0 || g.padLeft() != 0 || g.padRight() != 0) {
+            boolean same = g.padTop() == g.padBottom() && g.padTop() == g.padLeft() && g.padTop() == g.padRight();
+            text.append(", pad ").append(same ? "" + g.padTop()
+                    : g.padTop() + "," + g.padBottom() + "," + g.padLeft() + "," + g.padRight());
         }
-        if (dilationHeight != 1 || dilationWidth != 1) {
-            text.append(", dilation ").append(dilationHeight == dilationWidth ? "" + dilationHeight
-                    : dilationHeight + "x" + dilationWidth);
+        if (g.dilationHeight() != 1 || g.dilationWidth() != 1) {
+            text.append(", dilation ").append(g.dilationHeight() == g.dilationWidth() ? "" + g.dilationHeight()
+                    : g.dilationHeight() + "x" + g.dilationWidth());
         }
-        if (groups != 1) {
-            text.append(", groups ").append(groups);
+        if (g.groups() != 1) {
+            text.append(", groups ").append(g.groups());
         }
         if (bias == null) {
             text.append(", no bias");
@@ -238,17 +183,22 @@ public final class Conv2d implements Layer {
 
     /** c. */
     public int inChannels() {
-        return inChannels;
+        return template.inChannels();
     }
 
     /** k. */
     public int outChannels() {
-        return outChannels;
+        return template.outChannels();
     }
 
     /** The number of channel groups. */
     public int groups() {
-        return groups;
+        return template.groups();
+    }
+
+    /** The hyperparameters, as the kernels' geometry of the smallest input the kernel fits. */
+    public ConvGeometry template() {
+        return template;
     }
 
     @Override
@@ -259,20 +209,17 @@ public final class Conv2d implements Layer {
     @Override
     public Shape outputShape(Shape shape) {
         ConvGeometry geometry = geometry(shape);
-        return Shape.of(shape.dim(0), outChannels, geometry.outHeight(), geometry.outWidth());
+        return Shape.of(shape.dim(0), geometry.outChannels(), geometry.outHeight(), geometry.outWidth());
     }
 
     /** The kernel geometry for an input shape, or the layer's message when it does not fit. */
     private ConvGeometry geometry(Shape shape) {
-        String expected = "(N, " + inChannels + ", H, W)";
-        if (shape.rank() != 4 || shape.dim(1) != inChannels) {
+        String expected = "(N, " + template.inChannels() + ", H, W)";
+        if (shape.rank() != 4 || shape.dim(1) != template.inChannels()) {
             throw Shapes.mismatch(name, "input", expected, shape);
         }
         try {
-            return ConvGeometry.builder().input(inChannels, shape.dim(2), shape.dim(3)).outChannels(outChannels)
-                    .kernel(kernelHeight, kernelWidth).stride(strideHeight, strideWidth)
-                    .padding(padTop, padBottom, padLeft, padRight).dilation(dilationHeight, dilationWidth)
-                    .groups(groups).build();
+            return template.withInput(shape.dim(2), shape.dim(3));
         } catch (IllegalArgumentException e) {
             throw Shapes.mismatch(name, "input", expected + " large enough for the kernel (" + e.getMessage() + ")",
                     shape);
@@ -284,7 +231,7 @@ public final class Conv2d implements Layer {
     public Tensor forward(Tensor input, boolean training) {
         if (!input.shape().equals(inputShape)) {
             ConvGeometry geometry = geometry(input.shape());
-            outShape = Shape.of(input.dim(0), outChannels, geometry.outHeight(), geometry.outWidth());
+            outShape = Shape.of(input.dim(0), geometry.outChannels(), geometry.outHeight(), geometry.outWidth());
             if (kernel == null || !kernel.geometry().equals(geometry)) {
                 kernel = new dev.lanes.kernels.Conv2d(geometry);
             }

@@ -1,5 +1,6 @@
 package dev.lanes.gradcheck.reference;
 
+import dev.lanes.kernels.ConvGeometry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,89 +14,70 @@ import java.util.List;
  * db[k] += g.
  */
 public final class Conv2dReference implements ReferenceLayer {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernelHeight;
-    private final int kernelWidth;
-    private final int strideHeight;
-    private final int strideWidth;
-    private final int padTop;
-    private final int padBottom;
-    private final int padLeft;
-    private final int padRight;
-    private final int dilationHeight;
-    private final int dilationWidth;
-    private final int groups;
+    /** The hyperparameters, as the layer keeps them; {@link ConvGeometry#withInput} fits each input. */
+    private final ConvGeometry template;
     private final ReferenceParameter weight;
     private final ReferenceParameter bias;
     private double[] x;
     private int[] shape;
 
     /**
-     * @param weight (outChannels, inChannels/groups, kernelHeight, kernelWidth), used as is
-     * @param bias   (outChannels), or null
+     * @param template the convolution (its input size is not used; see {@code dev.lanes.layers.Conv2d#template})
+     * @param weight   (outChannels, inChannels/groups, kernelHeight, kernelWidth), used as is
+     * @param bias     (outChannels), or null
      */
-    public Conv2dReference(int inChannels, int outChannels, int kernelHeight, int kernelWidth, int strideHeight,
-                           int strideWidth, int padTop, int padBottom, int padLeft, int padRight, int dilationHeight,
-                           int dilationWidth, int groups, double[] weight, double[] bias) {
-        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
-            throw new IllegalArgumentException("channels " + inChannels + " -> " + outChannels
-                    + " do not split into " + groups + " groups");
-        }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernelHeight = kernelHeight;
-        this.kernelWidth = kernelWidth;
-        this.strideHeight = strideHeight;
-        this.strideWidth = strideWidth;
-        this.padTop = padTop;
-        this.padBottom = padBottom;
-        this.padLeft = padLeft;
-        this.padRight = padRight;
-        this.dilationHeight = dilationHeight;
-        this.dilationWidth = dilationWidth;
-        this.groups = groups;
-        this.weight = ReferenceParameter.of("weight", weight, outChannels, inChannels / groups, kernelHeight,
-                kernelWidth);
-        this.bias = bias == null ? null : ReferenceParameter.of("bias", bias, outChannels);
+    public Conv2dReference(ConvGeometry template, double[] weight, double[] bias) {
+        this.template = template;
+        this.weight = ReferenceParameter.of("weight", weight, template.outChannels(), template.inChannelsPerGroup(),
+                template.kernelHeight(), template.kernelWidth());
+        this.bias = bias == null ? null : ReferenceParameter.of("bias", bias, template.outChannels());
     }
 
     @Override
     public String name() {
-        return "Conv2dReference(" + inChannels + " -> " + outChannels + ", " + kernelHeight + "x" + kernelWidth
-                + ", stride " + strideHeight + "x" + strideWidth + ", pad " + padTop + "," + padBottom + ","
-                + padLeft + "," + padRight + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups "
-                + groups + ")";
+        ConvGeometry g = template;
+        return "Conv2dReference(" + g.inChannels() + " -> " + g.outChannels() + ", " + g.kernelHeight() + "x"
+                + g.kernelWidth() + ", stride " + g.strideHeight() + "x" + g.strideWidth() + ", pad " + g.padTop()
+                + "," + g.padBottom() + "," + g.padLeft() + "," + g.padRight() + ", dilation " + g.dilationHeight()
+                + "x" + g.dilationWidth() + ", groups " + g.groups() + ")";
     }
 
     @Override
     public int[] outputShape(int[] s) {
+        ConvGeometry g = geometry(s);
+        return new int[] {s[0], g.outChannels(), g.outHeight(), g.outWidth()};
+    }
+
+    /** The geometry of an input of shape s. */
+    private ConvGeometry geometry(int[] s) {
         Reference.requireRank(name(), s, 4);
-        if (s[1] != inChannels) {
-            throw new IllegalArgumentException(name() + " expects " + inChannels + " channels, got " + s[1]);
+        if (s[1] != template.inChannels()) {
+            throw new IllegalArgumentException(name() + " expects " + template.inChannels() + " channels, got " + s[1]);
         }
-        int p = (s[2] + padTop + padBottom - dilationHeight * (kernelHeight - 1) - 1) / strideHeight + 1;
-        int q = (s[3] + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1) / strideWidth + 1;
-        if (s[2] + padTop + padBottom < dilationHeight * (kernelHeight - 1) + 1
-                || s[3] + padLeft + padRight < dilationWidth * (kernelWidth - 1) + 1) {
-            throw new IllegalArgumentException(name() + ": the kernel does not fit input " + s[2] + "x" + s[3]);
+        try {
+            return template.withInput(s[2], s[3]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name() + ": the kernel does not fit input " + s[2] + "x" + s[3], e);
         }
-        return new int[] {s[0], outChannels, p, q};
     }
 
     @Override
     public double[] forward(double[] input, int[] inputShape, boolean training) {
-        int[] out = outputShape(inputShape);
+        ConvGeometry g = geometry(inputShape);
         Reference.requireLength("input", input, Reference.size(inputShape));
         x = input.clone();
         shape = inputShape.clone();
         int n = shape[0];
-        int h = shape[2];
-        int w = shape[3];
-        int p = out[2];
-        int q = out[3];
-        int cg = inChannels / groups;
-        int kg = outChannels / groups;
+        int h = g.inHeight();
+        int w = g.inWidth();
+        int p = g.outHeight();
+        int q = g.outWidth();
+        int inChannels = g.inChannels();
+        int outChannels = g.outChannels();
+        int kernelHeight = g.kernelHeight();
+        int kernelWidth = g.kernelWidth();
+        int cg = g.inChannelsPerGroup();
+        int kg = g.outChannelsPerGroup();
         double[] wt = weight.value();
         double[] y = new double[n * outChannels * p * q];
         for (int i = 0; i < n; i++) {
@@ -107,9 +89,9 @@ public final class Conv2dReference implements ReferenceLayer {
                         for (int cl = 0; cl < cg; cl++) {
                             int c = group * cg + cl;
                             for (int r = 0; r < kernelHeight; r++) {
-                                int ih = op * strideHeight - padTop + r * dilationHeight;
+                                int ih = op * g.strideHeight() - g.padTop() + r * g.dilationHeight();
                                 for (int s = 0; s < kernelWidth; s++) {
-                                    int iw = oq * strideWidth - padLeft + s * dilationWidth;
+                                    int iw = oq * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
                                     if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
                                         sum += wt[((k * cg + cl) * kernelHeight + r) * kernelWidth + s]
                                                 * x[((i * inChannels + c) * h + ih) * w + iw];
@@ -126,17 +108,21 @@ public final class Conv2dReference implements ReferenceLayer {
     }
 
     @Override
-    public double[] backward(double[] g) {
+    public double[] backward(double[] gradOutput) {
         Reference.requireForward(x, name());
-        int[] out = outputShape(shape);
-        Reference.requireLength("gradOutput", g, Reference.size(out));
+        ConvGeometry g = geometry(shape);
+        Reference.requireLength("gradOutput", gradOutput, Reference.size(outputShape(shape)));
         int n = shape[0];
-        int h = shape[2];
-        int w = shape[3];
-        int p = out[2];
-        int q = out[3];
-        int cg = inChannels / groups;
-        int kg = outChannels / groups;
+        int h = g.inHeight();
+        int w = g.inWidth();
+        int p = g.outHeight();
+        int q = g.outWidth();
+        int inChannels = g.inChannels();
+        int outChannels = g.outChannels();
+        int kernelHeight = g.kernelHeight();
+        int kernelWidth = g.kernelWidth();
+        int cg = g.inChannelsPerGroup();
+        int kg = g.outChannelsPerGroup();
         double[] wt = weight.value();
         double[] dw = weight.grad();
         double[] dx = new double[x.length];
@@ -145,16 +131,16 @@ public final class Conv2dReference implements ReferenceLayer {
                 int group = k / kg;
                 for (int op = 0; op < p; op++) {
                     for (int oq = 0; oq < q; oq++) {
-                        double go = g[((i * outChannels + k) * p + op) * q + oq];
+                        double go = gradOutput[((i * outChannels + k) * p + op) * q + oq];
                         if (bias != null) {
                             bias.grad()[k] += go;
                         }
                         for (int cl = 0; cl < cg; cl++) {
                             int c = group * cg + cl;
                             for (int r = 0; r < kernelHeight; r++) {
-                                int ih = op * strideHeight - padTop + r * dilationHeight;
+                                int ih = op * g.strideHeight() - g.padTop() + r * g.dilationHeight();
                                 for (int s = 0; s < kernelWidth; s++) {
-                                    int iw = oq * strideWidth - padLeft + s * dilationWidth;
+                                    int iw = oq * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
                                     if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
                                         int wi = ((k * cg + cl) * kernelHeight + r) * kernelWidth + s;
                                         int xi = ((i * inChannels + c) * h + ih) * w + iw;

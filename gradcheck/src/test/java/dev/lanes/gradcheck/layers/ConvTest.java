@@ -32,9 +32,7 @@ class ConvTest {
     }
 
     static Conv2dReference twin(Conv2d conv, ConvConfig c) {
-        return new Conv2dReference(c.inChannels(), c.outChannels(), c.kernelHeight(), c.kernelWidth(),
-                c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(),
-                c.dilationHeight(), c.dilationWidth(), c.groups(), values(conv.weight().value()),
+        return new Conv2dReference(conv.template(), values(conv.weight().value()),
                 conv.bias() == null ? null : values(conv.bias().value()));
     }
 

@@ -11,6 +11,7 @@ import dev.lanes.gradcheck.Gens;
 import dev.lanes.gradcheck.PoolConfig;
 import dev.lanes.gradcheck.TransposedConvConfig;
 import dev.lanes.gradcheck.Values;
+import dev.lanes.kernels.ConvGeometry;
 import dev.lanes.layers.loss.Reduction;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
@@ -51,9 +52,7 @@ class ReferenceGradientTest {
     }
 
     static Conv2dReference conv(ConvConfig c, long seed, boolean bias) {
-        return new Conv2dReference(c.inChannels(), c.outChannels(), c.kernelHeight(), c.kernelWidth(),
-                c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(), c.padRight(),
-                c.dilationHeight(), c.dilationWidth(), c.groups(), normal(c.weightShape().size(), seed + 1, 0.5),
+        return new Conv2dReference(c.geometry(), normal(c.weightShape().size(), seed + 1, 0.5),
                 bias ? normal(c.outChannels(), seed + 2, 0.5) : null);
     }
 
@@ -91,9 +90,11 @@ class ReferenceGradientTest {
     void convTranspose2dIsTheAdjointOfConv2d() {
         Cases.qt(116).forAll(Gens.transposedConv(true), Gens.seeds()).checkAssert((c, seed) -> {
             double[] weight = normal(c.weightShape().size(), seed + 1, 0.5);
-            Conv2dReference conv = new Conv2dReference(c.outChannels(), c.inChannels(), c.kernelHeight(),
-                    c.kernelWidth(), c.strideHeight(), c.strideWidth(), c.padTop(), c.padBottom(), c.padLeft(),
-                    c.padRight(), c.dilationHeight(), c.dilationWidth(), c.groups(), weight, null);
+            ConvGeometry geometry = ConvGeometry.builder().inChannels(c.outChannels()).outChannels(c.inChannels())
+                    .kernel(c.kernelHeight(), c.kernelWidth()).stride(c.strideHeight(), c.strideWidth())
+                    .padding(c.padTop(), c.padBottom(), c.padLeft(), c.padRight())
+                    .dilation(c.dilationHeight(), c.dilationWidth()).groups(c.groups()).template();
+            Conv2dReference conv = new Conv2dReference(geometry, weight, null);
             double[] x = normal(c.inputShape().size(), seed + 2, 1);
             double[] z = normal(c.outputShape().size(), seed + 3, 1);
             double left = dot(conv.forward(z, c.outputShape().dims(), true), x);
