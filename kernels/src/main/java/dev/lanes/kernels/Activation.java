@@ -20,10 +20,42 @@ import java.util.Objects;
  * gradient is 0 whatever the upstream gradient holds.
  */
 public final class Activation {
-    /** The activation functions. */
+    /**
+     * The activation functions, each with its name (as layers show it) and what its backward pass
+     * reads; those that take a parameter (slope, alpha, threshold) show it after the name.
+     */
     public enum Kind {
-        STEP, IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN,
-        HARD_SIGMOID, HARD_SWISH, MISH, CELU, THRESHOLDED_RELU
+        STEP("Step", Saved.NONE),
+        IDENTITY("Identity", Saved.NONE),
+        SIGMOID("Sigmoid", Saved.OUTPUT),
+        TANH("Tanh", Saved.OUTPUT),
+        RELU("ReLU", Saved.OUTPUT),
+        LEAKY_RELU("LeakyReLU", Saved.INPUT, true),
+        ELU("ELU", Saved.OUTPUT, true),
+        SELU("SELU", Saved.OUTPUT),
+        GELU_TANH("GELU(tanh)", Saved.INPUT),
+        GELU_ERF("GELU(erf)", Saved.INPUT),
+        SOFTPLUS("Softplus", Saved.INPUT),
+        SOFTSIGN("Softsign", Saved.INPUT),
+        HARD_SIGMOID("HardSigmoid", Saved.OUTPUT),
+        HARD_SWISH("HardSwish", Saved.INPUT),
+        MISH("Mish", Saved.INPUT),
+        CELU("CELU", Saved.OUTPUT, true),
+        THRESHOLDED_RELU("ThresholdedReLU", Saved.INPUT, true);
+
+        private final String label;
+        private final Saved saved;
+        private final boolean parameterized;
+
+        Kind(String label, Saved saved) {
+            this(label, saved, false);
+        }
+
+        Kind(String label, Saved saved, boolean parameterized) {
+            this.label = label;
+            this.saved = saved;
+            this.parameterized = parameterized;
+        }
     }
 
     /** What {@link Activations#backward} reads besides the upstream gradient. */
@@ -172,11 +204,7 @@ public final class Activation {
 
     /** What the backward pass reads: the forward input, the forward output, or nothing. */
     public Saved saved() {
-        return switch (kind) {
-            case STEP, IDENTITY -> Saved.NONE;
-            case SIGMOID, TANH, RELU, ELU, SELU, HARD_SIGMOID, CELU -> Saved.OUTPUT;
-            case LEAKY_RELU, GELU_TANH, GELU_ERF, SOFTPLUS, SOFTSIGN, HARD_SWISH, MISH, THRESHOLDED_RELU -> Saved.INPUT;
-        };
+        return kind.saved;
     }
 
     /** Same as {@link Activations#forward}{@code (this, ...)}. */
@@ -201,14 +229,9 @@ public final class Activation {
         return Objects.hash(kind, parameter);
     }
 
+    /** The name as layers show it: "ReLU", "LeakyReLU(0.01)", "GELU(tanh)". */
     @Override
     public String toString() {
-        return switch (kind) {
-            case LEAKY_RELU -> "leakyRelu(" + parameter + ")";
-            case ELU -> "elu(" + parameter + ")";
-            case CELU -> "celu(" + parameter + ")";
-            case THRESHOLDED_RELU -> "thresholdedRelu(" + parameter + ")";
-            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
-        };
+        return kind.parameterized ? kind.label + "(" + parameter + ")" : kind.label;
     }
 }

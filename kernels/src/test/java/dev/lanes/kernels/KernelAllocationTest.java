@@ -154,10 +154,13 @@ class KernelAllocationTest {
     static Stream<Arguments> activations() {
         SplittableRandom random = new SplittableRandom(SEED + 2);
         List<Arguments> cases = new ArrayList<>();
-        Activation[] all = {Activation.STEP, Activation.IDENTITY, Activation.SIGMOID, Activation.TANH,
-                Activation.RELU, Activation.LEAKY_RELU, Activation.ELU, Activation.SELU, Activation.GELU_TANH,
-                Activation.GELU_ERF, Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARD_SIGMOID,
-                Activation.HARD_SWISH, Activation.MISH, Activation.CELU, Activation.THRESHOLDED_RELU};
+        // one of each kind, so that a new kind is measured as soon as ActivationsTest lists it
+        List<Activation> all = new ArrayList<>();
+        for (Activation activation : ActivationsTest.ALL) {
+            if (all.stream().noneMatch(a -> a.kind() == activation.kind())) {
+                all.add(activation);
+            }
+        }
         for (int length : new int[] {1027, 200_003}) {
             int warmup = length > 10_000 ? 20 : 2000;
             float[] x = random(random, length);

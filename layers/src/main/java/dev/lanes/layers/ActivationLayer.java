@@ -9,12 +9,13 @@ import dev.lanes.tensor.Tensor;
 
 /**
  * An elementwise activation function as a layer, over the kernels' {@link Activation}
- * descriptor: every function of {@code dev.lanes.kernels.Activation.Kind} (step, identity,
- * sigmoid, tanh, ReLU, leaky ReLU, ELU, SELU, GELU with the tanh approximation or the exact erf,
- * softplus, softsign, hard sigmoid, hard swish, Mish, CELU, thresholded ReLU), with a factory
- * per function ({@link PReLU}, whose slopes are learned, is a layer of its own). The formulas, their
- * derivatives, the accuracy and the special values (NaN propagates, {@code relu(-0) = +0}) are
- * documented on {@link Activation}.
+ * descriptor: the constructor takes every function of {@code dev.lanes.kernels.Activation.Kind}
+ * (step, identity, sigmoid, tanh, ReLU, leaky ReLU, ELU, SELU, GELU with the tanh approximation or
+ * the exact erf, softplus, softsign, hard sigmoid, hard swish, Mish, CELU, thresholded ReLU), and
+ * the layer is named as {@link Activation#toString()} names it ("ReLU", "LeakyReLU(0.2)"). The
+ * factories are a convenience; {@link PReLU}, whose slopes are learned, is a layer of its own. The
+ * formulas, their derivatives, the accuracy and the special values (NaN propagates,
+ * {@code relu(-0) = +0}) are documented on {@link Activation}.
  *
  * <p>Any input shape; the output has the same shape. Backward reads the saved forward input or
  * output, whichever {@link Activation#saved()} names: the layer keeps a reference to the input
@@ -36,7 +37,7 @@ public final class ActivationLayer implements Layer {
             throw new IllegalArgumentException("ActivationLayer: activation must not be null");
         }
         this.activation = activation;
-        this.name = describe(activation);
+        this.name = activation.toString();
     }
 
     /** Heaviside step: 1 for x > 0, else 0; zero gradient. */
@@ -122,28 +123,6 @@ public final class ActivationLayer implements Layer {
     /** y = x for x > threshold, 0 otherwise, as ONNX's ThresholdedRelu. */
     public static ActivationLayer thresholdedRelu(float threshold) {
         return new ActivationLayer(Activation.thresholdedRelu(threshold));
-    }
-
-    private static String describe(Activation activation) {
-        return switch (activation.kind()) {
-            case STEP -> "Step";
-            case IDENTITY -> "Identity";
-            case SIGMOID -> "Sigmoid";
-            case TANH -> "Tanh";
-            case RELU -> "ReLU";
-            case LEAKY_RELU -> "LeakyReLU(" + activation.parameter() + ")";
-            case ELU -> "ELU(" + activation.parameter() + ")";
-            case SELU -> "SELU";
-            case GELU_TANH -> "GELU(tanh)";
-            case GELU_ERF -> "GELU(erf)";
-            case SOFTPLUS -> "Softplus";
-            case SOFTSIGN -> "Softsign";
-            case HARD_SIGMOID -> "HardSigmoid";
-            case HARD_SWISH -> "HardSwish";
-            case MISH -> "Mish";
-            case CELU -> "CELU(" + activation.parameter() + ")";
-            case THRESHOLDED_RELU -> "ThresholdedReLU(" + activation.parameter() + ")";
-        };
     }
 
     /** The activation descriptor. */

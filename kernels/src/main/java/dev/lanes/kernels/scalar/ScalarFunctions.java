@@ -2,16 +2,14 @@ package dev.lanes.kernels.scalar;
 
 /**
  * The double-precision reference functions behind the scalar kernels: StrictMath where it has the
- * function, and plain series for what it lacks (erf, erfc). Each result is accurate to a few units
+ * function, and plain series for what it lacks (erf, erfc). The activations' own are in
+ * {@link ScalarActivations}. Each result is accurate to a few units
  * of 2^-52, so rounding it to float gives the float function to within half an ulp (plus 1e-10
  * relative); the Panama kernels are tested against these.
  */
 public final class ScalarFunctions {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
     private static final double INV_SQRT_PI = 0.5641895835477563;
-    private static final double INV_SQRT2 = 0.7071067811865476;
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
-    private static final double SQRT_2_OVER_PI = 0.7978845608028654;
     /** Below this |x| erf sums its Taylor series; above, erfc evaluates its continued fraction. */
     private static final double SERIES_LIMIT = 2.5;
     /** Terms of the continued fraction: 40 give full double precision for x >= 2.5. */
@@ -80,65 +78,5 @@ public final class ScalarFunctions {
             fraction = x + 0.5 * k / fraction;
         }
         return StrictMath.exp(-x * x) * INV_SQRT_PI / fraction;
-    }
-
-    /** GELU, tanh approximation, as x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)); gelu(-Inf) = -0. */
-    public static double geluTanh(double x) {
-        if (x == Double.NEGATIVE_INFINITY) {
-            return -0.0;
-        }
-        return x * sigmoid(2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x));
-    }
-
-    /** d/dx geluTanh(x); the limits 0 and 1 at -Inf and +Inf. */
-    public static double geluTanhDerivative(double x) {
-        if (Double.isInfinite(x)) {
-            return x > 0 ? 1 : 0;
-        }
-        double v = 2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-        double s = sigmoid(v);
-        double slope = 2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
-        return s + x * s * sigmoid(-v) * slope;
-    }
-
-    /** GELU with the exact normal CDF: x erfc(-x / sqrt 2) / 2; gelu(-Inf) = -0. */
-    public static double geluErf(double x) {
-        if (x == Double.NEGATIVE_INFINITY) {
-            return -0.0;
-        }
-        return 0.5 * x * erfc(-x * INV_SQRT2);
-    }
-
-    /** d/dx geluErf(x) = Phi(x) + x phi(x); the limits 0 and 1 at -Inf and +Inf. */
-    public static double geluErfDerivative(double x) {
-        if (Double.isInfinite(x)) {
-            return x > 0 ? 1 : 0;
-        }
-        return 0.5 * erfc(-x * INV_SQRT2) + x * INV_SQRT_2PI * StrictMath.exp(-0.5 * x * x);
-    }
-
-    /** Mish, x tanh(ln(1 + e^x)); mish(-Inf) = -0 (the limit of x e^x). */
-    public static double mish(double x) {
-        if (x == Double.NEGATIVE_INFINITY) {
-            return -0.0;
-        }
-        return x * StrictMath.tanh(StrictMath.log1p(StrictMath.exp(x)));
-    }
-
-    /**
-     * d/dx mish(x) = t + 4 x e (1 + e) / (n + 2)^2 with e = e^x, n = e (e + 2), t = n / (n + 2);
-     * above x = 20 the asymptote 1 + (4x - 2) e^-2x (the next term is O(x e^-3x)), 0 at -Inf.
-     */
-    public static double mishDerivative(double x) {
-        if (x == Double.NEGATIVE_INFINITY) {
-            return 0;
-        }
-        if (x > 20) {
-            return x == Double.POSITIVE_INFINITY ? 1 : 1 + (4 * x - 2) * StrictMath.exp(-2 * x);
-        }
-        double e = StrictMath.exp(x);
-        double n = e * (e + 2);
-        double d = n + 2;
-        return n / d + 4 * x * e * (1 + e) / (d * d);
     }
 }

@@ -1,6 +1,5 @@
 package dev.lanes.kernels.panama.pointwise;
 
-import dev.lanes.kernels.Activation;
 import dev.lanes.kernels.panama.support.ChunkedMap;
 import dev.lanes.kernels.panama.support.Chunks;
 import dev.lanes.kernels.panama.support.RangeTask;
@@ -10,30 +9,30 @@ final class ActivationTasks {
     private ActivationTasks() {
     }
 
-    /** out = f(in), f the activation of the given kind and parameter. */
+    /** out = f(in), f the activation of the loop and its parameter. */
     static final class Forward extends ChunkedMap {
         private static final ThreadLocal<Forward> CALLS = ThreadLocal.withInitial(Forward::new);
-        private Activation.Kind kind;
+        private ActivationLoop loop;
         private float parameter;
 
-        static void onPool(Activation.Kind kind, float parameter, float[] out, int offOut, float[] in, int offIn,
+        static void onPool(ActivationLoop loop, float parameter, float[] out, int offOut, float[] in, int offIn,
                            int length) {
             Forward call = CALLS.get();
-            call.kind = kind;
+            call.loop = loop;
             call.parameter = parameter;
             call.map(out, offOut, in, offIn, length);
         }
 
         @Override
         protected void span(float[] out, int offOut, float[] in, int offIn, int length) {
-            PanamaActivations.span(kind, parameter, out, offOut, in, offIn, length);
+            PanamaActivations.span(loop, parameter, out, offOut, in, offIn, length);
         }
     }
 
     /** gradIn = gradOut * f'(saved). */
     static final class Backward extends RangeTask {
         private static final ThreadLocal<Backward> CALLS = ThreadLocal.withInitial(Backward::new);
-        private Activation.Kind kind;
+        private ActivationLoop loop;
         private float parameter;
         private float[] gradIn;
         private int offGradIn;
@@ -42,10 +41,10 @@ final class ActivationTasks {
         private float[] saved;
         private int offSaved;
 
-        static void onPool(Activation.Kind kind, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
+        static void onPool(ActivationLoop loop, float parameter, float[] gradIn, int offGradIn, float[] gradOut,
                            int offGradOut, float[] saved, int offSaved, int length) {
             Backward call = CALLS.get();
-            call.kind = kind;
+            call.loop = loop;
             call.parameter = parameter;
             call.gradIn = gradIn;
             call.offGradIn = offGradIn;
@@ -58,7 +57,7 @@ final class ActivationTasks {
 
         @Override
         protected void range(int first, int end) {
-            PanamaActivationGradients.span(kind, parameter, gradIn, offGradIn + first, gradOut, offGradOut + first,
+            PanamaActivations.backwardSpan(loop, parameter, gradIn, offGradIn + first, gradOut, offGradOut + first,
                     saved, offSaved + first, end - first);
         }
 
