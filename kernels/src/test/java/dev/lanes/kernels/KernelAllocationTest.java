@@ -277,8 +277,39 @@ class KernelAllocationTest {
         return cases.stream();
     }
 
+    /** The fused LSTM and GRU steps: a width with a tail at the arrays' end (scratch), and one on the pool. */
+    static Stream<Arguments> recurrent() {
+        SplittableRandom random = new SplittableRandom(SEED + 5);
+        List<Arguments> cases = new ArrayList<>();
+        for (int[] shape : new int[][] {{5, 37}, {64, 160}}) {
+            int rows = shape[0];
+            int hidden = shape[1];
+            int state = rows * hidden;
+            float[] gates4 = random(random, 4 * state);
+            float[] gates3 = random(random, 3 * state);
+            float[] hiddenGates = random(random, 3 * state);
+            float[] previous = random(random, state);
+            float[] h = new float[state];
+            float[] c = new float[state];
+            float[] gradGates = new float[4 * state];
+            float[] gradHiddenGates = new float[3 * state];
+            float[] gradC = random(random, state);
+            float[] gradH = random(random, state);
+            String name = rows + "x" + hidden;
+            cases.add(of("LSTM forward " + name, 2000,
+                    () -> RecurrentCells.lstmForward(h, 0, c, 0, gates4, 0, previous, 0, rows, hidden)));
+            cases.add(of("LSTM backward " + name, 2000, () -> RecurrentCells.lstmBackward(gradGates, 0, gradC, 0,
+                    gradH, 0, gates4, 0, c, 0, previous, 0, rows, hidden)));
+            cases.add(of("GRU forward " + name, 2000,
+                    () -> RecurrentCells.gruForward(h, 0, gates3, 0, hiddenGates, 0, previous, 0, rows, hidden)));
+            cases.add(of("GRU backward " + name, 2000, () -> RecurrentCells.gruBackward(gradGates, 0,
+                    gradHiddenGates, 0, c, 0, gradH, 0, gates3, 0, hiddenGates, 0, previous, 0, rows, hidden)));
+        }
+        return cases.stream();
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"gemmAndConvolution", "pooling", "activations", "softmax", "elementwiseAndReductions"})
+    @MethodSource({"gemmAndConvolution", "pooling", "activations", "softmax", "elementwiseAndReductions", "recurrent"})
     void allocatesNothing(String name, int warmup, Runnable step) {
         long bytes = Allocations.steadyState(step, warmup, STEPS);
         assertEquals(0, bytes, name + ": " + bytes / STEPS + " bytes per call in steady state (seed " + SEED + ")");

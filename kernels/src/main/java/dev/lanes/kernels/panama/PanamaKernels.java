@@ -10,6 +10,7 @@ import dev.lanes.kernels.panama.pointwise.PanamaElementwise;
 import dev.lanes.kernels.panama.pointwise.PanamaReductions;
 import dev.lanes.kernels.panama.pointwise.PanamaSoftmax;
 import dev.lanes.kernels.panama.pool.PanamaPool2d;
+import dev.lanes.kernels.panama.recurrent.PanamaRecurrent;
 import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.spi.KernelSet;
 
@@ -26,6 +27,7 @@ public final class PanamaKernels extends KernelSet {
     public PanamaKernels() {
         super(PanamaSpecies.choose(System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY)).vectorBitSize(),
                 new PanamaGemm(), new PanamaIm2col(), new PanamaConv2d(), new PanamaPool2d(), new PanamaActivations(),
-                new PanamaSoftmax(), new PanamaElementwise(), new PanamaReductions(), new PanamaMath());
+                new PanamaSoftmax(), new PanamaElementwise(), new PanamaReductions(), new PanamaMath(),
+                new PanamaRecurrent());
     }
 }

@@ -6,6 +6,7 @@ import dev.lanes.kernels.spi.KernelSet;
 public final class ScalarKernels extends KernelSet {
     public ScalarKernels() {
         super(0, new ScalarGemm(), new ScalarIm2col(), new ScalarConv2d(), new ScalarPool2d(), new ScalarActivations(),
-                new ScalarSoftmax(), new ScalarElementwise(), new ScalarReductions(), new ScalarMath());
+                new ScalarSoftmax(), new ScalarElementwise(), new ScalarReductions(), new ScalarMath(),
+                new ScalarRecurrent());
     }
 }

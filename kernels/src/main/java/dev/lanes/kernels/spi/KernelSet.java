@@ -20,6 +20,7 @@ public abstract class KernelSet {
     private final ElementwiseKernel elementwise;
     private final ReductionKernel reductions;
     private final MathKernel math;
+    private final RecurrentKernel recurrent;
 
     protected KernelSet(int vectorBits, GemmKernel gemm,
                         Im2colKernel im2col,
@@ -29,7 +30,8 @@ public abstract class KernelSet {
                         SoftmaxKernel softmax,
                         ElementwiseKernel elementwise,
                         ReductionKernel reductions,
-                        MathKernel math) {
+                        MathKernel math,
+                        RecurrentKernel recurrent) {
         this.vectorBits = vectorBits;
         this.gemm = gemm;
         this.im2col = im2col;
@@ -40,6 +42,7 @@ public abstract class KernelSet {
         this.elementwise = elementwise;
         this.reductions = reductions;
         this.math = math;
+        this.recurrent = recurrent;
     }
 
     /** The vector width in bits of this set's kernels, 0 for the scalar set. */
@@ -81,5 +84,9 @@ public abstract class KernelSet {
 
     public final MathKernel math() {
         return math;
+    }
+
+    public final RecurrentKernel recurrent() {
+        return recurrent;
     }
 }
