@@ -4,6 +4,6 @@ module dev.lanes.layers {
 
     exports dev.lanes.layers;
     exports dev.lanes.layers.loss;
-    // Workspace and the shape messages, shared with the autodiff nodes.
-    exports dev.lanes.layers.internal to dev.lanes.autodiff;
+    // Workspace and the shape messages, shared with the autodiff nodes and the recurrent layers.
+    exports dev.lanes.layers.internal to dev.lanes.autodiff, dev.lanes.recurrent;
 }

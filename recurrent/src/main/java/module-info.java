@@ -1,0 +1,10 @@
+/**
+ * Lanes recurrent: simple RNN, LSTM and GRU layers (PyTorch's weight layout), embeddings,
+ * time-distributed outputs, truncated backpropagation through time, and the recurrent curriculum
+ * programs of the {@code lanes} command.
+ */
+module dev.lanes.recurrent {
+    requires transitive dev.lanes.training;
+
+    exports dev.lanes.recurrent;
+}
