@@ -7,4 +7,7 @@ module dev.lanes.recurrent {
     requires transitive dev.lanes.training;
 
     exports dev.lanes.recurrent;
+
+    // Commands of the lanes program (module training's ServiceLoader).
+    provides dev.lanes.training.cli.Command with dev.lanes.recurrent.cli.RnnSpeedCommand;
 }

@@ -366,17 +366,22 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
 
     /**
      * The state after the last forward, (layers x directions, N, hidden): the layer's own tensors,
-     * valid until its next forward ({@link RecurrentState#copy()} to keep one).
+     * valid until its next forward or stateAfter ({@link RecurrentState#copy()} to keep one).
      */
     public RecurrentState finalState() {
         requireForward("finalState");
+        return collectState(-1);
+    }
+
+    /** The state in slot {@code slot} of every pass, or (slot -1) each pass's final slot. */
+    private RecurrentState collectState(int slot) {
         Tensor h = finalH.get(stateShape);
         Tensor c = hasCell ? finalC.get(stateShape) : null;
         int state = batch * hiddenSize;
         for (int l = 0; l < passes.length; l++) {
             for (int d = 0; d < directions; d++) {
                 DirectionPass pass = passes[l][d];
-                int from = pass.boundarySlot(false) * state;
+                int from = (slot < 0 ? pass.boundarySlot(false) : slot) * state;
                 int to = (l * directions + d) * state;
                 System.arraycopy(pass.states, from, h.data(), to, state);
                 if (c != null) {
@@ -388,6 +393,26 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             finalState = new RecurrentState(h, c);
         }
         return finalState;
+    }
+
+    /**
+     * The state after the first {@code steps} steps of the last forward (0 gives its initial
+     * state, T its final one), for a layer with one direction: the layer's own tensors, valid
+     * until its next call of this method or {@link #finalState()}.
+     *
+     * @throws IllegalStateException    for a bidirectional layer or before forward
+     * @throws IllegalArgumentException unless 0 &lt;= steps &lt;= T
+     */
+    public RecurrentState stateAfter(int steps) {
+        requireForward("stateAfter");
+        if (directions != 1) {
+            throw new IllegalStateException(name + ": stateAfter needs one direction (the reverse one reads from the"
+                    + " end)");
+        }
+        if (steps < 0 || steps > this.steps) {
+            throw new IllegalArgumentException(name + ": stateAfter(" + steps + ") outside [0, " + this.steps + "]");
+        }
+        return collectState(steps);
     }
 
     private void requireForward(String what) {
