@@ -7,6 +7,7 @@ module dev.lanes.training {
     requires me.tongfei.progressbar;
 
     exports dev.lanes.training;
+    exports dev.lanes.training.adversarial;
     exports dev.lanes.training.checkpoint;
     exports dev.lanes.training.cli;
     exports dev.lanes.training.data;

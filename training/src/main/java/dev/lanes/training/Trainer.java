@@ -4,6 +4,7 @@ import dev.lanes.layers.Layer;
 import dev.lanes.layers.loss.Loss;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
+import dev.lanes.training.adversarial.AdversarialTraining;
 import dev.lanes.training.checkpoint.ModelCheckpoint;
 import dev.lanes.training.data.Batch;
 import dev.lanes.training.data.DataLoader;
@@ -30,7 +31,9 @@ import java.util.Map;
  * <p><b>A step</b>: the loader's batch buffer is wrapped as an (n, c, h, w) tensor without
  * copying (the wrapper is made once per batch size), the labels are written into a reused
  * target tensor, then forward (training mode), loss, a check that the loss is finite, backward,
- * and {@link Optimizer#step()}. Nothing is allocated in a steady-state step beyond what the
+ * and {@link Optimizer#step()} (with {@linkplain TrainingOptions#adversarial adversarial training},
+ * part of the batch is first replaced by adversarial images and the loss is the decks' weighted
+ * one). Nothing is allocated in a steady-state step beyond what the
  * layers, the loss and the progress display do. The loss must be mean-reduced; the epoch's loss
  * is the mean over images.
  *
@@ -294,14 +297,18 @@ public final class Trainer {
         int size = batch.size();
         Tensor input = tensors.input(batch);
         Tensor target = tensors.target(batch);
+        AdversarialTraining adversarial = options.adversarial;
+        if (adversarial != null) {
+            adversarial.perturb(input, batch.labels(), size);
+        }
         Tensor output = network.forward(input, true);
-        float value = loss.forward(output, target);
+        float value = adversarial == null ? loss.forward(output, target) : adversarial.loss(loss, output, target);
         if (!Float.isFinite(value)) {
             optimizer.zeroGrad();
             return value;
         }
         trainConfusion.add(batch.labels(), tensors.predict(output, size), size);
-        network.backward(loss.backward());
+        network.backward(adversarial == null ? loss.backward() : adversarial.lossGradient());
         optimizer.step();
         return value;
     }

@@ -1,5 +1,6 @@
 package dev.lanes.training;
 
+import dev.lanes.training.adversarial.AdversarialTraining;
 import dev.lanes.training.report.Progress;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ public final class TrainingOptions {
     PrintStream log = System.out;
     ProgressFactory progress = Progress::auto;
     final Map<String, String> metadata = new LinkedHashMap<>();
+    AdversarialTraining adversarial;
 
     /** Epochs to train (at least 1); default 10. */
     public TrainingOptions epochs(int epochs) {
@@ -87,6 +89,17 @@ public final class TrainingOptions {
      */
     public TrainingOptions metadata(String key, String value) {
         metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Trains on adversarial examples too: each batch's last images are replaced by adversarial
+     * versions (in the loader's buffer) and the loss is the decks' weighted mean
+     * ({@link AdversarialTraining}); the training accuracy then counts clean and adversarial images
+     * alike. Null (the default) for standard training.
+     */
+    public TrainingOptions adversarial(AdversarialTraining adversarial) {
+        this.adversarial = adversarial;
         return this;
     }
 
