@@ -23,5 +23,6 @@ module dev.lanes.training {
     // lanes COMMAND: commands from other modules (bench provides the kernel report).
     uses dev.lanes.training.cli.Command;
     // The curriculum's commands (lanes perceptron, ...), found like any other module's.
-    provides dev.lanes.training.cli.Command with dev.lanes.training.cli.PerceptronCommand;
+    provides dev.lanes.training.cli.Command with dev.lanes.training.cli.PerceptronCommand,
+            dev.lanes.training.cli.AdversarialCommand;
 }

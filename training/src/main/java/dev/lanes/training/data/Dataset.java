@@ -278,6 +278,24 @@ public final class Dataset {
         return new Dataset(subsetImages, subsetLabels, channels, height, width, classes, classNames, zeroValue);
     }
 
+    /**
+     * The same images with other labels (e.g. a model's predictions, to train a substitute).
+     *
+     * @throws IllegalArgumentException if there is not one label in range per image
+     */
+    public Dataset withLabels(int[] newLabels) {
+        if (newLabels.length != count) {
+            throw new IllegalArgumentException(count + " images but " + newLabels.length + " labels");
+        }
+        for (int i = 0; i < count; i++) {
+            if (newLabels[i] < 0 || newLabels[i] >= classes) {
+                throw new IllegalArgumentException("labels[" + i + "] is " + newLabels[i] + ", outside 0.."
+                        + (classes - 1));
+            }
+        }
+        return new Dataset(images, newLabels.clone(), channels, height, width, classes, classNames, zeroValue);
+    }
+
     /** The backing image array, for the loader's copies (never handed out). */
     float[] imageArray() {
         return images;
