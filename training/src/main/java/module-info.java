@@ -19,10 +19,11 @@ module dev.lanes.training {
     exports dev.lanes.training.random;
     exports dev.lanes.training.report;
     exports dev.lanes.training.schedule;
+    exports dev.lanes.training.search;
 
     // lanes COMMAND: commands from other modules (bench provides the kernel report).
     uses dev.lanes.training.cli.Command;
     // The curriculum's commands (lanes perceptron, ...), found like any other module's.
     provides dev.lanes.training.cli.Command with dev.lanes.training.cli.PerceptronCommand,
-            dev.lanes.training.cli.AdversarialCommand;
+            dev.lanes.training.cli.AdversarialCommand, dev.lanes.training.cli.SearchCommand;
 }

@@ -1,6 +1,7 @@
 package dev.lanes.training.cli;
 
 import dev.lanes.layers.loss.SoftmaxCrossEntropy;
+import dev.lanes.training.Evaluation;
 import dev.lanes.training.Model;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.TrainingOptions;
@@ -11,6 +12,7 @@ import dev.lanes.training.data.Dataset;
 import dev.lanes.training.data.Splits;
 import dev.lanes.training.models.Models;
 import dev.lanes.training.optim.Optimizer;
+import dev.lanes.training.search.BiasVariance;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,6 +49,22 @@ final class CurriculumTraining {
         }
         double fraction = (double) count / data.count();
         return Splits.split(data, new double[] {fraction, 1 - fraction}, seed, true).get(0);
+    }
+
+    /**
+     * The decks' bias/variance diagnosis of a trained model: its accuracy on a sample of the
+     * training images as large as the validation part (inference mode, the final weights) against
+     * its validation accuracy.
+     */
+    static String diagnosis(Trainer trainer, TrainCommand.Data data, Evaluation validation, long seed) {
+        Dataset sample = sample(data.train(), (int) validation.count(), seed);
+        return "bias/variance (" + sample.count() + " training images): "
+                + BiasVariance.of(evaluate(trainer, sample).accuracy(), validation.accuracy()).describe();
+    }
+
+    /** The trainer's model evaluated on every image of {@code data}. */
+    static Evaluation evaluate(Trainer trainer, Dataset data) {
+        return trainer.evaluate(new DataLoader(data, 256, false, false, 0, Augmentation.NONE));
     }
 
     /**

@@ -129,6 +129,9 @@ final class TrainCommand implements Command {
                 settings.seed(), Augmentation.NONE));
         String results = Report.results("test", evaluation, test.classNames(), result.finalEpoch());
         out.print(results);
+        if (result.finalValidation() != null) {
+            out.println(CurriculumTraining.diagnosis(trainer, data, result.finalValidation(), settings.seed()));
+        }
         Files.writeString(settings.output().resolve(RESULTS_FILE), header + results, StandardCharsets.UTF_8);
         Charts.confusionMatrix(settings.output().resolve(TEST_CONFUSION_CHART), evaluation.confusion(),
                 test.classNames(), String.format(Locale.ROOT, "Test confusion matrix (%s, accuracy %.2f%%)",

@@ -105,6 +105,7 @@ class TrainAndEvalTest {
                 first.out());
         assertTrue(first.out().contains("epoch  2/2  train loss"), first.out());
         assertTrue(first.out().contains("confusion matrix (rows: actual class, columns: predicted class):"));
+        assertTrue(first.out().contains("bias/variance (32 training images): training "), first.out());
         for (String file : List.of("checkpoint.safetensors", "model.safetensors", "metrics.csv", "loss.png",
                 "accuracy.png", "confusion_validation.png", "confusion_test.png", "results.txt")) {
             assertTrue(Files.size(one.resolve(file)) > 0, file);
