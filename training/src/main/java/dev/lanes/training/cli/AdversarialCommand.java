@@ -178,7 +178,9 @@ public final class AdversarialCommand implements Command {
         AdversarialTraining[] method = new AdversarialTraining[1];
         Model model = CurriculumTraining.train(train, data.train(), data.validation(), directory, out,
                 (trained, options) -> {
-                    options.metadata(RECIPE_KEY, recipe);
+                    // The normalization, as lanes train records it, so that lanes eval can load the model.
+                    options.metadata(RECIPE_KEY, recipe).metadata("normalize_mean", TrainCommand.floats(data.mean()))
+                            .metadata("normalize_std", TrainCommand.floats(data.std()));
                     if (adversarial) {
                         method[0] = new AdversarialTraining(fgsm(trained.network(), scale), settings.k(),
                                 train.batchSize(), settings.lambda(), settings.minEpsilon(), settings.maxEpsilon(),

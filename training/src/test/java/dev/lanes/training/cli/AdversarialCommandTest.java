@@ -50,7 +50,11 @@ class AdversarialCommandTest {
         assertTrue(out.contains("acceptance: "), out);
         assertTrue(Files.readString(directory.resolve(AdversarialCommand.TABLE_FILE)).contains("standard mlp, FGSM"));
         assertTrue(Files.size(directory.resolve(AdversarialCommand.GRID_CHART)) > 1000);
-        assertTrue(Files.size(directory.resolve("adversarial").resolve("model.safetensors")) > 0);
+        for (String model : new String[] {"standard", "adversarial"}) {
+            String[] eval = PerceptronCommandTest.run("eval", "--data", "bundled", "--threads", "1", "--checkpoint",
+                    directory.resolve(model).resolve("model.safetensors").toString());
+            assertEquals("0", eval[0], model + ": " + eval[2]);
+        }
     }
 
     @Test
