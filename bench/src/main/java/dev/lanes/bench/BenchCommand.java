@@ -24,8 +24,12 @@ public final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(List<String> arguments, PrintStream out, PrintStream err) {
-        Report.main(arguments.toArray(new String[0]));
+    public int run(List<String> arguments, PrintStream out, PrintStream err) throws Exception {
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            out.print(Report.help());
+            return 0;
+        }
+        Report.run(arguments, out);
         return 0;
     }
 }

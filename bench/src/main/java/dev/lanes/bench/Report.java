@@ -9,14 +9,20 @@ import dev.lanes.bench.report.ReportSection;
 import dev.lanes.kernels.Gemm;
 import dev.lanes.kernels.KernelProvider;
 import dev.lanes.kernels.Parallel;
+import dev.lanes.training.cli.Arguments;
+import dev.lanes.training.cli.UsageException;
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The kernel report: what this machine runs and how fast, section by section.
  *
- * <p>{@code ./lanes bench [--quick] [--only=NAME,...] [--openblas=PATH/numpy_gemm.py]}. The peak
+ * <p>{@code ./lanes bench [--quick] [--only NAME,...] [--openblas PATH/numpy_gemm.py]}. The peak
  * section always runs first: the others quote their GFLOP/s as a percentage of it.
  */
 public final class Report {
@@ -27,35 +33,90 @@ public final class Report {
             new ConvSection(),
             new ActivationSection());
 
+    private static final String QUICK = "quick";
+    private static final String ONLY = "only";
+    private static final String OPENBLAS = "openblas";
+
     private Report() {
     }
 
-    public static void main(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            if (arg.equals("bench") || arg.isBlank()) {
-                continue;
-            }
-            if (!arg.startsWith("--")) {
-                System.err.println("usage: lanes [bench] [--quick] [--only=peak,gemm,...] [--openblas=numpy_gemm.py]");
-                System.exit(2);
-            }
-            int equals = arg.indexOf('=');
-            options.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals), equals < 0 ? "" : arg.substring(equals + 1));
+    /** The names {@code --only} accepts, in report order. */
+    public static List<String> sectionNames() {
+        return SECTIONS.stream().map(ReportSection::name).toList();
+    }
+
+    /** The help text of {@code lanes bench}. */
+    public static String help() {
+        return """
+                usage: lanes bench [--quick] [--only NAME,...] [--openblas PATH/numpy_gemm.py]
+
+                The kernel report: this machine's FP32 peak (one thread and all processors), then
+                GFLOP/s and %% of that peak for each kernel, section by section. The full report takes
+                several minutes on an idle machine; --quick takes fewer, shorter samples.
+
+                  --quick              fewer and shorter samples
+                  --only NAMES         only these sections (comma-separated: %s); the peak
+                                       section always runs, as the others quote it
+                  --openblas FILE      also time OpenBLAS through numpy with this script (gemm section)
+                """.formatted(String.join(", ", sectionNames()));
+    }
+
+    /**
+     * Checks the options and returns the sections to run (the peak first, always).
+     *
+     * @throws UsageException for an unknown option or section name
+     */
+    static List<ReportSection> sections(Arguments parsed) throws UsageException {
+        if (!parsed.has(ONLY)) {
+            return SECTIONS;
         }
-        ReportContext context = new ReportContext(System.out, options);
-        System.out.println("# Lanes kernel report");
-        System.out.println("Java " + Runtime.version() + " on " + System.getProperty("os.arch") + ", "
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : parsed.string(ONLY, "").split(",")) {
+            String trimmed = name.trim();
+            if (!sectionNames().contains(trimmed)) {
+                throw new UsageException("lanes bench: unknown section '" + trimmed + "' in --only (valid: "
+                        + String.join(", ", sectionNames()) + ")");
+            }
+            wanted.add(trimmed);
+        }
+        List<ReportSection> chosen = new ArrayList<>();
+        for (ReportSection section : SECTIONS) {
+            if (section.name().equals("peak") || wanted.contains(section.name())) {
+                chosen.add(section);
+            }
+        }
+        return chosen;
+    }
+
+    /** Parses the options of {@code lanes bench}. */
+    static Arguments parse(List<String> arguments) throws UsageException {
+        return Arguments.parse("bench", arguments, Set.of(ONLY, OPENBLAS), Set.of(QUICK));
+    }
+
+    /**
+     * Runs {@code lanes bench arguments...}, printing the report to {@code out}.
+     *
+     * @throws UsageException for bad options, before anything is measured
+     */
+    public static void run(List<String> arguments, PrintStream out) throws UsageException {
+        Arguments parsed = parse(arguments);
+        List<ReportSection> sections = sections(parsed);
+        Map<String, String> options = new HashMap<>();
+        if (parsed.flag(QUICK)) {
+            options.put(QUICK, "");
+        }
+        if (parsed.has(OPENBLAS)) {
+            options.put(OPENBLAS, parsed.string(OPENBLAS, null));
+        }
+        ReportContext context = new ReportContext(out, options);
+        out.println("# Lanes kernel report");
+        out.println("Java " + Runtime.version() + " on " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors; vector bits "
                 + KernelProvider.vectorBits() + ", threads " + Parallel.threads() + ", gemm " + Gemm.implementation());
-        String only = options.get("only");
-        for (ReportSection section : SECTIONS) {
-            boolean wanted = only == null || section.name().equals("peak") || List.of(only.split(",")).contains(section.name());
-            if (wanted) {
-                System.out.println();
-                System.out.println("## " + section.title());
-                section.run(context);
-            }
+        for (ReportSection section : sections) {
+            out.println();
+            out.println("## " + section.title());
+            section.run(context);
         }
     }
 }

@@ -39,8 +39,11 @@ public final class PeakSection implements ReportSection {
         context.table(rows);
     }
 
-    /** Median over samples of the aggregate rate of all threads running the loop together. */
-    private static double allThreads(int threads, int samples) {
+    /**
+     * The FP32 peak of {@code threads} threads running the FMA loop together, in GFLOP/s: the
+     * median over {@code samples} rounds of their aggregate rate, after one round of warm-up.
+     */
+    public static double allThreads(int threads, int samples) {
         double[] rates = new double[samples];
         for (int s = -1; s < samples; s++) {
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -73,7 +76,7 @@ public final class PeakSection implements ReportSection {
             long slowest = Arrays.stream(nanos).max().orElse(1);
             if (s >= 0) {
                 // the first round warms every thread's compiled loop and is not counted
-                rates[s] = threads * 10 * PanamaPeak.flops(ITERATIONS) / slowest;
+                rates[s] = threads * 10 * PanamaPeak.flops(ITERATIONS) / slowest; // flops per ns: GFLOP/s
             }
         }
         Arrays.sort(rates);

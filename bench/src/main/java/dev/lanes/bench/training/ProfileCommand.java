@@ -1,5 +1,6 @@
 package dev.lanes.bench.training;
 
+import dev.lanes.bench.report.PeakSection;
 import dev.lanes.kernels.KernelProvider;
 import dev.lanes.kernels.Parallel;
 import dev.lanes.layers.Layer;
@@ -35,8 +36,8 @@ import java.util.Set;
  * step by all threads (the JVM's per-thread allocation counters).
  */
 public final class ProfileCommand implements Command {
-    /** FP32 peak per core measured on the development machine (DESIGN.md): 2 AVX-512 FMA ports at 2.3 GHz. */
-    static final double DEFAULT_PEAK_PER_CORE = 133;
+    /** Rounds of the peak measurement when no --peak is given (about 0.1 s each). */
+    private static final int PEAK_SAMPLES = 3;
 
     /** The service loader's constructor. */
     public ProfileCommand() {
@@ -54,15 +55,16 @@ public final class ProfileCommand implements Command {
 
     @Override
     public int run(List<String> arguments, PrintStream out, PrintStream err) throws Exception {
-        if (arguments.contains("--help")) {
+        if (arguments.contains("--help") || arguments.contains("-h")) {
             out.print("""
                     usage: lanes profile [--model cnn|lenet5|mlp] [--batch-size N] [--threads N] [--steps N]
                                          [--warmup N] [--peak GFLOPS-PER-CORE]
 
                     Times the forward and backward pass of every layer over --steps training steps (after
                     --warmup untimed ones, default 200 and 100) on a fixed random batch, and the bytes all
-                    threads allocate per step. The peak defaults to 133 GFLOP/s per core, measured on the
-                    development machine (lanes bench measures this machine's).
+                    threads allocate per step. "% of peak" compares with this machine's FP32 peak on
+                    --threads threads, measured first (the loop of lanes bench's peak section, about half
+                    a second), unless --peak gives it in GFLOP/s per core.
                     """);
             return 0;
         }
@@ -73,13 +75,16 @@ public final class ProfileCommand implements Command {
         int threads = parsed.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
         int steps = parsed.integer("steps", 200, 1, 1_000_000);
         int warmup = parsed.integer("warmup", 100, 0, 1_000_000);
-        double peakPerCore = parsed.number("peak", DEFAULT_PEAK_PER_CORE, 0, false, 1e6);
+        double peakPerCore = parsed.number("peak", Double.NaN, 0, false, 1e6);
         Parallel.setThreads(threads);
-        profile(modelName, batch, steps, warmup, peakPerCore * threads, out);
+        double peak = Double.isNaN(peakPerCore) ? PeakSection.allThreads(threads, PEAK_SAMPLES) : peakPerCore * threads;
+        String source = Double.isNaN(peakPerCore) ? "measured on " + threads + " threads" : "given by --peak";
+        profile(modelName, batch, steps, warmup, peak, source, out);
         return 0;
     }
 
-    static void profile(String modelName, int batch, int steps, int warmup, double peak, PrintStream out) {
+    static void profile(String modelName, int batch, int steps, int warmup, double peak, String peakSource,
+            PrintStream out) {
         Model model = Models.create(modelName, 1);
         Sequential network = (Sequential) model.network();
         List<Layer> layers = network.layers();
@@ -129,8 +134,8 @@ public final class ProfileCommand implements Command {
         out.printf(Locale.ROOT, "%nstep %.3f ms: %.0f images/s, a 60,000-image epoch in %.1f s%n", stepMillis,
                 imagesPerSecond, 60_000 / imagesPerSecond);
         out.printf(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step: %.1f GFLOP/s, %.1f%% of"
-                + " the %.0f GFLOP/s peak%n", Flops.forwardPerImage(network) / 1e6,
-                Flops.trainingPerImage(network) / 1e6, gflops, 100 * gflops / peak, peak);
+                + " the %.0f GFLOP/s peak (%s)%n", Flops.forwardPerImage(network) / 1e6,
+                Flops.trainingPerImage(network) / 1e6, gflops, 100 * gflops / peak, peak, peakSource);
         out.printf(Locale.ROOT, "allocated per step (all threads): %.0f bytes%n", (double) allocated / steps);
         trainerEpochs(modelName, batch, steps, out);
     }

@@ -56,8 +56,7 @@ public final class Arguments {
                 continue;
             }
             if (!options.contains(name)) {
-                throw new UsageException("lanes " + command + ": unknown option --" + name + " (see lanes " + command
-                        + " --help)");
+                throw new UsageException(unknown(command, name, options, flagNames));
             }
             if (value == null) {
                 if (i + 1 >= arguments.size()) {
@@ -70,6 +69,58 @@ public final class Arguments {
             }
         }
         return parsed;
+    }
+
+    /**
+     * The message for an unknown option: the known ones when there are few, else the nearest
+     * known name when one is close (a typo), and always the command's help.
+     */
+    static String unknown(String command, String name, Set<String> options, Set<String> flagNames) {
+        List<String> known = new ArrayList<>(options);
+        known.addAll(flagNames);
+        known.sort(null);
+        String help = "see lanes " + command + " --help";
+        if (known.isEmpty()) {
+            return "lanes " + command + ": unknown option --" + name + " (it takes no options; " + help + ")";
+        }
+        if (known.size() <= FEW_OPTIONS) {
+            return "lanes " + command + ": unknown option --" + name + " (valid: --" + String.join(", --", known)
+                    + "; " + help + ")";
+        }
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = editDistance(name, candidate);
+            if (distance < best) {
+                best = distance;
+                nearest = candidate;
+            }
+        }
+        String suggestion = best <= Math.max(1, name.length() / 3) ? "did you mean --" + nearest + "? " : "";
+        return "lanes " + command + ": unknown option --" + name + " (" + suggestion + help + ")";
+    }
+
+    /** Commands with at most this many options list them all in an unknown-option message. */
+    private static final int FEW_OPTIONS = 8;
+
+    /** Levenshtein distance: insertions, deletions and substitutions of one character. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Whether the flag was given. */

@@ -55,7 +55,7 @@ public final class Lanes {
             String hint = name.equals("bench") ? " (the kernel report lives in module bench, which is not on the class"
                     + " path: run it through ./lanes, which builds and adds it)" : "";
             err.println("lanes: unknown command '" + name + "'" + hint);
-            err.print(usage(commands));
+            err.println("  commands: " + String.join(", ", commands.keySet()) + " (lanes --help says what each does)");
             return 2;
         }
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));

@@ -26,8 +26,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** {@code lanes train}: trains a model on Fashion-MNIST and reports its test accuracy. */
 final class TrainCommand implements Command {
@@ -52,8 +54,24 @@ final class TrainCommand implements Command {
             out.print(TrainSettings.help());
             return 0;
         }
-        return train(TrainSettings.parse(arguments), out, err);
+        TrainArguments.Split split = TrainArguments.split(arguments, Set.of(OVERWRITE));
+        boolean overwrite = Arguments.parse(name(), split.own(), Set.of(), Set.of(OVERWRITE)).flag(OVERWRITE);
+        List<String> trainArguments = split.train();
+        TrainSettings settings = TrainSettings.parse(trainArguments);
+        boolean outputGiven = !TrainArguments.split(trainArguments, Set.of("output")).own().isEmpty();
+        if (outputGiven) {
+            RunFolders.checkWritable(name(), settings.output(), overwrite);
+        } else {
+            Path folder = RunFolders.next(Path.of(RUNS), name());
+            settings = TrainSettings.parse(TrainArguments.withDefault(trainArguments, "output", folder.toString()));
+        }
+        return train(settings, out, err);
     }
+
+    /** The flag that lets a run replace the files of an earlier one in its {@code --output} folder. */
+    static final String OVERWRITE = "overwrite";
+    /** The folder that receives the numbered run folders when {@code --output} is not given. */
+    static final String RUNS = "runs";
 
     /** The normalized data of a run: train (and validation) split from the training file, the test file. */
     record Data(DataSource source, Dataset train, Dataset validation, Dataset test, float[] mean, float[] std) {
@@ -105,6 +123,7 @@ final class TrainCommand implements Command {
                 settings.batchSize(), false, false, settings.seed(), Augmentation.NONE);
         Optimizer optimizer = optimizer(settings, model, trainLoader.batchesPerEpoch());
 
+        out.println("run folder: " + settings.output());
         String header = header(settings, data, model, optimizer);
         out.print(header);
         out.println(Models.summary(model));

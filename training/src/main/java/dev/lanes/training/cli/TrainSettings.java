@@ -52,7 +52,10 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
     public static final long DEFAULT_SEED = 42;
     /** Default validation fraction. */
     public static final double DEFAULT_VALIDATION = 0.1;
-    /** Default output folder. */
+    /**
+     * The output folder when none is given; {@code lanes train} itself gives a new numbered
+     * folder instead (runs/train-NNN).
+     */
     public static final String DEFAULT_OUTPUT = "runs/train";
 
     /** The schedules {@code --schedule} accepts. */
@@ -145,11 +148,13 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
                   --seed N             seeds weights, split, shuffling, dropout, augmentation (default %d)
                   --threads N          kernel threads (default: the available processors); results do not
                                        depend on it
-                  --output DIR         output folder (default %s)
+                  --output DIR         output folder (default: a new folder runs/train-NNN, numbered after
+                                       the last); a folder that holds files needs --overwrite
+                  --overwrite          let the run replace the files of an earlier one in --output
                   --progress MODE      %s (default auto: a bar in a terminal, else lines)
                 """, FashionMnist.SYSTEM_DIRECTORY, DEFAULT_VALIDATION,
                 String.join(", ", Models.NAMES), Models.DEFAULT, DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE,
                 String.join(", ", Optimizers.NAMES), DEFAULT_OPTIMIZER, String.join(", ", SCHEDULES), DEFAULT_SCHEDULE,
-                DEFAULT_SEED, DEFAULT_OUTPUT, String.join(", ", PROGRESS));
+                DEFAULT_SEED, String.join(", ", PROGRESS));
     }
 }

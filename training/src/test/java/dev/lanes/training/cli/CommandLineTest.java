@@ -59,7 +59,7 @@ class CommandLineTest {
 
     @Test
     void badOptionsAreRejectedClearly() {
-        assertEquals("lanes train: unknown option --epoch (see lanes train --help)", message(List.of("--epoch", "3")));
+        assertEquals("lanes train: unknown option --epoch (did you mean --epochs? see lanes train --help)", message(List.of("--epoch", "3")));
         assertEquals("lanes train: option --epochs must be an integer from 1 to 100000, got 'zero'",
                 message(List.of("--epochs", "zero")));
         assertEquals("lanes train: option --epochs must be an integer from 1 to 100000, got '0'",
@@ -112,6 +112,8 @@ class CommandLineTest {
         Run unknown = run("fit");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().startsWith("lanes: unknown command 'fit'"), unknown.err());
+        assertTrue(unknown.err().contains("commands: train, eval"), unknown.err());
+        assertEquals(2, unknown.err().lines().count(), unknown.err());
         Run bench = run("bench");
         assertEquals(2, bench.status(), "module bench is not on the test class path");
         assertTrue(bench.err().contains("module bench"), bench.err());
