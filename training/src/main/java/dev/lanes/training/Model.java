@@ -4,7 +4,14 @@ import dev.lanes.layers.Layer;
 import dev.lanes.layers.Parameter;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
+import dev.lanes.training.checkpoint.Checkpoint;
+import dev.lanes.training.checkpoint.CheckpointFormatException;
+import dev.lanes.training.checkpoint.ModelCheckpoint;
+import dev.lanes.training.models.Models;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +30,10 @@ import java.util.Set;
  * Model model = Model.of("mlp", Sequential.builder(Shape.of(1, 28, 28))
  *         .add("flatten", new Flatten()).add("fc1", new Dense(784, 10, seed)).build(), Shape.of(1, 28, 28));
  * }</pre>
+ *
+ * <p>A model {@linkplain #build built from text} records its architecture in its checkpoints,
+ * so {@link #load} needs only the file. {@link #predict} answers with classes and
+ * probabilities, after the model's input {@linkplain #normalization normalization} if it has one.
  */
 public final class Model {
     /** A parameter and its unique name in the model. */
@@ -40,9 +51,72 @@ public final class Model {
     private final List<NamedParameter> namedParameters;
     private final List<Parameter> parameters;
     private final List<NamedBuffer> buffers;
+    private final String architecture;
+    private final Normalization normalization;
+
+    /**
+     * Per-channel input normalization: {@link #predict} replaces each value x of channel c by
+     * (x - mean[c]) / std[c] before the network sees it. {@code lanes train} normalizes with the
+     * training set's statistics and records them, so its models take pixels as they are stored.
+     *
+     * @param mean one value per channel
+     * @param std  one positive value per channel
+     */
+    public record Normalization(float[] mean, float[] std) {
+        /** Checks and copies the arrays. */
+        public Normalization {
+            if (mean.length != std.length || mean.length == 0) {
+                throw new IllegalArgumentException("normalization: mean and std need one value per channel, got "
+                        + mean.length + " and " + std.length);
+            }
+            for (int c = 0; c < std.length; c++) {
+                if (!Float.isFinite(mean[c]) || !(std[c] > 0) || !Float.isFinite(std[c])) {
+                    throw new IllegalArgumentException("normalization of channel " + c + ": mean " + mean[c] + ", std "
+                            + std[c] + " (the mean must be finite and the std positive)");
+                }
+            }
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        /** The means (a copy). */
+        @Override
+        public float[] mean() {
+            return mean.clone();
+        }
+
+        /** The standard deviations (a copy). */
+        @Override
+        public float[] std() {
+            return std.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Normalization that && Arrays.equals(mean, that.mean)
+                    && Arrays.equals(std, that.std);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+        }
+
+        @Override
+        public String toString() {
+            return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+        }
+    }
 
     private Model(String name, Layer network, Shape inputShape, int classes, List<NamedParameter> namedParameters,
                   List<NamedBuffer> buffers) {
+        this(name, network, inputShape, classes, namedParameters, buffers, null, null);
+    }
+
+    private Model(String name, Layer network, Shape inputShape, int classes, List<NamedParameter> namedParameters,
+                  List<NamedBuffer> buffers, String architecture, Normalization normalization) {
+        this.architecture = architecture;
+        this.normalization = normalization;
         this.name = name;
         this.network = network;
         this.inputShape = inputShape;
@@ -98,6 +172,232 @@ public final class Model {
                     + ", " + dims[2] + ") to " + output + ", expected (2, classes)");
         }
         return new Model(name, network, inputShape, output.dim(1), parameters, buffers);
+    }
+
+    /**
+     * A model named {@code name} whose network is written as text (see the layers below), for
+     * images of {@code inputShape} (channels, height, width), with weights drawn from
+     * {@code seed}. Its checkpoints record the text, so {@link #load} rebuilds it from the file.
+     *
+     * <pre>{@code
+     * Model model = Model.build("digits", "conv 16 3 pad 1, relu, maxpool 2, flatten, dense 10",
+     *         Shape.of(1, 28, 28), 42);
+     * }</pre>
+     *
+     * <p>One layer per comma: {@code dense N}; {@code conv N K [stride S] [pad P]} (N filters of
+     * K x K); {@code maxpool K [stride S]}; {@code avgpool K [stride S]}; {@code flatten};
+     * {@code dropout P}; {@code batchnorm}; and the activations {@code relu},
+     * {@code leakyrelu [SLOPE]}, {@code elu [ALPHA]}, {@code selu}, {@code gelu}, {@code sigmoid},
+     * {@code tanh}, {@code softplus}, {@code mish}, {@code hardswish}. Input channels and
+     * features follow from the layer before. Layers are named by kind and count ({@code conv1},
+     * {@code dense2}).
+     *
+     * @throws IllegalArgumentException naming the layer and what was wrong with it, or if the
+     *                                  network does not end in (n, classes)
+     */
+    public static Model build(String name, String architecture, Shape inputShape, long seed) {
+        if (inputShape == null || inputShape.rank() != 3) {
+            throw new IllegalArgumentException("inputShape must be (channels, height, width), got " + inputShape);
+        }
+        Model model = of(name, Architecture.network(architecture, inputShape, seed), inputShape);
+        return model.with(Architecture.canonical(architecture), null);
+    }
+
+    private Model with(String newArchitecture, Normalization newNormalization) {
+        return new Model(name, network, inputShape, classes, namedParameters, buffers, newArchitecture,
+                newNormalization);
+    }
+
+    /**
+     * Loads a model from a checkpoint written by {@link ModelCheckpoint#save} (or by
+     * {@link Trainer} and {@code lanes train}), building the network the file records: the
+     * architecture text of a model made by {@link #build}, or the name of one of
+     * {@link Models#NAMES}. The normalization recorded with it ({@code normalize_mean},
+     * {@code normalize_std}) comes along.
+     *
+     * @throws CheckpointFormatException if the file is damaged or records no architecture (a
+     *                                   network built by hand: build it again and use
+     *                                   {@link ModelCheckpoint#load})
+     */
+    public static Model load(Path file) throws IOException {
+        Checkpoint checkpoint = ModelCheckpoint.read(file);
+        Map<String, String> metadata = checkpoint.metadata();
+        String name = metadata.get(ModelCheckpoint.MODEL_KEY);
+        String architecture = metadata.get(ModelCheckpoint.ARCHITECTURE_KEY);
+        Model model;
+        if (architecture != null) {
+            Shape input = shape(checkpoint, metadata.get(ModelCheckpoint.INPUT_SHAPE_KEY));
+            try {
+                model = build(name, architecture, input, 0);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointFormatException(checkpoint.source() + ": " + e.getMessage());
+            }
+        } else if (Models.NAMES.contains(name)) {
+            model = Models.create(name, 0);
+        } else {
+            throw new CheckpointFormatException(checkpoint.source() + ": model '" + name + "' records no architecture"
+                    + " (its network was built by hand, not by Model.build): build the same network and use"
+                    + " ModelCheckpoint.load(file, model, null)");
+        }
+        ModelCheckpoint.load(file, model, null);
+        float[] mean = floats(checkpoint, ModelCheckpoint.NORMALIZE_MEAN_KEY);
+        float[] std = floats(checkpoint, ModelCheckpoint.NORMALIZE_STD_KEY);
+        if (mean == null || std == null) {
+            return model;
+        }
+        try {
+            return model.withNormalization(mean, std);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(checkpoint.source() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Saves the weights and buffers (no optimizer state) to {@code file} with
+     * {@link ModelCheckpoint#save}: with the architecture text of a {@linkplain #build built}
+     * model and the normalization, so {@link #load} needs only the file.
+     */
+    public void save(Path file) throws IOException {
+        ModelCheckpoint.save(file, this, null, Map.of());
+    }
+
+    private static Shape shape(Checkpoint checkpoint, String text) throws CheckpointFormatException {
+        float[] dims = floats(checkpoint, ModelCheckpoint.INPUT_SHAPE_KEY);
+        if (dims == null || dims.length != 3) {
+            throw new CheckpointFormatException(checkpoint.source() + ": metadata \"" + ModelCheckpoint.INPUT_SHAPE_KEY
+                    + "\" must be three sizes (channels, height, width), got " + (text == null ? "none" : "'" + text
+                    + "'"));
+        }
+        for (float dim : dims) {
+            if (dim < 1 || dim != Math.rint(dim)) {
+                throw new CheckpointFormatException(checkpoint.source() + ": metadata \""
+                        + ModelCheckpoint.INPUT_SHAPE_KEY + "\" must hold positive integers, got '" + text + "'");
+            }
+        }
+        return Shape.of((int) dims[0], (int) dims[1], (int) dims[2]);
+    }
+
+    /** A comma-separated list of numbers in the metadata, or null when the key is missing. */
+    private static float[] floats(Checkpoint checkpoint, String key) throws CheckpointFormatException {
+        String text = checkpoint.metadata().get(key);
+        if (text == null) {
+            return null;
+        }
+        String[] parts = text.split(",");
+        float[] values = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                values[i] = Float.parseFloat(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new CheckpointFormatException(checkpoint.source() + ": metadata \"" + key
+                    + "\" is not a list of numbers: " + text);
+        }
+        return values;
+    }
+
+    /**
+     * This model (sharing its network and parameters) with an input normalization that
+     * {@link #predict} applies and checkpoints record.
+     *
+     * @throws IllegalArgumentException unless there is one finite mean and positive std per
+     *                                  input channel
+     */
+    public Model withNormalization(float[] mean, float[] std) {
+        Normalization normalization = new Normalization(mean, std);
+        if (mean.length != inputShape.dim(0)) {
+            throw new IllegalArgumentException("model " + name + " takes " + inputShape.dim(0) + " channels, got a"
+                    + " normalization of " + mean.length);
+        }
+        return with(architecture, normalization);
+    }
+
+    /** The architecture text this model was {@linkplain #build built} from, or null if built by hand. */
+    public String architecture() {
+        return architecture;
+    }
+
+    /** The input normalization {@link #predict} applies, or null for none. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /**
+     * The prediction for one image of {@link #inputShape()} (channels, height, width), row-major,
+     * as stored (the model's normalization is applied here). Not thread-safe: the network reuses
+     * its buffers.
+     *
+     * @throws IllegalArgumentException if the image has the wrong number of values
+     */
+    public Prediction predict(float[] image) {
+        int size = inputShape.size();
+        if (image.length != size) {
+            throw new IllegalArgumentException("model " + name + " takes images of " + inputShape + " (" + size
+                    + " values), got " + image.length + " values (for a batch, pass a Tensor (n, "
+                    + inputShape.dim(0) + ", " + inputShape.dim(1) + ", " + inputShape.dim(2) + "))");
+        }
+        return predict(Tensor.fromArray(image, 1, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2))).get(0);
+    }
+
+    /** Images per forward pass of {@link #predict(Tensor)}: bounds the memory of the activations. */
+    private static final int PREDICT_BATCH = 256;
+
+    /**
+     * The predictions for a batch of images, a tensor of shape (n, channels, height, width) as
+     * stored (the model's normalization is applied to a copy). The network runs in inference
+     * mode (no dropout, batch norm on its running statistics), up to 256 images at a time. Not
+     * thread-safe: the network reuses its buffers.
+     *
+     * @throws IllegalArgumentException if the shape does not match {@link #inputShape()}
+     */
+    public Predictions predict(Tensor images) {
+        Shape shape = images.shape();
+        if (shape.rank() != 4 || shape.dim(1) != inputShape.dim(0) || shape.dim(2) != inputShape.dim(1)
+                || shape.dim(3) != inputShape.dim(2)) {
+            throw new IllegalArgumentException("model " + name + " takes images of shape (n, " + inputShape.dim(0)
+                    + ", " + inputShape.dim(1) + ", " + inputShape.dim(2) + "), got " + shape);
+        }
+        int count = shape.dim(0);
+        int imageSize = inputShape.size();
+        int channelSize = inputShape.dim(1) * inputShape.dim(2);
+        float[] values = images.toArray();
+        if (normalization != null) {
+            for (int i = 0; i < values.length; i++) {
+                int channel = (i % imageSize) / channelSize;
+                values[i] = (values[i] - normalization.mean[channel]) / normalization.std[channel];
+            }
+        }
+        int[] labels = new int[count];
+        float[] probabilities = new float[count * classes];
+        for (int start = 0; start < count; start += PREDICT_BATCH) {
+            int n = Math.min(PREDICT_BATCH, count - start);
+            float[] chunk = Arrays.copyOfRange(values, start * imageSize, (start + n) * imageSize);
+            Tensor input = Tensor.wrap(chunk, n, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2));
+            float[] scores = network.forward(input, false).toArray();
+            for (int i = 0; i < n; i++) {
+                labels[start + i] = softmax(scores, i * classes, probabilities, (start + i) * classes, classes);
+            }
+        }
+        return new Predictions(labels, probabilities, classes);
+    }
+
+    /** Writes the softmax of {@code n} scores to {@code out}; returns the index of the largest score. */
+    private static int softmax(float[] scores, int from, float[] out, int to, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (scores[from + k] > scores[from + best]) {
+                best = k;
+            }
+        }
+        double max = scores[from + best];
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.exp(scores[from + k] - max);
+        }
+        for (int k = 0; k < n; k++) {
+            out[to + k] = (float) (Math.exp(scores[from + k] - max) / sum);
+        }
+        return best;
     }
 
     private static void claim(Set<String> names, String tensorName, String model) {

@@ -2,6 +2,7 @@ package dev.lanes.training;
 
 import dev.lanes.layers.Layer;
 import dev.lanes.layers.loss.Loss;
+import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.adversarial.AdversarialTraining;
@@ -11,11 +12,14 @@ import dev.lanes.training.data.DataLoader;
 import dev.lanes.training.data.Dataset;
 import dev.lanes.training.metrics.ConfusionMatrix;
 import dev.lanes.training.optim.Optimizer;
+import dev.lanes.training.optim.Optimizers;
 import dev.lanes.training.report.Charts;
 import dev.lanes.training.report.EpochRecord;
 import dev.lanes.training.report.MetricsCsv;
 import dev.lanes.training.report.Progress;
+import dev.lanes.training.schedule.LearningRateSchedule;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Trains a {@link Model} with a loss and an optimizer: epochs of mini-batches, validation after
@@ -95,6 +100,161 @@ public final class Trainer {
         this.lastGood = new ModelSnapshot(model);
         this.best = new ModelSnapshot(model);
         this.trainConfusion = new ConfusionMatrix(model.classes());
+    }
+
+    /**
+     * A builder of a trainer for {@code model}, with named settings and defaults: softmax
+     * cross-entropy, Adam at its usual learning rate, 10 epochs of batches of 32, seed 0, a line
+     * per epoch on standard output, no files.
+     *
+     * <pre>{@code
+     * Trainer trainer = Trainer.builder(model).epochs(20).batchSize(64).learningRate(0.01).build();
+     * TrainingResult result = trainer.fit(train, validation);
+     * }</pre>
+     */
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    /** The settings of a {@link Trainer}; see {@link Trainer#builder}. */
+    public static final class Builder {
+        private final Model model;
+        private final TrainingOptions options = new TrainingOptions();
+        private Loss loss = new SoftmaxCrossEntropy();
+        private String optimizer = "adam";
+        private double learningRate = Double.NaN;
+        private double momentum = 0.9;
+        private double weightDecay;
+
+        private Builder(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** The loss, mean-reduced over class-index targets (default softmax cross-entropy). */
+        public Builder loss(Loss loss) {
+            this.loss = Objects.requireNonNull(loss, "loss");
+            return this;
+        }
+
+        /** The optimizer by name, one of {@link Optimizers#NAMES} (default adam). */
+        public Builder optimizer(String name) {
+            if (!Optimizers.NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown optimizer '" + name + "'; choose one of "
+                        + Optimizers.NAMES);
+            }
+            this.optimizer = name;
+            return this;
+        }
+
+        /** A constant learning rate (default: {@link Optimizers#defaultLearningRate} of the optimizer). */
+        public Builder learningRate(double learningRate) {
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+            }
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Momentum of the momentum and nesterov optimizers (default 0.9). */
+        public Builder momentum(double momentum) {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** L2 penalty, or adamw's decoupled weight decay (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+                throw new IllegalArgumentException("weightDecay must be at least 0, got " + weightDecay);
+            }
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Epochs to train (default 10). */
+        public Builder epochs(int epochs) {
+            options.epochs(epochs);
+            return this;
+        }
+
+        /** Images per batch (default 32). */
+        public Builder batchSize(int batchSize) {
+            options.batchSize(batchSize);
+            return this;
+        }
+
+        /** Seeds the order of the training images (default 0); the model's own seed fixes its weights. */
+        public Builder seed(long seed) {
+            options.seed(seed);
+            return this;
+        }
+
+        /** Early-stopping patience in epochs, with validation data (default 0: off). */
+        public Builder patience(int patience) {
+            options.patience(patience);
+            return this;
+        }
+
+        /** Where the per-epoch lines go; null for nowhere (default standard output). */
+        public Builder log(PrintStream log) {
+            options.log(log);
+            return this;
+        }
+
+        /** No per-epoch lines and no progress bar. */
+        public Builder quiet() {
+            options.log(null).progress((task, total) -> Progress.none());
+            return this;
+        }
+
+        /** A folder for checkpoints, metrics and charts (default none: nothing is written). */
+        public Builder outputDirectory(Path directory) {
+            options.outputDirectory(directory);
+            return this;
+        }
+
+        /** The trainer. */
+        public Trainer build() {
+            double rate = Double.isNaN(learningRate) ? Optimizers.defaultLearningRate(optimizer) : learningRate;
+            Optimizer chosen = Optimizers.create(optimizer, model.parameters(),
+                    new LearningRateSchedule.Constant(rate), momentum, weightDecay);
+            return new Trainer(model, loss, chosen, options);
+        }
+    }
+
+    /**
+     * Trains on {@code train} without validation; see {@link #fit(Dataset, Dataset)}.
+     *
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws IOException               if a checkpoint or report cannot be written
+     */
+    public TrainingResult fit(Dataset train) throws IOException {
+        return fit(train, (Dataset) null);
+    }
+
+    /**
+     * Trains on {@code train}, validating on {@code validation} (may be null), with loaders of the
+     * options' batch size and seed: the training images shuffled each epoch, the last partial
+     * batch dropped when there is more than one batch (every step then weighs the same).
+     *
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws IOException               if a checkpoint or report cannot be written
+     */
+    public TrainingResult fit(Dataset train, Dataset validation) throws IOException {
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(options.batchSize).shuffle(true)
+                .dropLast(train.count() > options.batchSize).seed(options.seed).build();
+        return fit(trainLoader, validation == null ? null : evaluationLoader(validation));
+    }
+
+    /** Evaluates the model on every image of {@code data}; see {@link #evaluate(DataLoader)}. */
+    public Evaluation evaluate(Dataset data) {
+        return evaluate(evaluationLoader(data));
+    }
+
+    private DataLoader evaluationLoader(Dataset data) {
+        return DataLoader.builder(data).batchSize(options.batchSize).build();
     }
 
     /** The state of one {@link #fit} call. */

@@ -1,6 +1,7 @@
 package dev.lanes.training;
 
 import dev.lanes.training.adversarial.AdversarialTraining;
+import dev.lanes.training.data.Dataset;
 import dev.lanes.training.report.Progress;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ public final class TrainingOptions {
     ProgressFactory progress = Progress::auto;
     final Map<String, String> metadata = new LinkedHashMap<>();
     AdversarialTraining adversarial;
+    int batchSize = 32;
+    long seed;
 
     /** Epochs to train (at least 1); default 10. */
     public TrainingOptions epochs(int epochs) {
@@ -100,6 +103,24 @@ public final class TrainingOptions {
      */
     public TrainingOptions adversarial(AdversarialTraining adversarial) {
         this.adversarial = adversarial;
+        return this;
+    }
+
+    /**
+     * Images per batch when {@link Trainer#fit(Dataset, Dataset)} and
+     * {@link Trainer#evaluate(Dataset)} make the loaders (default 32).
+     */
+    public TrainingOptions batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Seeds the shuffling of the loaders {@link Trainer#fit(Dataset, Dataset)} makes (default 0). */
+    public TrainingOptions seed(long seed) {
+        this.seed = seed;
         return this;
     }
 

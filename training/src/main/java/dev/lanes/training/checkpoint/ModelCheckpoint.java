@@ -46,6 +46,14 @@ public final class ModelCheckpoint {
     public static final String OPTIMIZER_KEY = "optimizer";
     /** The CRC-32C of the tensor bytes, 8 hex digits. */
     public static final String CHECKSUM_KEY = "checksum_crc32c";
+    /** The architecture text of a model {@linkplain Model#build built} from one. */
+    public static final String ARCHITECTURE_KEY = "architecture";
+    /** The input shape (channels, height, width) of a model with an architecture text, e.g. {@code 1,28,28}. */
+    public static final String INPUT_SHAPE_KEY = "input_shape";
+    /** The per-channel means of the input normalization, comma-separated. */
+    public static final String NORMALIZE_MEAN_KEY = "normalize_mean";
+    /** The per-channel standard deviations of the input normalization, comma-separated. */
+    public static final String NORMALIZE_STD_KEY = "normalize_std";
     /** The tensor holding the optimizer's step count. */
     public static final String STEPS_TENSOR = "optimizer.steps";
 
@@ -72,11 +80,23 @@ public final class ModelCheckpoint {
                 all.put("optimizer." + entry.getKey(), entry.getValue());
             }
         }
+        if (model.architecture() != null) {
+            all.put(ARCHITECTURE_KEY, model.architecture());
+            int[] input = model.inputShape().dims();
+            all.put(INPUT_SHAPE_KEY, input[0] + "," + input[1] + "," + input[2]);
+        }
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             if (all.containsKey(entry.getKey()) || entry.getKey().equals(CHECKSUM_KEY)) {
                 throw new IllegalArgumentException("metadata key " + entry.getKey() + " is reserved");
             }
             all.put(entry.getKey(), entry.getValue());
+        }
+        // The model's normalization, unless the caller records one (lanes train writes its own).
+        Model.Normalization normalization = model.normalization();
+        if (normalization != null && !metadata.containsKey(NORMALIZE_MEAN_KEY)
+                && !metadata.containsKey(NORMALIZE_STD_KEY)) {
+            all.put(NORMALIZE_MEAN_KEY, numbers(normalization.mean()));
+            all.put(NORMALIZE_STD_KEY, numbers(normalization.std()));
         }
         CRC32C checksum = new CRC32C();
         for (Model.NamedParameter named : model.namedParameters()) {
@@ -109,6 +129,15 @@ public final class ModelCheckpoint {
             writer.metadata(entry.getKey(), entry.getValue());
         }
         writer.write(file);
+    }
+
+    /** Comma-separated values, each written so that it reads back to the same float. */
+    private static String numbers(float[] values) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            text.append(i == 0 ? "" : ",").append(Float.toString(values[i]));
+        }
+        return text.toString();
     }
 
     /** The name of the tensor holding slot {@code slot} of parameter {@code parameter}. */

@@ -2,6 +2,7 @@ package dev.lanes.training.data;
 
 import dev.lanes.training.random.SplitMix64;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * Mini-batches of a {@link Dataset}, epoch by epoch.
@@ -71,6 +72,70 @@ public final class DataLoader {
             fill[c] = dataset.zeroValue(c);
         }
         this.batch = new Batch(batchSize, dataset.channels(), dataset.height(), dataset.width());
+    }
+
+    /**
+     * A builder of a loader over {@code dataset}, with named settings and defaults: batch size
+     * 32, no shuffling, the last partial batch kept, seed 0, no augmentation.
+     *
+     * <pre>{@code
+     * DataLoader train = DataLoader.builder(dataset).batchSize(64).shuffle(true).seed(42).build();
+     * }</pre>
+     */
+    public static Builder builder(Dataset dataset) {
+        return new Builder(dataset);
+    }
+
+    /** The settings of a {@link DataLoader}; see {@link DataLoader#builder}. */
+    public static final class Builder {
+        private final Dataset dataset;
+        private int batchSize = 32;
+        private boolean shuffle;
+        private boolean dropLast;
+        private long seed;
+        private Augmentation augmentation = Augmentation.NONE;
+
+        private Builder(Dataset dataset) {
+            this.dataset = Objects.requireNonNull(dataset, "dataset");
+        }
+
+        /** Images per batch, at least 1 (default 32). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Whether each epoch visits the images in a seeded random order (default false). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Whether to skip a last batch smaller than the batch size (default false). */
+        public Builder dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /** Seeds the shuffle and the augmentation (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Applied to every batch (default {@link Augmentation#NONE}). */
+        public Builder augmentation(Augmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+            return this;
+        }
+
+        /** The loader. */
+        public DataLoader build() {
+            return new DataLoader(dataset, batchSize, shuffle, dropLast, seed, augmentation);
+        }
     }
 
     /** The dataset. */
