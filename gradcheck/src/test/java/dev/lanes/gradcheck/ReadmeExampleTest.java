@@ -2,6 +2,8 @@ package dev.lanes.gradcheck;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lanes.gradcheck.GradCheck;
+import dev.lanes.gradcheck.GradCheckFailure;
 import dev.lanes.layers.Conv2d;
 import dev.lanes.layers.Layer;
 import dev.lanes.layers.Parameter;
@@ -11,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example of README.md ("Checking your own layer"), kept here so it compiles and passes; the
+ * The example of docs/CORRECTNESS.md ("Checking your own layer"), kept here so it compiles and passes; the
  * last test shows that the same check fails once the backward pass is wrong.
  */
 class ReadmeExampleTest {
