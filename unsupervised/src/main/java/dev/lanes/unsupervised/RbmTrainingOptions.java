@@ -114,6 +114,26 @@ public final class RbmTrainingOptions {
         return this;
     }
 
+    /** An independent copy of these settings (the log stream is shared). */
+    public RbmTrainingOptions copy() {
+        RbmTrainingOptions copy = new RbmTrainingOptions();
+        copy.epochs = epochs;
+        copy.batchSize = batchSize;
+        copy.learningRate = learningRate;
+        copy.annealLearningRate = annealLearningRate;
+        copy.gibbsSteps = gibbsSteps;
+        copy.persistent = persistent;
+        copy.initialMomentum = initialMomentum;
+        copy.initialMomentumEpochs = initialMomentumEpochs;
+        copy.momentum = momentum;
+        copy.weightDecay = weightDecay;
+        copy.acceptProbabilities = acceptProbabilities;
+        copy.monitorRows = monitorRows;
+        copy.seed = seed;
+        copy.log = log;
+        return copy;
+    }
+
     private static int atLeast(String name, int value, int min) {
         if (value < min) {
             throw new IllegalArgumentException("RBM training: " + name + " must be at least " + min + ", got " + value);
