@@ -81,6 +81,9 @@ public final class Trainer {
     private final ModelSnapshot best;
     private final ConfusionMatrix trainConfusion;
     private final BatchTensors tensors = new BatchTensors();
+    private final ChunkedGradient chunked;
+    private float[][] chunkGradients;
+    private int[] chunkPredictions;
 
     /**
      * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
@@ -100,6 +103,10 @@ public final class Trainer {
         this.lastGood = new ModelSnapshot(model);
         this.best = new ModelSnapshot(model);
         this.trainConfusion = new ConfusionMatrix(model.classes());
+        if (options.gradientChunks > 1 && options.adversarial != null) {
+            throw new IllegalArgumentException("gradient chunks and adversarial training cannot be combined");
+        }
+        this.chunked = options.gradientChunks > 1 ? new ChunkedGradient(model, loss, options.gradientChunks) : null;
     }
 
     /**
@@ -454,6 +461,9 @@ public final class Trainer {
      * the optimizer step; returns the loss. With a non-finite loss nothing is updated.
      */
     private float step(Batch batch) {
+        if (chunked != null) {
+            return chunkedStep(batch);
+        }
         int size = batch.size();
         Tensor input = tensors.input(batch);
         Tensor target = tensors.target(batch);
@@ -471,6 +481,33 @@ public final class Trainer {
         network.backward(adversarial == null ? loss.backward() : adversarial.lossGradient());
         optimizer.step();
         return value;
+    }
+
+    /** {@link #step} with the gradient as {@link ChunkedGradient} chunks combined in its tree. */
+    private float chunkedStep(Batch batch) {
+        int chunks = chunked.chunks();
+        if (chunkGradients == null) {
+            chunkGradients = new float[chunks][chunked.floats()];
+        }
+        if (chunkPredictions == null || chunkPredictions.length < batch.capacity()) {
+            chunkPredictions = new int[batch.capacity()];
+        }
+        Map<ChunkedGradient.Node, float[]> known = new LinkedHashMap<>();
+        double lossSum = 0;
+        for (int c = 0; c < chunks; c++) {
+            ChunkedGradient.ChunkResult result = chunked.gradient(batch, c, optimizer.steps(), chunkGradients[c],
+                    chunkPredictions);
+            if (!Float.isFinite(result.loss())) {
+                optimizer.zeroGrad();
+                return result.loss();
+            }
+            lossSum += (double) result.loss() * result.images();
+            known.put(new ChunkedGradient.Node(c, c + 1), chunkGradients[c]);
+        }
+        chunked.setGradients(ChunkedGradient.sum(new ChunkedGradient.Node(0, chunks), known));
+        trainConfusion.add(batch.labels(), chunkPredictions, batch.size());
+        optimizer.step();
+        return (float) (lossSum / batch.size());
     }
 
     /**

@@ -14,7 +14,8 @@ public final class TrainingDivergedException extends RuntimeException {
     private final long step;
     private final transient Path lastGoodCheckpoint;
 
-    TrainingDivergedException(String message, int epoch, long step, Path lastGoodCheckpoint) {
+    /** An exception for a run that diverged at {@code step} of {@code epoch}; the checkpoint may be null. */
+    public TrainingDivergedException(String message, int epoch, long step, Path lastGoodCheckpoint) {
         super(message);
         this.epoch = epoch;
         this.step = step;

@@ -37,6 +37,7 @@ public final class TrainingOptions {
     AdversarialTraining adversarial;
     int batchSize = 32;
     long seed;
+    int gradientChunks = 1;
 
     /** Epochs to train (at least 1); default 10. */
     public TrainingOptions epochs(int epochs) {
@@ -121,6 +122,19 @@ public final class TrainingOptions {
     /** Seeds the shuffling of the loaders {@link Trainer#fit(Dataset, Dataset)} makes (default 0). */
     public TrainingOptions seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Computes each batch's gradient as {@code chunks} logical chunks combined in a fixed tree
+     * ({@link ChunkedGradient}), as a distributed trainer with the same chunks does, so the two give
+     * the same bits. 1 (the default) computes the batch in one piece. Not with adversarial training.
+     */
+    public TrainingOptions gradientChunks(int chunks) {
+        if (chunks < 1) {
+            throw new IllegalArgumentException("gradient chunks must be at least 1, got " + chunks);
+        }
+        this.gradientChunks = chunks;
         return this;
     }
 

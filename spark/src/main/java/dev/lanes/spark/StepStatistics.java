@@ -1,0 +1,77 @@
+package dev.lanes.spark;
+
+import java.util.Locale;
+
+/**
+ * Timings and traffic of a distributed training's steps: wall time per step on the driver, the
+ * slowest task's compute time per step, their difference (what Spark and the combine cost), and
+ * the bytes the workers send (gradient sums, or with averaging their weights and optimizer
+ * slots) and receive (the same state, once per worker and Spark job), per optimizer step.
+ */
+public final class StepStatistics {
+    private int workers;
+    private long floats;
+    private long steps;
+    private long jobs;
+    private long wallNanos;
+    private long computeNanos;
+    private long receivedBytes;
+    private long images;
+
+    void reset(int workers, long floats) {
+        this.workers = workers;
+        this.floats = floats;
+        steps = 0;
+        jobs = 0;
+        wallNanos = 0;
+        computeNanos = 0;
+        receivedBytes = 0;
+        images = 0;
+    }
+
+    void add(long wall, long slowestCompute, long received, int stepImages, int stepCount) {
+        steps += stepCount;
+        jobs++;
+        wallNanos += wall;
+        computeNanos += slowestCompute;
+        receivedBytes += received;
+        images += stepImages;
+    }
+
+    /** Steps measured. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Images per second of wall time. */
+    public double imagesPerSecond() {
+        return images / Math.max(1e-9, wallNanos / 1e9);
+    }
+
+    /** Mean milliseconds per step of wall time minus the slowest task's compute. */
+    public double overheadMillisPerStep() {
+        return steps == 0 ? 0 : (wallNanos - computeNanos) / 1e6 / steps;
+    }
+
+    /** Mean milliseconds per step of wall time. */
+    public double millisPerStep() {
+        return steps == 0 ? 0 : wallNanos / 1e6 / steps;
+    }
+
+    /** Bytes per step from the workers to the driver (the tree nodes' sums). */
+    public double bytesUpPerStep() {
+        return steps == 0 ? 0 : (double) receivedBytes / steps;
+    }
+
+    /** Bytes per step from the driver to the workers: the state, once to each worker per job. */
+    public double bytesDownPerStep() {
+        return steps == 0 ? 0 : 4.0 * floats * workers * jobs / steps;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d steps  %.1f ms/step  %.0f img/s  Spark overhead %.1f ms/step"
+                        + "  %.0f bytes up + %.0f down per step", steps, millisPerStep(), imagesPerSecond(),
+                overheadMillisPerStep(), bytesUpPerStep(), bytesDownPerStep());
+    }
+}

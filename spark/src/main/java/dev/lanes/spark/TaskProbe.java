@@ -1,0 +1,16 @@
+package dev.lanes.spark;
+
+import java.io.Serializable;
+
+/**
+ * Called by every task before it computes: the place where tests inject failures (throw, or halt
+ * the executor's JVM) to show that a retried task gives the same step.
+ */
+@FunctionalInterface
+public interface TaskProbe extends Serializable {
+    /**
+     * Called with the global step (from 0), the task's partition (its worker index) and Spark's
+     * attempt number of the task (0 for the first attempt).
+     */
+    void beforeStep(long step, int partition, int attempt) throws Exception;
+}
