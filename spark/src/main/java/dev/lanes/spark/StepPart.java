@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What one task of a step returns: the tree nodes it covers as (lo, hi) pairs with their
- * gradient sums, the weighted loss sum and the images and right answers of its chunks, and how
+ * gradient sums, the sum over its chunks of loss times images, the images and right answers of its chunks, and how
  * long it computed.
  */
 record StepPart(int partition, int[] nodes, List<float[]> sums, double lossSum, int images, int correct,

@@ -6,9 +6,14 @@ import java.util.Locale;
  * Timings and traffic of a distributed training's steps: wall time per step on the driver, the
  * slowest task's compute time per step, their difference (what Spark and the combine cost), and
  * the bytes the workers send (gradient sums, or with averaging their weights and optimizer
- * slots) and receive (the same state, once per worker and Spark job), per optimizer step.
+ * slots) and receive (the same state, once per worker and Spark job), per optimizer step. The
+ * first {@value #WARM_UP_JOBS} Spark jobs of a run are left out: they include starting the
+ * executors' replicas and the JIT's first compilations.
  */
 public final class StepStatistics {
+    /** Jobs at the start of a run that are not counted. */
+    public static final int WARM_UP_JOBS = 8;
+    private int seen;
     private int workers;
     private long floats;
     private long steps;
@@ -21,6 +26,7 @@ public final class StepStatistics {
     void reset(int workers, long floats) {
         this.workers = workers;
         this.floats = floats;
+        seen = 0;
         steps = 0;
         jobs = 0;
         wallNanos = 0;
@@ -30,6 +36,9 @@ public final class StepStatistics {
     }
 
     void add(long wall, long slowestCompute, long received, int stepImages, int stepCount) {
+        if (++seen <= WARM_UP_JOBS) {
+            return;
+        }
         steps += stepCount;
         jobs++;
         wallNanos += wall;
@@ -38,7 +47,7 @@ public final class StepStatistics {
         images += stepImages;
     }
 
-    /** Steps measured. */
+    /** Steps measured (after the warm-up). */
     public long steps() {
         return steps;
     }

@@ -71,7 +71,7 @@ final class StepTask implements Function2<Integer, Iterator<Integer>, Iterator<S
                 sums.add(ChunkedGradient.sum(node, known));
             }
             StepPart part = new StepPart(partition, SparkTrainer.flatNodes(nodes), SparkTrainer.copies(sums),
-                    lossSum / batch.size(), images, correct, System.nanoTime() - start);
+                    lossSum, images, correct, System.nanoTime() - start);
             return List.of(part).iterator();
         }
     }
