@@ -119,38 +119,47 @@ public final class ConvGeometry {
         return kernelWidth;
     }
 
+    /** The stride along the height. */
     public int strideHeight() {
         return strideHeight;
     }
 
+    /** The stride along the width. */
     public int strideWidth() {
         return strideWidth;
     }
 
+    /** Zero rows added above the input. */
     public int padTop() {
         return padTop;
     }
 
+    /** Zero rows added below the input. */
     public int padBottom() {
         return padBottom;
     }
 
+    /** Zero columns added left of the input. */
     public int padLeft() {
         return padLeft;
     }
 
+    /** Zero columns added right of the input. */
     public int padRight() {
         return padRight;
     }
 
+    /** The spacing of the kernel taps along the height (1: adjacent). */
     public int dilationHeight() {
         return dilationHeight;
     }
 
+    /** The spacing of the kernel taps along the width (1: adjacent). */
     public int dilationWidth() {
         return dilationWidth;
     }
 
+    /** The number of groups the channels are split into (1: a full convolution). */
     public int groups() {
         return groups;
     }
@@ -277,6 +286,7 @@ public final class ConvGeometry {
             return stride(stride, stride);
         }
 
+        /** The stride along the height and the width. */
         public Builder stride(int height, int width) {
             strideHeight = height;
             strideWidth = width;
@@ -288,6 +298,7 @@ public final class ConvGeometry {
             return padding(all, all, all, all);
         }
 
+        /** Zero padding on each side. */
         public Builder padding(int top, int bottom, int left, int right) {
             padTop = top;
             padBottom = bottom;
@@ -301,12 +312,14 @@ public final class ConvGeometry {
             return dilation(dilation, dilation);
         }
 
+        /** The dilation along the height and the width. */
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
             return this;
         }
 
+        /** Splits the channels into {@code count} groups (default 1). */
         public Builder groups(int count) {
             groups = count;
             return this;

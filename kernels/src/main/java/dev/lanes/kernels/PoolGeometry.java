@@ -56,6 +56,7 @@ public final class PoolGeometry {
         Check.fitsInArray("input size C*H*W", (long) channels * inHeight * inWidth);
     }
 
+    /** A builder of a pooling geometry. */
     public static Builder builder() {
         return new Builder();
     }
@@ -76,58 +77,72 @@ public final class PoolGeometry {
         }
     }
 
+    /** C, the channels (pooled independently). */
     public int channels() {
         return channels;
     }
 
+    /** H, the input height. */
     public int inHeight() {
         return inHeight;
     }
 
+    /** W, the input width. */
     public int inWidth() {
         return inWidth;
     }
 
+    /** The window height. */
     public int kernelHeight() {
         return kernelHeight;
     }
 
+    /** The window width. */
     public int kernelWidth() {
         return kernelWidth;
     }
 
+    /** The stride along the height. */
     public int strideHeight() {
         return strideHeight;
     }
 
+    /** The stride along the width. */
     public int strideWidth() {
         return strideWidth;
     }
 
+    /** Padding rows above the input. */
     public int padTop() {
         return padTop;
     }
 
+    /** Padding rows below the input. */
     public int padBottom() {
         return padBottom;
     }
 
+    /** Padding columns left of the input. */
     public int padLeft() {
         return padLeft;
     }
 
+    /** Padding columns right of the input. */
     public int padRight() {
         return padRight;
     }
 
+    /** The spacing of the window taps along the height (1: adjacent). */
     public int dilationHeight() {
         return dilationHeight;
     }
 
+    /** The spacing of the window taps along the width (1: adjacent). */
     public int dilationWidth() {
         return dilationWidth;
     }
 
+    /** Whether output sizes round up (a last partial window) rather than down. */
     public boolean ceilMode() {
         return ceilMode;
     }
@@ -220,10 +235,12 @@ public final class PoolGeometry {
             return this;
         }
 
+        /** The same padding on all four sides. */
         public Builder padding(int all) {
             return padding(all, all, all, all);
         }
 
+        /** Padding on each side. */
         public Builder padding(int top, int bottom, int left, int right) {
             padTop = top;
             padBottom = bottom;
@@ -232,12 +249,14 @@ public final class PoolGeometry {
             return this;
         }
 
+        /** The dilation along the height and the width. */
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
             return this;
         }
 
+        /** Whether output sizes round up (default false: down). */
         public Builder ceilMode(boolean ceil) {
             ceilMode = ceil;
             return this;

@@ -44,10 +44,12 @@ public final class Embedding implements Layer {
         this.name = "Embedding(" + vocabulary + ", " + dimension + ")";
     }
 
+    /** The number of distinct token ids. */
     public int vocabulary() {
         return vocabulary;
     }
 
+    /** The length of each token's vector. */
     public int dimension() {
         return dimension;
     }

@@ -123,14 +123,17 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         return name;
     }
 
+    /** The features of one step of the input. */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The features of the hidden state (per direction). */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /** The layer count, directions, bias and output options. */
     public RecurrentOptions options() {
         return options;
     }

@@ -21,18 +21,22 @@ public record RecurrentOptions(int layers, boolean bidirectional, boolean bias, 
         }
     }
 
+    /** These options with {@code count} stacked layers. */
     public RecurrentOptions layers(int count) {
         return new RecurrentOptions(count, bidirectional, bias, returnSequences);
     }
 
+    /** These options, run in both directions or not. */
     public RecurrentOptions bidirectional(boolean value) {
         return new RecurrentOptions(layers, value, bias, returnSequences);
     }
 
+    /** These options, with bias vectors or without. */
     public RecurrentOptions bias(boolean value) {
         return new RecurrentOptions(layers, bidirectional, value, returnSequences);
     }
 
+    /** These options, returning every step's output or only the last. */
     public RecurrentOptions returnSequences(boolean value) {
         return new RecurrentOptions(layers, bidirectional, bias, value);
     }

@@ -34,10 +34,12 @@ public final class TimeDistributed implements Layer {
     private Tensor lastGradInner;
     private Tensor lastGradInput;
 
+    /** Applies {@code inner} to every time step. */
     public TimeDistributed(Layer inner) {
         this.inner = inner;
     }
 
+    /** The layer applied at every step. */
     public Layer inner() {
         return inner;
     }
