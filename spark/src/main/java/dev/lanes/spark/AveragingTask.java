@@ -5,7 +5,6 @@ import dev.lanes.training.Model;
 import dev.lanes.training.optim.Optimizer;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -41,10 +40,7 @@ final class AveragingTask implements Function2<Integer, Iterator<Integer>, Itera
 
     @Override
     public Iterator<AveragingPart> call(Integer partition, Iterator<Integer> ignored) throws Exception {
-        if (probe != null) {
-            TaskContext context = TaskContext.get();
-            probe.beforeStep(firstStep, partition, context == null ? 0 : context.attemptNumber());
-        }
+        TaskProbe.call(probe, firstStep, partition);
         long start = System.nanoTime();
         Replica replica = Replica.of(job, partition, setup);
         synchronized (replica) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -42,10 +41,7 @@ final class StepTask implements Function2<Integer, Iterator<Integer>, Iterator<S
 
     @Override
     public Iterator<StepPart> call(Integer partition, Iterator<Integer> ignored) throws Exception {
-        if (probe != null) {
-            TaskContext context = TaskContext.get();
-            probe.beforeStep(step, partition, context == null ? 0 : context.attemptNumber());
-        }
+        TaskProbe.call(probe, step, partition);
         long start = System.nanoTime();
         int from = ChunkedGradient.chunkStart(partition, chunks, workers);
         int to = ChunkedGradient.chunkStart(partition + 1, chunks, workers);

@@ -13,4 +13,12 @@ public interface TaskProbe extends Serializable {
      * attempt number of the task (0 for the first attempt).
      */
     void beforeStep(long step, int partition, int attempt) throws Exception;
+
+    /** Calls {@code probe} (when not null) with the running task's attempt number. */
+    static void call(TaskProbe probe, long step, int partition) throws Exception {
+        if (probe != null) {
+            org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+            probe.beforeStep(step, partition, context == null ? 0 : context.attemptNumber());
+        }
+    }
 }

@@ -23,6 +23,14 @@ import org.junit.jupiter.api.Test;
 class ChunkedGradientTest {
     private static final long SEED = 2112;
 
+    /** One batch of {@code size} quadrant images. */
+    private static Batch firstBatch(int size) {
+        Dataset data = TestNetworks.quadrants(size, 0.5, 0, SEED);
+        DataLoader loader = new DataLoader(data, size, false, false, SEED, Augmentation.NONE);
+        loader.startEpoch(0);
+        return loader.next();
+    }
+
     @Test
     void coversAreTheLargestNodesInsideTheRange() {
         assertEquals(List.of(new Node(0, 4)), ChunkedGradient.cover(0, 4, 4));
@@ -66,10 +74,7 @@ class ChunkedGradientTest {
 
     @Test
     void weightedChunksAddUpToTheBatchGradient() {
-        Dataset data = TestNetworks.quadrants(23, 0.5, 0, SEED);
-        DataLoader loader = new DataLoader(data, 23, false, false, SEED, Augmentation.NONE);
-        loader.startEpoch(0);
-        Batch batch = loader.next();
+        Batch batch = firstBatch(23);
         Model model = TestNetworks.linearModel("tiny", 4, 4, SEED);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         BatchTensors tensors = new BatchTensors();
@@ -104,10 +109,7 @@ class ChunkedGradientTest {
 
     @Test
     void eachChunkDrawsTheDropoutMaskOfItsStepAndIndex() {
-        Dataset data = TestNetworks.quadrants(8, 0.5, 0, SEED);
-        DataLoader loader = new DataLoader(data, 8, false, false, SEED, Augmentation.NONE);
-        loader.startEpoch(0);
-        Batch batch = loader.next();
+        Batch batch = firstBatch(8);
         Dropout dropout = new Dropout(0.5f, SEED);
         Model model = TestNetworks.linearModel("drop", 4, 4, SEED, dropout);
         ChunkedGradient chunked = new ChunkedGradient(model, new SoftmaxCrossEntropy(), 4);
@@ -122,10 +124,7 @@ class ChunkedGradientTest {
         assertEquals("gradient chunks must be at least 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> new ChunkedGradient(model, loss, 0)).getMessage());
         ChunkedGradient chunked = new ChunkedGradient(model, loss, 2);
-        DataLoader loader = new DataLoader(TestNetworks.quadrants(4, 0.5, 0, SEED), 4, false, false, SEED,
-                Augmentation.NONE);
-        loader.startEpoch(0);
-        Batch batch = loader.next();
+        Batch batch = firstBatch(4);
         assertEquals("chunk must be in [0, 2), got 2", assertThrows(IllegalArgumentException.class,
                 () -> chunked.gradient(batch, 2, 0, new float[chunked.floats()], null)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> chunked.gradient(batch, 0, 0, new float[3],
