@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * upstream gradient (where a derivative is a difference of similar terms), every tail, special
  * values; and the backward formulas against central differences of the forward in double.
  */
+@Tag("panama")
 class ActivationsTest {
     /** Every kind, the parameterized ones with several parameters. */
     static final List<Activation> ALL = List.of(

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on shapes that make several column blocks, several weight-gradient chunks, row blocks, and
  * the direct path's row blocks and chunks.
  */
+@Tag("panama")
 class Conv2dDeterminismTest {
     private static final int[] THREADS = {1, 2, 3, 7};
     private final int savedThreads = Parallel.threads();

@@ -9,6 +9,7 @@ import dev.lanes.kernels.scalar.ScalarConv2d;
 import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it within the rounding bound where finite. Zero padding multiplies like data, as im2col does:
  * an infinite weight over the padding gives NaN.
  */
+@Tag("panama")
 class Conv2dEdgeValuesTest {
     private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f};
 

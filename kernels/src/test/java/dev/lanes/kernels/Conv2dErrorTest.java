@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -101,6 +102,7 @@ class Conv2dErrorTest {
 
     /** Workspaces reach their size on the first call of each pass and stay there, whatever the batch. */
     @Test
+    @Tag("panama")
     void workspaceIsReused() {
         for (ConvGeometry geometry : new ConvGeometry[] {g,
                 ConvGeometry.builder().input(1, 9, 9).outChannels(6).kernel(5, 5).padding(2).build()}) {

@@ -7,6 +7,7 @@ import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.kernels.scalar.ScalarConv2d;
 import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.impl.Constraint;
@@ -16,6 +17,7 @@ import org.quicktheories.impl.Constraint;
  * matches the double oracle; both gradients are the adjoints of the forward pass; and they agree
  * with central differences of the loss {@code sum(gradOut * conv(in, weight) + bias)}.
  */
+@Tag("panama")
 class Conv2dPropertyTest {
     private static final long SEED = 0x5eed_c0_47L;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against the double-precision seven-loop oracle, on shapes that hit every tail, with data at
  * offsets inside sentinel-filled arrays that must stay untouched.
  */
+@Tag("panama")
 class Conv2dReferenceTest {
     private static final float SENTINEL = -777f;
     private static final int BEFORE = 5;

@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.impl.Constraint;
@@ -24,6 +25,7 @@ import org.quicktheories.impl.Constraint;
  * beta = 1).</li>
  * </ul>
  */
+@Tag("panama")
 class Conv2dWeightChunksTest {
     private static final long SEED = 0xc4_0a_17L;
 

@@ -3,8 +3,10 @@ package dev.lanes.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("panama")
 class GemmSmokeTest {
     @Test
     void panamaIsInUse() {

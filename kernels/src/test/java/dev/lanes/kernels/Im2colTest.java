@@ -10,6 +10,7 @@ import dev.lanes.kernels.panama.conv.PanamaIm2col;
 import dev.lanes.kernels.scalar.ScalarIm2col;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the same order in both, so it must too. Checked over random geometries and row ranges, plus
  * the definition on one hand-made case and the adjoint identity.
  */
+@Tag("panama")
 class Im2colTest {
     private static final long SEED = 0x1c01L;
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * branches the profile has pruned, so on the order of the calls. -XX:+LogCompilation shows the
  * node count at each {@code <parse>}; JFR's jdk.ObjectAllocationSample shows the boxing call.
  */
+@Tag("panama")
 class KernelAllocationTest {
     private static final long SEED = 0x5EED_A110CL;
     /** Steps per measured round; a per-call allocation of 16 bytes shows as at least 16 * STEPS. */

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.kernels.panama.support.PanamaSpecies;
 import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The provider's choices that can be tested inside one JVM (the tests require Panama). */
+@Tag("panama")
 class KernelProviderTest {
     /** Loadable by name: answers 7. */
     public static final class Seven implements IntSupplier {
@@ -101,6 +104,30 @@ class KernelProviderTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> KernelProvider.load(Failing.class.getName(), IntSupplier.class, SCALAR));
         assertTrue(e.getMessage().contains("no vectors here"), e.getMessage());
+    }
+
+    /**
+     * Forcing a width: 128, 256 and 512 where the machine's vectors are at least that wide, a
+     * clear error naming the machine's width where they are not, and an error for anything else.
+     */
+    @Test
+    void aForcedWidthIsHonouredOrRefusedByName() {
+        int machine = jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize();
+        for (int bits : new int[] {128, 256, 512}) {
+            if (bits <= machine) {
+                assertEquals(bits, PanamaSpecies.choose(String.valueOf(bits)).vectorBitSize());
+            } else {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> PanamaSpecies.choose(String.valueOf(bits)));
+                assertTrue(e.getMessage().contains("wider than this machine's vectors (" + machine + " bits)"),
+                        e.getMessage());
+            }
+        }
+        for (String bad : new String[] {"64", "1024", "wide"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PanamaSpecies.choose(bad));
+            assertTrue(e.getMessage().contains("must be 128, 256 or 512"), e.getMessage());
+        }
+        assertEquals(machine, PanamaSpecies.choose(null).vectorBitSize(), "unset: the machine's width");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lanes.kernels.scalar.ScalarPool2d;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -26,6 +27,7 @@ class Pool2dFacadeTest {
     }
 
     @Test
+    @Tag("panama")
     void vectorImplementationIsInUse() {
         assertEquals("PanamaPool2d", Pool2d.implementation());
     }
@@ -127,6 +129,7 @@ class Pool2dFacadeTest {
     }
 
     @Test
+    @Tag("panama")
     void globalAverageMatchesScalarWithinItsBound() {
         SplittableRandom random = new SplittableRandom(12);
         int plane = 777;

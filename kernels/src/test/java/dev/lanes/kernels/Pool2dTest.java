@@ -11,6 +11,7 @@ import dev.lanes.kernels.scalar.ScalarPool2d;
 import dev.lanes.kernels.spi.Pool2dKernel;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,7 @@ import org.quicktheories.impl.Constraint;
  * and the vector implementation against the scalar one bit for bit (it sums in the same order),
  * on shapes that hit the vector interior, the borders and every tail, with special values.
  */
+@Tag("panama")
 class Pool2dTest {
     private static final long SEED = 0x9001L;
     private static final Pool2dKernel SCALAR = new ScalarPool2d();
@@ -143,6 +145,12 @@ class Pool2dTest {
         float[] scalarGradIn = new float[in.length];
         SCALAR.maxBackward(scalarGradIn, 0, gradOut, 0, argmax, 0, g, batch);
         assertBitsEqual(what + ": max backward, vector vs scalar", scalarGradIn, gradIn);
+        for (Pool2dKernel kernel : new Pool2dKernel[] {SCALAR, PANAMA}) {
+            float[] dirty = dirty(in.length);
+            kernel.maxBackward(dirty, 0, gradOut, 0, argmax, 0, g, batch);
+            assertBitsEqual(what + ": " + kernel.getClass().getSimpleName() + " max backward into a dirty array",
+                    gradIn, dirty);
+        }
         // an input element gets at most R*S windows' gradients
         double bound = g.kernelHeight() * g.kernelWidth() * ConvTesting.U * 2;
         for (int i = 0; i < in.length; i++) {
@@ -188,12 +196,62 @@ class Pool2dTest {
         float[] scalarGradIn = new float[in.length];
         SCALAR.avgBackward(scalarGradIn, 0, gradOut, 0, g, batch, includePad);
         assertBitsEqual(what + ": average backward, vector vs scalar", scalarGradIn, gradIn);
+        for (Pool2dKernel kernel : new Pool2dKernel[] {SCALAR, PANAMA}) {
+            float[] dirty = dirty(in.length);
+            kernel.avgBackward(dirty, 0, gradOut, 0, g, batch, includePad);
+            assertBitsEqual(what + ": " + kernel.getClass().getSimpleName() + " average backward into a dirty array",
+                    gradIn, dirty);
+        }
         // each share rounds once, each addition once; |gradOut| <= 1
         double bound = 2 * g.kernelHeight() * g.kernelWidth() * ConvTesting.U * 1.0 + Float.MIN_VALUE;
         for (int i = 0; i < in.length; i++) {
             assertTrue(Math.abs(gradIn[i] - expectedGrad[i]) <= bound,
                     what + ": average backward at " + i + " is " + gradIn[i] + ", expected " + expectedGrad[i]);
         }
+    }
+
+    /**
+     * Global pooling backward writes every element of gradIn ("0 elsewhere" for max): into an array
+     * full of other values, NaN and infinities among them, it gives what it gives into zeros.
+     */
+    @Test
+    void globalBackwardOverwritesADirtyArray() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int plane : new int[] {1, 2, 7, 16, 17, 49, 100}) {
+            int planes = 2 * 3;
+            float[] in = data(random, planes * plane, true);
+            float[] gradOut = data(random, planes, false);
+            float[] out = new float[planes];
+            int[] argmax = new int[planes];
+            Pool2d.globalMaxForward(out, 0, argmax, 0, in, 0, 2, 3, plane);
+            for (Pool2dKernel kernel : new Pool2dKernel[] {SCALAR, PANAMA}) {
+                String what = kernel.getClass().getSimpleName() + " plane " + plane + " (seed " + SEED + ")";
+                float[] clean = new float[in.length];
+                float[] dirty = dirty(in.length);
+                kernel.globalMaxBackward(clean, 0, gradOut, 0, argmax, 0, planes, plane);
+                kernel.globalMaxBackward(dirty, 0, gradOut, 0, argmax, 0, planes, plane);
+                assertBitsEqual(what + ": global max backward into a dirty array", clean, dirty);
+                for (int i = 0; i < in.length; i++) {
+                    float expected = argmax[i / plane] == i % plane ? gradOut[i / plane] : 0f;
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(clean[i]),
+                            what + ": global max backward at " + i);
+                }
+                clean = new float[in.length];
+                dirty = dirty(in.length);
+                kernel.globalAvgBackward(clean, 0, gradOut, 0, planes, plane);
+                kernel.globalAvgBackward(dirty, 0, gradOut, 0, planes, plane);
+                assertBitsEqual(what + ": global average backward into a dirty array", clean, dirty);
+            }
+        }
+    }
+
+    /** An array of garbage: random values, NaN, infinities. */
+    private static float[] dirty(int length) {
+        float[] a = ConvTesting.random(new SplittableRandom(length), length);
+        for (int i = 0; i < length; i += 5) {
+            a[i] = SPECIALS[i % 3];
+        }
+        return a;
     }
 
     /**

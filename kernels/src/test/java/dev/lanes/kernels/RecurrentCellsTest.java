@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanes.kernels.scalar.ScalarKernels;
 import dev.lanes.kernels.spi.RecurrentKernel;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.function.Executable;
  * or sum rounds once. Backward runs both sides from the reference's forward values, so they see
  * the same inputs.
  */
+@Tag("panama")
 class RecurrentCellsTest {
     private static final long SEED = 0x1157_0017L;
     private static final double TOLERANCE = 0x1p-19;

@@ -13,6 +13,7 @@ import dev.lanes.kernels.scalar.ScalarSoftmax;
 import dev.lanes.kernels.spi.SoftmaxKernel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * scalar one over shapes hitting every tail, with row strides and sentinels; special rows;
  * central differences; properties; thread-count independence; argument errors.
  */
+@Tag("panama")
 class SoftmaxTest {
     private final SoftmaxKernel panama = new PanamaSoftmax();
     private final SoftmaxKernel scalar = new ScalarSoftmax();

@@ -53,7 +53,8 @@ public final class ScalarFunctions {
     /** 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)), summed until the terms stop mattering. */
     private static double erfSeries(double x) {
         double power = x;
-        double sum = 0;
+        // -0 is the identity of addition that keeps every sign: erf(-0) = -0 + -0 = -0.
+        double sum = -0.0;
         for (int n = 0; ; n++) {
             double term = power / (2 * n + 1);
             sum += term;

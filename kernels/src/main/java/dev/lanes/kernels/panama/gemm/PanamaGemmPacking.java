@@ -4,7 +4,6 @@ import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,12 +23,13 @@ final class PanamaGemmPacking {
     private static final int L = F.length();
     private static final int MR = PanamaGemmMicroKernel.MR;
     /**
-     * The 8 x 8 transposes of A panels use 256-bit vectors (8 lanes = MR) whatever the kernels'
-     * width; without 256-bit hardware vectors the packing stays scalar.
+     * The 8 x 8 transposes of A panels use 256-bit vectors (8 lanes = MR) when the kernels' width
+     * (forced or the machine's) is at least 256 bits; at 128 bits the packing stays scalar, so a
+     * forced 128-bit run uses no wider vector anywhere.
      */
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    private static final boolean TRANSPOSE = VectorShape.preferredShape().vectorBitSize() >= 256;
+    private static final boolean TRANSPOSE = F.vectorBitSize() >= 256;
     // Two-vector selections (index.selectFrom(first, second)): 0-7 pick from the first vector,
     // 8-15 from the second. On int lanes each is one vpermi2d; rearrange(shuffle, second) took two
     // vpermps and a blend, and a float index vector converted its indices to int every time.

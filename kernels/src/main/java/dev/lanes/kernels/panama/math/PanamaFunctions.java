@@ -117,6 +117,10 @@ public final class PanamaFunctions {
     private static final FloatVector GELU_K1 = constant(GELU_K1_VALUE);
     private static final FloatVector GELU_K2 = constant(GELU_K2_VALUE);
     private static final FloatVector GELU_3K2 = constant(3 * GELU_K2_VALUE);
+    /** What float leaves of K1 and K2: K = K_VALUE + K_LOW to about 2^-48 relative. */
+    private static final FloatVector GELU_K1_LOW = constant((float) (2 * 0.7978845608028654 - GELU_K1_VALUE));
+    private static final FloatVector GELU_K2_LOW = constant((float) (2 * 0.7978845608028654 * 0.044715
+            - GELU_K2_VALUE));
     private static final FloatVector GELU_LOW = constant(-20f);
     private static final FloatVector GELU_HIGH = constant(20f);
 
@@ -315,8 +319,28 @@ public final class PanamaFunctions {
      */
     public static FloatVector geluTanh(FloatVector x) {
         FloatVector c = x.blend(GELU_LOW, x.lt(GELU_LOW));
-        FloatVector v = c.mul(c.mul(c).fma(GELU_K2, GELU_K1));
-        return c.mul(sigmoid(v));
+        // For x < 0 the result is about x e^v, so every rounding of v (|v| 2^-24 each) moves it by
+        // |v| 2^-24 relatively: 4|v| ulp from c^2, the fma, the product and the constants, some
+        // hundreds at x = -10. So v is carried as a float pair v + vLow (exact products by fma,
+        // an exact sum, the constants' low parts), good to about 2^-40 relative, and e^v is
+        // corrected by the factor e^vLow = 1 + vLow.
+        FloatVector square = c.mul(c);
+        FloatVector squareLow = c.fma(c, square.neg());
+        FloatVector product = square.mul(GELU_K2);
+        FloatVector productLow = square.fma(GELU_K2, product.neg())
+                .add(squareLow.fma(GELU_K2, square.mul(GELU_K2_LOW)));
+        FloatVector sum = product.add(GELU_K1);
+        FloatVector k1Part = sum.sub(product);
+        FloatVector productPart = sum.sub(k1Part);
+        FloatVector sumLow = product.sub(productPart).add(GELU_K1.sub(k1Part)).add(productLow.add(GELU_K1_LOW));
+        FloatVector v = c.mul(sum);
+        FloatVector vLow = c.fma(sumLow, c.fma(sum, v.neg()));
+        VectorMask<Float> negative = v.lt(ZERO);
+        FloatVector e = exp(v.abs().neg());
+        // Only where v < 0, where e = e^v: for x >= 0 the plain v is accurate enough (and at
+        // x = +Inf its low part is NaN).
+        e = e.fma(ZERO.blend(vLow, negative), e);
+        return c.mul(ONE.blend(e, negative).div(e.add(ONE)));
     }
 
     /**
