@@ -372,15 +372,19 @@ public final class ConvTranspose2d implements Layer {
 
     /** sums[o] += Σ_{n, i} data[offset + (n·channels + o)·spatial + i], in that order. */
     private static void addChannelSums(float[] sums, float[] data, int offset, int batch, int channels, int spatial) {
-        for (int image = 0; image < batch; image++) {
-            for (int o = 0; o < channels; o++) {
+        // Per channel: the images' sums added in order, then added to sums once, so the result
+        // does not depend on what sums held (two backward passes add exactly twice one).
+        for (int o = 0; o < channels; o++) {
+            float total = 0;
+            for (int image = 0; image < batch; image++) {
                 int start = offset + (image * channels + o) * spatial;
                 float sum = 0;
                 for (int i = 0; i < spatial; i++) {
                     sum += data[start + i];
                 }
-                sums[o] += sum;
+                total += sum;
             }
+            sums[o] += total;
         }
     }
 

@@ -140,11 +140,14 @@ public final class Dense implements Layer {
 
     /** sums[j] += Σ_row matrix[offset + row*cols + j], accumulated in row order. */
     static void addColumnSums(float[] sums, float[] matrix, int offset, int rows, int cols) {
-        for (int row = 0; row < rows; row++) {
-            int start = offset + row * cols;
-            for (int j = 0; j < cols; j++) {
-                sums[j] += matrix[start + j];
+        // Each column is summed on its own and added once, so the result does not depend on what
+        // sums held: two backward passes add exactly twice one.
+        for (int j = 0; j < cols; j++) {
+            float sum = 0;
+            for (int row = 0; row < rows; row++) {
+                sum += matrix[offset + row * cols + j];
             }
+            sums[j] += sum;
         }
     }
 
