@@ -9,8 +9,14 @@ package dev.lanes.gradcheck;
 public abstract class AbstractCheck<B extends AbstractCheck<B>> {
     /** The default {@link #fullJacobianLimit}: outputs x inputs up to which AUTO checks every entry. */
     public static final long DEFAULT_FULL_LIMIT = 40_000;
-    /** The default number of random directions in {@link Mode#DIRECTIONS}. */
-    public static final int DEFAULT_DIRECTIONS = 4;
+    /**
+     * The default number of random directions in {@link Mode#DIRECTIONS}: with 16, one entry of a
+     * (32, 2001) input gradient that is wrong by about its own size is caught at 19 or more of 20
+     * seeds (GradCheckTest), where 4 caught it at about a third.
+     */
+    public static final int DEFAULT_DIRECTIONS = 16;
+    /** The default number of random single entries per variable {@link Mode#DIRECTIONS} also checks. */
+    public static final int DEFAULT_PROBES = 8;
 
     private final Precision precision;
     private long seed = 42;
@@ -21,6 +27,7 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
     private double absoluteTolerance;
     private double roundoffFactor;
     private int directions = DEFAULT_DIRECTIONS;
+    private int probes = DEFAULT_PROBES;
     private long fullJacobianLimit = DEFAULT_FULL_LIMIT;
 
     AbstractCheck(Precision precision) {
@@ -58,12 +65,25 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return mode(Mode.DIRECTIONS).directions(count);
     }
 
-    /** How many random directions {@link Mode#DIRECTIONS} tries per variable (default 4). */
+    /** How many random directions {@link Mode#DIRECTIONS} tries per variable (default 16). */
     public B directions(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("directions must be at least 1, got " + count);
         }
         this.directions = count;
+        return self();
+    }
+
+    /**
+     * How many random single entries of each variable {@link Mode#DIRECTIONS} checks after the
+     * directions, each against a central difference in that coordinate alone (the last entry is
+     * always checked too); default 8, 0 turns the probes off (the last entry included).
+     */
+    public B probes(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("probes must be non-negative, got " + count);
+        }
+        this.probes = count;
         return self();
     }
 
@@ -112,7 +132,7 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
 
     Settings settings() {
         return new Settings(seed, mode, relativeStep, fixedStep, relativeTolerance, absoluteTolerance, roundoffFactor,
-                directions, fullJacobianLimit, precision);
+                directions, probes, fullJacobianLimit, precision);
     }
 
     long seedValue() {

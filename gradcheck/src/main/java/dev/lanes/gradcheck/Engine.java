@@ -135,16 +135,23 @@ final class Engine {
 
     // ------------------------------------------------------------------ random directions
 
+    /**
+     * Random directions, then single-entry probes. Both u (output weights) and the displacement
+     * are random signs: every coordinate moves by its full step and every output counts fully, so
+     * one wrong entry changes u^T J v by its whole error in every direction (uniform weights would
+     * scale it by |u_o v_j|, often near 0). The error still has to stand out of the tolerance on
+     * the whole sum, which grows like the square root of the size; many directions give it many
+     * chances, since the sum is small in some of them. The probes then check single random entries
+     * (and the last, where tail bugs live) exactly, against a central difference in that
+     * coordinate alone.
+     */
     private void directions(List<Variable> variables, double[] base) {
         SplittableRandom random = new SplittableRandom(settings.seed());
         int count = settings.directions();
         double rms = rootMeanSquare(base);
         double h0 = settings.unitStep();
         for (int k = 0; k < count; k++) {
-            double[] u = new double[base.length];
-            for (int o = 0; o < u.length; o++) {
-                u[o] = settings.precision().round(random.nextDouble(-1, 1));
-            }
+            double[] u = signs(random, base.length);
             double[][] grads = subject.backwardAtCurrentPoint().apply(u);
             for (int v = 0; v < variables.size(); v++) {
                 Variable variable = variables.get(v);
@@ -153,7 +160,7 @@ final class Engine {
                 double[] minus = new double[variable.size];
                 for (int j = 0; j < x.length; j++) {
                     x[j] = variable.get(j);
-                    double step = settings.stepAt(x[j]) * random.nextDouble(-1, 1);
+                    double step = random.nextBoolean() ? settings.stepAt(x[j]) : -settings.stepAt(x[j]);
                     plus[j] = variable.set(j, x[j] + step);
                 }
                 double[] up = subject.evaluate();
@@ -166,24 +173,73 @@ final class Engine {
                 }
                 // Both sides are changes of L = u . f over the displacement actually taken, / 2 h0.
                 double change = 0;
-                double noise = 0;
                 for (int o = 0; o < u.length; o++) {
                     change += u[o] * (up[o] - down[o]);
-                    double magnitude = Math.max(rms, Math.max(Math.abs(up[o]), Math.abs(down[o])));
-                    noise += (u[o] * magnitude) * (u[o] * magnitude);
                 }
                 double predicted = 0;
                 for (int j = 0; j < x.length; j++) {
                     predicted += grads[v][j] * (plus[j] - minus[j]);
                 }
-                // Roundoff of independent output elements adds up like a random walk: root-sum-square.
-                double roundoff = settings.roundoffFactor() * epsilon * Math.sqrt(noise) / (2 * h0);
+                double roundoff = roundoff(u, up, down, rms, 2 * h0);
                 String where = "direction " + (k + 1) + " of " + count + " in " + variable.name
                         + dev.lanes.tensor.Shape.of(variable.dims);
                 tally(settings.compare(variable.name, where, change / (2 * h0), predicted / (2 * h0), roundoff, h0));
             }
         }
+        probes(variables, base.length, rms, random);
     }
+
+    /** d(u . f)/dx_j for the last entry and {@code probes} random entries of each variable. */
+    private void probes(List<Variable> variables, int outputs, double rms, SplittableRandom random) {
+        if (settings.probes() == 0) {
+            return;
+        }
+        double[] u = signs(random, outputs);
+        double[][] grads = subject.backwardAtCurrentPoint().apply(u);
+        for (int v = 0; v < variables.size(); v++) {
+            Variable variable = variables.get(v);
+            for (int p = 0; p <= settings.probes(); p++) {
+                int j = p == 0 ? variable.size - 1 : random.nextInt(variable.size);
+                double x = variable.get(j);
+                double h = settings.stepAt(x);
+                double plus = variable.set(j, x + h);
+                double[] up = subject.evaluate();
+                double minus = variable.set(j, x - h);
+                double[] down = subject.evaluate();
+                variable.set(j, x);
+                double delta = plus - minus;
+                double change = 0;
+                for (int o = 0; o < u.length; o++) {
+                    change += u[o] * (up[o] - down[o]);
+                }
+                String where = "probe of " + Variable.element(variable.name, variable.dims, j);
+                tally(settings.compare(variable.name, where, change / delta, grads[v][j],
+                        roundoff(u, up, down, rms, delta), delta / 2));
+            }
+        }
+    }
+
+    /**
+     * The roundoff allowance of a difference quotient of u . f over a step of {@code width}: the
+     * roundoff of independent output elements adds up like a random walk, so root-sum-square.
+     */
+    private double roundoff(double[] u, double[] up, double[] down, double rms, double width) {
+        double noise = 0;
+        for (int o = 0; o < u.length; o++) {
+            double magnitude = Math.max(rms, Math.max(Math.abs(up[o]), Math.abs(down[o])));
+            noise += (u[o] * magnitude) * (u[o] * magnitude);
+        }
+        return settings.roundoffFactor() * epsilon * Math.sqrt(noise) / width;
+    }
+
+    private static double[] signs(SplittableRandom random, int length) {
+        double[] u = new double[length];
+        for (int o = 0; o < length; o++) {
+            u[o] = random.nextBoolean() ? 1 : -1;
+        }
+        return u;
+    }
+
 
     // ------------------------------------------------------------------ preconditions
 

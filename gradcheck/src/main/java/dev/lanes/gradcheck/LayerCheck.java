@@ -24,6 +24,12 @@ import java.util.Set;
  * (running statistics of batch normalization, a random generator's position) moves on as after
  * any forward pass.
  *
+ * <p><b>Accumulation.</b> Backward adds into the parameters' gradients ({@link Layer}), so the
+ * check starts every backward pass from random nonzero gradients and takes the change as the
+ * analytic gradient: a layer that overwrites (or zeroes) them instead fails. The subtraction is
+ * exact in double; the float addition inside the layer rounds once, at most 2^-24 of
+ * |start + gradient| &lt;= 1 + |gradient|, below the absolute tolerance.
+ *
  * <p><b>Randomness.</b> Finite differences need the same function at every evaluation. A layer
  * that draws randomness per forward (dropout in training mode) must be made repeatable with
  * {@link #beforeForward}, which runs before every forward pass of the check (for example a
@@ -102,6 +108,7 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
         private final List<Variable> variables = new ArrayList<>();
         private final int[] checked; // -1 for the input, else the parameter index
         private final Tensor[] savedGrads;
+        private final Tensor[] startGrads;
         private final Shape outputShape;
 
         LayerSubject(Tensor x) {
@@ -129,8 +136,10 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
             }
             checked = which.stream().mapToInt(Integer::intValue).toArray();
             savedGrads = new Tensor[parameters.size()];
+            startGrads = new Tensor[parameters.size()];
             for (int p = 0; p < parameters.size(); p++) {
                 savedGrads[p] = parameters.get(p).grad().copy();
+                startGrads[p] = Values.uniform(parameters.get(p).shape(), seedValue() + 1 + p, -1, 1);
             }
         }
 
@@ -160,16 +169,23 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
             beforeForward.run();
             layer.forward(x, training);
             return upstream -> {
-                for (Parameter p : parameters) {
-                    p.zeroGrad();
+                for (int p = 0; p < parameters.size(); p++) {
+                    parameters.get(p).grad().copyFrom(startGrads[p]);
                 }
                 Tensor gradOutput = Tensor.wrap(Floats.toFloat(upstream), outputShape.dims());
                 Tensor gradInput = layer.backward(gradOutput);
                 double[][] out = new double[checked.length][];
                 for (int v = 0; v < checked.length; v++) {
-                    out[v] = checked[v] < 0 ? toDouble(gradInput, x.shape(), "backward's input gradient")
-                            : toDouble(parameters.get(checked[v]).grad(), parameters.get(checked[v]).shape(),
-                                    "gradient of " + parameters.get(checked[v]).name());
+                    if (checked[v] < 0) {
+                        out[v] = toDouble(gradInput, x.shape(), "backward's input gradient");
+                        continue;
+                    }
+                    Parameter p = parameters.get(checked[v]);
+                    out[v] = toDouble(p.grad(), p.shape(), "gradient of " + p.name());
+                    float[] start = startGrads[checked[v]].toArray();
+                    for (int j = 0; j < start.length; j++) {
+                        out[v][j] -= start[j];
+                    }
                 }
                 return out;
             };

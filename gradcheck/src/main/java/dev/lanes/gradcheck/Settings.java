@@ -7,7 +7,7 @@ package dev.lanes.gradcheck;
  *                  h0 * max(1, |x|)
  */
 record Settings(long seed, Mode mode, double relativeStep, double fixedStep, double relativeTolerance,
-                double absoluteTolerance, double roundoffFactor, int directions, long fullJacobianLimit,
+                double absoluteTolerance, double roundoffFactor, int directions, int probes, long fullJacobianLimit,
                 Precision precision) {
 
     /** The nominal step for coordinate value x. */

@@ -50,7 +50,8 @@ class GradCheckTest {
         GradCheckResult ok = GradCheck.function("cube", x -> x.mul(x).mul(x), (x, g) -> g.mul(x).mul(x).mul(3f))
                 .input(big).check();
         assertEquals(Mode.DIRECTIONS, ok.mode());
-        assertEquals(AbstractCheck.DEFAULT_DIRECTIONS, ok.comparisons());
+        // Each direction, then the last entry and the random probes.
+        assertEquals(AbstractCheck.DEFAULT_DIRECTIONS + 1 + AbstractCheck.DEFAULT_PROBES, ok.comparisons());
         GradCheckFailure failure = assertThrows(GradCheckFailure.class, () -> GradCheck.function("cube",
                 x -> x.mul(x).mul(x), (x, g) -> g.mul(x).mul(x)).input(big).randomDirections(3).check());
         assertTrue(failure.getMessage().contains("direction"), failure.getMessage());
@@ -67,6 +68,47 @@ class GradCheckTest {
         };
         assertThrows(GradCheckFailure.class, () -> GradCheck.function("square", x -> x.mul(x), oneWrong).input(x0)
                 .randomDirections(4).check());
+    }
+
+    /**
+     * One wrong entry (its sign flipped) of a (32, 2001) input gradient, at a random place, on
+     * the checker's own kink-free inputs: caught at 19 or more of 20 seeds, while the right
+     * gradient passes at all 20.
+     */
+    @Test
+    void oneWrongElementOfALargeInputIsCaughtAtNineteenOfTwentySeeds() {
+        Shape shape = Shape.of(32, 2001);
+        int caught = 0;
+        StringBuilder missed = new StringBuilder();
+        for (long seed = 0; seed < 20; seed++) {
+            Tensor x = Values.kinkFree(shape, 900 + seed);
+            SplittableRandom random = new SplittableRandom(seed);
+            int row = random.nextInt(32);
+            int column = random.nextInt(2001);
+            FunctionCheck.Vjp oneWrong = (in, g) -> {
+                Tensor d = g.mul(in).mul(2f);
+                d.set(row, column, -d.get(row, column));
+                return d;
+            };
+            GradCheck.function("square", in -> in.mul(in), (in, g) -> g.mul(in).mul(2f)).input(x).seed(seed).check();
+            try {
+                GradCheck.function("square", in -> in.mul(in), oneWrong).input(x).seed(seed).check();
+                missed.append(" seed ").append(seed).append(" at [").append(row).append(", ").append(column)
+                        .append("] x = ").append(x.get(row, column));
+            } catch (GradCheckFailure expected) {
+                caught++;
+            }
+        }
+        assertTrue(caught >= 19, "caught at " + caught + " of 20 seeds; missed" + missed);
+    }
+
+    /** The float32 tolerance is tight enough that a gradient 0.5% too large fails. */
+    @Test
+    void aGradientHalfAPercentTooLargeFails() {
+        Tensor x = Values.kinkFree(Shape.of(3, 4), 12);
+        GradCheck.function("cube", in -> in.mul(in).mul(in), (in, g) -> g.mul(in).mul(in).mul(3f)).input(x).check();
+        assertThrows(GradCheckFailure.class, () -> GradCheck.function("cube", in -> in.mul(in).mul(in),
+                (in, g) -> g.mul(in).mul(in).mul(3f * 1.005f)).input(x).check());
     }
 
     @Test
@@ -106,6 +148,10 @@ class GradCheckTest {
         assertEquals("input", layerFailure(ScaleShift.Bug.INPUT_SIGN).variable());
         assertEquals("bias", layerFailure(ScaleShift.Bug.BIAS_MISSING).variable());
         assertEquals("weight", layerFailure(ScaleShift.Bug.WEIGHT_INDEX).variable());
+        // The check starts from nonzero parameter gradients, so overwriting them is a bug it sees.
+        GradCheckFailure overwrite = layerFailure(ScaleShift.Bug.OVERWRITE_INSTEAD_OF_ACCUMULATE);
+        assertTrue(overwrite.variable().equals("weight") || overwrite.variable().equals("bias"),
+                overwrite.getMessage());
         String message = layerFailure(ScaleShift.Bug.INPUT_SIGN).getMessage();
         assertTrue(message.contains("ScaleShift(4) (training) at input (3, 4)"), message);
         assertTrue(message.contains("d output[0, 3] / d input[0, 3]"), message);

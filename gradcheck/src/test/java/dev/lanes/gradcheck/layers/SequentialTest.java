@@ -14,6 +14,8 @@ import dev.lanes.gradcheck.reference.DropoutReference;
 import dev.lanes.gradcheck.reference.FlattenReference;
 import dev.lanes.gradcheck.reference.ReferenceLayer;
 import dev.lanes.gradcheck.reference.SequentialReference;
+import dev.lanes.kernels.Activation;
+import dev.lanes.layers.ActivationLayer;
 import dev.lanes.layers.AvgPool2d;
 import dev.lanes.layers.BatchNorm1d;
 import dev.lanes.layers.Conv2d;
@@ -21,12 +23,14 @@ import dev.lanes.layers.Dense;
 import dev.lanes.layers.Dropout;
 import dev.lanes.layers.Flatten;
 import dev.lanes.layers.Layer;
+import dev.lanes.layers.MaxPool2d;
 import dev.lanes.layers.PoolWindow;
 import dev.lanes.layers.Sequential;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -121,6 +125,88 @@ class SequentialTest {
     void gradients() {
         Cases.qt(261).forAll(models(), Gens.trainingModes()).checkAssert((m, training) -> GradCheck.layer(m.model())
                 .input(m.input()).training(training).beforeForward(m.fix()).check());
+    }
+
+    /**
+     * A CNN with the kinks that smooth models lack: convolution, ReLU, 2x2 max pooling, flatten,
+     * dense. Finite differences across a kink mean nothing, so a case is kept only if, at its
+     * input and parameters, every ReLU input is farther from 0, and every pooling window's
+     * largest value farther above its second, than one step of the check can move them (the
+     * first seed from {@code seed} on that qualifies is used).
+     */
+    static Model kinkedCnn(long seed, int batch) {
+        for (long s = seed; ; s++) {
+            SplittableRandom random = new SplittableRandom(s);
+            int channels = 1 + random.nextInt(2);
+            int kernel = 2;
+            int side = 5 + random.nextInt(2) * 2;
+            Conv2d conv = new Conv2d(channels, 2, kernel, s);
+            Twins.randomize(conv.bias(), s + 1, -0.5, 0.5);
+            int pooled = (side - kernel + 1) / 2;
+            Dense dense = new Dense(2 * pooled * pooled, 2, true, s + 2);
+            Tensor x = Values.kinkFree(Shape.of(batch, channels, side, side), s + 3);
+            if (clearOfKinks(conv, x)) {
+                Sequential model = new Sequential(Shape.of(channels, side, side), conv,
+                        new ActivationLayer(Activation.RELU), new MaxPool2d(2), new Flatten(), dense);
+                return new Model(model, null, x, () -> { }, "cnn " + channels + "x" + side + "x" + side
+                        + " -> conv 2x2 -> relu -> max pool 2 -> dense 2, seed " + s + " (from " + seed + ")");
+            }
+        }
+    }
+
+    /**
+     * Whether the check's steps (one coordinate at a time, each by at most h0 max(1, |v|)) stay
+     * clear of the kinks: one step changes a convolution output by at most
+     * h0 max(|w| max(1, |x|), |x| max(1, |w|), max(1, |b|)) over the elements it touches, bounded
+     * here by the largest of each (with a factor 1.5 for the rounding of the perturbed values).
+     */
+    private static boolean clearOfKinks(Conv2d conv, Tensor x) {
+        float[] z = conv.forward(x, false).toArray();
+        double maxX = max(x.toArray());
+        double maxW = max(conv.weight().value().toArray());
+        double maxB = max(conv.bias().value().toArray());
+        double reach = 1.5 * Math.cbrt(0x1p-23) * Math.max(Math.max(maxW * Math.max(1, maxX), maxX * Math.max(1, maxW)),
+                Math.max(1, maxB));
+        for (float v : z) {
+            if (Math.abs(v) <= reach) {
+                return false;
+            }
+        }
+        Shape shape = conv.outputShape(x.shape());
+        int height = shape.dim(2);
+        int width = shape.dim(3);
+        for (int plane = 0; plane < shape.dim(0) * shape.dim(1); plane++) {
+            for (int p = 0; p + 1 < height; p += 2) {
+                for (int q = 0; q + 1 < width; q += 2) {
+                    double[] window = new double[4];
+                    for (int k = 0; k < 4; k++) {
+                        window[k] = Math.max(0, z[plane * height * width + (p + k / 2) * width + q + k % 2]);
+                    }
+                    java.util.Arrays.sort(window);
+                    if (window[3] - window[2] <= 2 * reach) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double max(float[] values) {
+        double max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    @Test
+    void gradientsThroughReluAndMaxPool() {
+        Cases.qt(263).forAll(Gens.seeds(), Gens.batchSizes(), Gens.trainingModes())
+                .checkAssert((seed, batch, training) -> {
+                    Model m = kinkedCnn(seed, batch);
+                    GradCheck.layer(m.model()).input(m.input()).training(training).fullJacobian().seed(seed).check();
+                });
     }
 
     @Test
