@@ -29,8 +29,16 @@ final class PyTorchGolden {
     }
 
     static Map<String, Case> read() throws IOException {
+        return read("pytorch_golden.txt");
+    }
+
+    /** The cases of a golden file in this package's resources, in the same format. */
+    static Map<String, Case> read(String resource) throws IOException {
         Map<String, Case> cases = new LinkedHashMap<>();
-        try (InputStream in = PyTorchGolden.class.getResourceAsStream("pytorch_golden.txt")) {
+        try (InputStream in = PyTorchGolden.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("golden file " + resource + " is missing");
+            }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Case current = null;
             for (String line : text.split("\n")) {
@@ -79,7 +87,7 @@ final class PyTorchGolden {
         assertEquals(2 + layer.parameters().size(), golden.arrays().size(), name + ": arrays in the golden file");
     }
 
-    private static void compare(String what, Tensor actual, float[] expected) {
+    static void compare(String what, Tensor actual, float[] expected) {
         String mismatch = Tensor.mismatch(actual, Tensor.fromArray(expected, actual.shape().dims()), TOLERANCE,
                 TOLERANCE);
         assertNull(mismatch, what + ": " + mismatch);
