@@ -9,5 +9,6 @@ module dev.lanes.recurrent {
     exports dev.lanes.recurrent;
 
     // Commands of the lanes program (module training's ServiceLoader).
-    provides dev.lanes.training.cli.Command with dev.lanes.recurrent.cli.RnnSpeedCommand;
+    provides dev.lanes.training.cli.Command with dev.lanes.recurrent.cli.RnnSpeedCommand,
+            dev.lanes.recurrent.cli.FashionRowsCommand;
 }
