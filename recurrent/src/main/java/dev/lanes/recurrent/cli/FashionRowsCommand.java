@@ -39,7 +39,7 @@ import java.util.Set;
  */
 public final class FashionRowsCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("hidden", "epochs", "batch-size", "learning-rate",
-            "clip-norm", "validation", "seed", "threads", "data", "train-images", "test-images", "output", "progress");
+            "clip-norm", "patience", "validation", "seed", "threads", "data", "train-images", "test-images", "output", "progress");
     /** The report, as printed at the end. */
     static final String REPORT_FILE = "report.txt";
     /** The curriculum's test accuracy for an LSTM of 128 units. */
@@ -61,8 +61,9 @@ public final class FashionRowsCommand implements Command {
                 usage: lanes fashion-rows [OPTIONS]
 
                 Reads each Fashion-MNIST image as a sequence of its 28 rows (28 pixels a step) with an LSTM,
-                its final state into a dense softmax layer; trains with Adam (gradient norm clipped), keeps
-                the epoch of best validation loss, and prints the test accuracy against the curriculum's
+                its final state into a dense softmax layer; trains with Adam (gradient norm clipped) for
+                --epochs (with --patience: stops when the validation loss has not improved for that many
+                epochs and keeps the best epoch's weights), and prints the test accuracy against the curriculum's
                 line (LSTM 128: at least 89%%). Writes checkpoints, metrics.csv, loss.png and accuracy.png
                 (the Trainer's) and %s to --output.
 
@@ -71,6 +72,7 @@ public final class FashionRowsCommand implements Command {
                   --batch-size N       (default 64)
                   --learning-rate LR   Adam's (default 0.002)
                   --clip-norm C        global gradient norm clip (default 5)
+                  --patience N         epochs without improvement before stopping; 0: never (default 0)
                   --validation F       fraction of the training images held out (default 0.1)
                   --seed S             weights, split and shuffling (default 1)
                   --threads N          kernel threads (default 1)
@@ -94,6 +96,7 @@ public final class FashionRowsCommand implements Command {
         int batchSize = parsed.integer("batch-size", 64, 1, 1 << 16);
         double learningRate = parsed.number("learning-rate", 0.002, 0, false, 10);
         double clipNorm = parsed.number("clip-norm", 5, 0, false, 1e9);
+        int patience = parsed.integer("patience", 0, 0, 10_000);
         double validationFraction = parsed.number("validation", 0.1, 0, false, 0.5);
         long seed = parsed.longValue("seed", 1);
         int threads = parsed.integer("threads", 1, 1, 1024);
@@ -132,7 +135,7 @@ public final class FashionRowsCommand implements Command {
         DataLoader validationLoader = new DataLoader(validation, 256, false, false, seed, Augmentation.NONE);
         Adam adam = new Adam(model.parameters(), learningRate);
         adam.clipGradientNorm(clipNorm);
-        TrainingOptions options = new TrainingOptions().epochs(epochs).outputDirectory(output).log(out)
+        TrainingOptions options = new TrainingOptions().epochs(epochs).patience(patience).outputDirectory(output).log(out)
                 .progress(progress.equals("none") ? (task, total) -> Progress.none()
                         : (task, total) -> new LineProgress(task, total, out, 4))
                 .metadata("seed", Long.toString(seed));
@@ -145,10 +148,11 @@ public final class FashionRowsCommand implements Command {
         String report = String.format(Locale.ROOT, """
 
                 LSTM %d reading Fashion-MNIST row by row (%d steps of %d pixels)
-                  weights of epoch %d of %d (best validation loss), training %.1f minutes
+                  weights of epoch %d of %d%s, training %.1f minutes
                   validation accuracy %.2f%% (%,d images)
                   test accuracy %.2f%%, loss %.4f (%,d test images)
-                """, hidden, train.height(), train.width(), result.finalEpoch(), result.epochs().size(), minutes,
+                """, hidden, train.height(), train.width(), result.finalEpoch(), result.epochs().size(),
+                patience > 0 ? " (best validation loss)" : "", minutes,
                 100 * result.finalValidation().accuracy(), result.finalValidation().count(),
                 100 * evaluation.accuracy(), evaluation.loss(), evaluation.count());
         boolean target = hidden == 128 && test.count() == source.test().count();
