@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  */
 public final class AddingProblemCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("lengths", "cells", "hidden", "batch-size", "learning-rate",
-            "clip-norm", "max-steps", "eval-every", "stop-mse", "validation", "test", "seed", "threads", "output");
+            "clip-norm", "forget-bias", "max-steps", "eval-every", "stop-mse", "validation", "test", "seed", "threads",
+            "output");
     static final String REPORT_FILE = "report.txt";
     static final String GRADIENT_CHART = "gradient_norms.png";
     static final String LEARNING_CHART = "learning_curves.png";
@@ -73,6 +74,8 @@ public final class AddingProblemCommand implements Command {
                   --batch-size N       (default 64)
                   --learning-rate LR   Adam's (default 0.003)
                   --clip-norm C        global gradient norm clip (default 1)
+                  --forget-bias B      the LSTM's initial forget-gate bias (default 1; PyTorch's init gives
+                                       about 0, which halves the cell state at every step)
                   --max-steps N        training steps per cell and length (default 3000)
                   --eval-every N       steps between validations (default 100)
                   --stop-mse E         stop once the validation MSE is below E (default 0.003)
@@ -86,7 +89,8 @@ public final class AddingProblemCommand implements Command {
 
     /** The parsed options. */
     record Settings(int[] lengths, List<String> cells, int hidden, int batchSize, double learningRate,
-                    double clipNorm, int maxSteps, int evalEvery, double stopMse, int validation, int test,
+                    double clipNorm, double forgetBias, int maxSteps, int evalEvery, double stopMse, int validation,
+                    int test,
                     long seed, Path output) {
     }
 
@@ -101,16 +105,19 @@ public final class AddingProblemCommand implements Command {
                 cells(parsed.string("cells", String.join(",", CELLS))),
                 parsed.integer("hidden", 64, 1, 1 << 14), parsed.integer("batch-size", 64, 1, 1 << 16),
                 parsed.number("learning-rate", 0.003, 0, false, 10), parsed.number("clip-norm", 1, 0, false, 1e9),
+                parsed.number("forget-bias", 1, -100, true, 100),
                 parsed.integer("max-steps", 3000, 1, 10_000_000), parsed.integer("eval-every", 100, 1, 1_000_000),
                 parsed.number("stop-mse", 0.003, 0, true, 10), parsed.integer("validation", 512, 1, 1 << 20),
                 parsed.integer("test", 2000, 1, 1 << 20), parsed.longValue("seed", 1),
                 Path.of(parsed.string("output", DEFAULT_OUTPUT)));
         Parallel.setThreads(parsed.integer("threads", 1, 1, 1024));
         Files.createDirectories(settings.output());
-        out.printf(Locale.ROOT, "Lanes adding problem: hidden %d, batch %d, Adam %s, clip %s, at most %d steps "
+        out.printf(Locale.ROOT, "Lanes adding problem: hidden %d, batch %d, Adam %s, clip %s, LSTM forget bias %s, "
+                        + "at most %d steps "
                         + "(stop below validation MSE %s), %d validation and %d test sequences, seed %d%n",
                 settings.hidden(), settings.batchSize(), settings.learningRate(), settings.clipNorm(),
-                settings.maxSteps(), settings.stopMse(), settings.validation(), settings.test(), settings.seed());
+                settings.forgetBias(), settings.maxSteps(), settings.stopMse(), settings.validation(), settings.test(),
+                settings.seed());
 
         List<Result> results = new ArrayList<>();
         for (int steps : settings.lengths()) {
@@ -192,18 +199,37 @@ public final class AddingProblemCommand implements Command {
                   double[] validationMse, double[] normsBefore, double[] normsAfter) {
     }
 
-    private static RecurrentLayer layer(String cell, int hidden, long seed) {
+    private static RecurrentLayer layer(String cell, int hidden, double forgetBias, long seed) {
         return switch (cell) {
             case "rnn" -> new SimpleRnn(2, hidden, seed);
-            case "lstm" -> new Lstm(2, hidden, seed);
+            case "lstm" -> forgetBias(new Lstm(2, hidden, seed), forgetBias);
             case "gru" -> new Gru(2, hidden, seed);
             default -> throw new IllegalArgumentException("unknown cell " + cell);
         };
     }
 
+    /**
+     * Sets the forget gate's input bias (rows hidden .. 2 hidden of bias_ih, PyTorch's gate order
+     * i, f, g, o) to {@code value}, its recurrent bias to 0: a forget gate open at the start keeps
+     * the cell state, and its gradient, from step to step (Gers et al., 2000; Jozefowicz et al., 2015).
+     */
+    static Lstm forgetBias(Lstm lstm, double value) {
+        int hidden = lstm.hiddenSize();
+        for (Parameter parameter : lstm.parameters()) {
+            boolean input = parameter.name().equals("bias_ih_l0");
+            if (input || parameter.name().equals("bias_hh_l0")) {
+                Tensor bias = parameter.value();
+                for (int j = hidden; j < 2 * hidden; j++) {
+                    bias.data()[bias.offset() + j] = input ? (float) value : 0f;
+                }
+            }
+        }
+        return lstm;
+    }
+
     private static Result train(Settings settings, String cell, int steps, PrintStream out) {
         long seed = settings.seed() * 1_000_003L + steps * 31L + CELLS.indexOf(cell);
-        RecurrentLayer layer = layer(cell, settings.hidden(), seed);
+        RecurrentLayer layer = layer(cell, settings.hidden(), settings.forgetBias(), seed);
         Dense head = new Dense(settings.hidden(), 1, seed + 1);
         List<Parameter> parameters = new ArrayList<>(layer.parameters());
         parameters.addAll(head.parameters());

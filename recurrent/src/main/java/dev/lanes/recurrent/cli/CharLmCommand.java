@@ -214,7 +214,8 @@ public final class CharLmCommand implements Command {
             int from = sampler.nextInt(heldOut.length - 40);
             int[] prompt = java.util.Arrays.copyOfRange(heldOut, from, from + 40);
             String text = model.sample(prompt, sampleLength, temperature, sampler, corpus.alphabet());
-            report.append(String.format(Locale.ROOT, "sample %d (temperature %s), after the held-out prompt \"%s\":%n%s%n",
+            report.append(String.format(Locale.ROOT,
+                    "sample %d (temperature %s), after the held-out prompt \"%s\":%n%s%n",
                     s + 1, temperature, escape(decode(prompt, corpus.alphabet())), text));
         }
         out.print(report);
@@ -290,7 +291,10 @@ public final class CharLmCommand implements Command {
             return all;
         }
 
-        /** Forward and backward of one batch of windows (N, T) against the next characters (N T); returns nats per character. */
+        /**
+         * Forward and backward of one batch of windows (N, T) against the next characters (N T);
+         * returns nats per character.
+         */
         float trainStep(Tensor inputs, Tensor targets) {
             Tensor logits = scores.forward(lstm.forward(embedding.forward(inputs, true), true), true);
             float value = loss.forward(logits.reshape(targets.size(), vocabulary), targets);

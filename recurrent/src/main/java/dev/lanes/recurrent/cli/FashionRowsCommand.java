@@ -39,7 +39,8 @@ import java.util.Set;
  */
 public final class FashionRowsCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("hidden", "epochs", "batch-size", "learning-rate",
-            "clip-norm", "patience", "validation", "seed", "threads", "data", "train-images", "test-images", "output", "progress");
+            "clip-norm", "patience", "validation", "seed", "threads", "data", "train-images", "test-images", "output",
+            "progress");
     /** The report, as printed at the end. */
     static final String REPORT_FILE = "report.txt";
     /** The curriculum's test accuracy for an LSTM of 128 units. */
@@ -135,7 +136,8 @@ public final class FashionRowsCommand implements Command {
         DataLoader validationLoader = new DataLoader(validation, 256, false, false, seed, Augmentation.NONE);
         Adam adam = new Adam(model.parameters(), learningRate);
         adam.clipGradientNorm(clipNorm);
-        TrainingOptions options = new TrainingOptions().epochs(epochs).patience(patience).outputDirectory(output).log(out)
+        TrainingOptions options = new TrainingOptions().epochs(epochs).patience(patience).outputDirectory(output)
+                .log(out)
                 .progress(progress.equals("none") ? (task, total) -> Progress.none()
                         : (task, total) -> new LineProgress(task, total, out, 4))
                 .metadata("seed", Long.toString(seed));

@@ -3,6 +3,7 @@ package dev.lanes.recurrent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.recurrent.Lstm;
 import dev.lanes.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,22 @@ class AddingProblemCommandTest {
         }
         // The sum of two uniform values has mean 1.
         assertEquals(1, meanTarget, 0.1);
+    }
+
+    @Test
+    void theForgetBiasOpensOnlyTheForgetGate() {
+        int hidden = 3;
+        Lstm lstm = AddingProblemCommand.forgetBias(new Lstm(2, hidden, 9), 1.5);
+        float[] input = lstm.parameters().get(2).value().toArray();
+        float[] recurrent = lstm.parameters().get(3).value().toArray();
+        float[] untouched = new Lstm(2, hidden, 9).parameters().get(2).value().toArray();
+        for (int j = 0; j < 4 * hidden; j++) {
+            boolean forget = j >= hidden && j < 2 * hidden;
+            assertEquals(forget ? 1.5f : untouched[j], input[j], "bias_ih_l0[" + j + "]");
+            if (forget) {
+                assertEquals(0f, recurrent[j], "bias_hh_l0[" + j + "]");
+            }
+        }
     }
 
     @Test
