@@ -1,5 +1,6 @@
 package dev.lanes.training.adversarial;
 
+import dev.lanes.layers.Layer;
 import dev.lanes.layers.loss.Loss;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.random.SplitMix64;
@@ -15,9 +16,16 @@ import java.util.Locale;
  * </pre>
  *
  * over the m − k clean images i and the k adversarial ones j. Each adversarial image gets its
- * own ε, uniform in [εmin, εmax] (pixel units): Kurakin et al. draw ε per image so that the model
- * meets perturbations of every size up to the largest. A batch of s &lt; m images (the last of an
- * epoch) replaces round(s·k/m).
+ * own ε in [εmin, εmax] (pixel units), uniform or from a normal distribution centred on εmin
+ * with σ = (εmax − εmin)/2 truncated to the range: Kurakin et al. draw ε per image so that the
+ * model meets perturbations of every size up to the largest, from such a truncated normal
+ * (σ = 8 on [0, 16] grey levels), which favours the small ones. A batch of s &lt; m images (the
+ * last of an epoch) replaces round(s·k/m).
+ *
+ * <p>The adversarial images are crafted against the true labels, or against the labels the model
+ * predicts for the clean images: Kurakin et al. use the predicted ones because one-step
+ * examples crafted from the true labels "leak" them (the perturbation itself carries the class,
+ * and a model trained on such images can score better on them than on clean ones).
  *
  * <p>Give it to {@link dev.lanes.training.TrainingOptions#adversarial}; the trainer calls
  * {@link #perturb} on each batch before the forward pass and takes the loss and its gradient from
@@ -25,7 +33,17 @@ import java.util.Locale;
  * its parameter gradients alone ({@link InputGradient}).
  */
 public final class AdversarialTraining {
+    /** How the ε of each adversarial image is drawn from [εmin, εmax]. */
+    public enum EpsilonDistribution {
+        /** Uniform. */
+        UNIFORM,
+        /** Normal with mean εmin and σ = (εmax − εmin)/2, truncated to the range (Kurakin et al.). */
+        TRUNCATED_NORMAL
+    }
+
     private final Attack attack;
+    private final EpsilonDistribution distribution;
+    private final Robustness labeller;
     private final int k;
     private final int m;
     private final double lambda;
@@ -48,6 +66,23 @@ public final class AdversarialTraining {
      */
     public AdversarialTraining(Attack attack, int k, int m, double lambda, float minEpsilon, float maxEpsilon,
                                long seed) {
+        this(attack, k, m, lambda, minEpsilon, maxEpsilon, EpsilonDistribution.UNIFORM, null, seed);
+    }
+
+    /**
+     * @param attack       crafts the adversarial images (against the model being trained)
+     * @param k            adversarial images per batch of {@code m}, 0..m
+     * @param m            the batch size k refers to
+     * @param lambda       λ, the relative weight of an adversarial image's loss, positive
+     * @param minEpsilon   the smallest ε in pixel units, ≥ 0
+     * @param maxEpsilon   the largest ε in pixel units, ≥ minEpsilon
+     * @param distribution how ε is drawn from [minEpsilon, maxEpsilon]
+     * @param model        the model being trained, whose predicted labels (inference mode) the
+     *                     attack uses; null to use the true labels
+     * @param seed         seeds the draws of ε
+     */
+    public AdversarialTraining(Attack attack, int k, int m, double lambda, float minEpsilon, float maxEpsilon,
+                               EpsilonDistribution distribution, Layer model, long seed) {
         if (m < 1 || k < 0 || k > m) {
             throw new IllegalArgumentException("adversarial training needs 0 <= k <= m and m >= 1, got k = " + k
                     + ", m = " + m);
@@ -59,7 +94,12 @@ public final class AdversarialTraining {
             throw new IllegalArgumentException("epsilons must satisfy 0 <= min <= max < infinity, got [" + minEpsilon
                     + ", " + maxEpsilon + "]");
         }
+        if (distribution == null) {
+            throw new IllegalArgumentException("the epsilon distribution is null");
+        }
         this.attack = attack;
+        this.distribution = distribution;
+        this.labeller = model == null ? null : new Robustness(model, Math.max(1, k));
         this.k = k;
         this.m = m;
         this.lambda = lambda;
@@ -87,13 +127,31 @@ public final class AdversarialTraining {
             epsilons = new float[count];
             this.labels = new int[count];
         }
-        for (int j = 0; j < count; j++) {
-            epsilons[j] = minEpsilon + (maxEpsilon - minEpsilon) * (float) random.nextDouble();
-            this.labels[j] = labels[n - count + j];
-        }
         Tensor part = input.narrow(0, n - count, count);
+        int[] predicted = labeller == null ? null : labeller.predict(part);
+        for (int j = 0; j < count; j++) {
+            epsilons[j] = epsilon();
+            this.labels[j] = predicted == null ? labels[n - count + j] : predicted[j];
+        }
         attack.perturb(part, part, this.labels, epsilons);
         return count;
+    }
+
+    /** One draw of ε from the distribution over [εmin, εmax]. */
+    private float epsilon() {
+        float range = maxEpsilon - minEpsilon;
+        if (distribution == EpsilonDistribution.UNIFORM || range == 0) {
+            return minEpsilon + range * (float) random.nextDouble();
+        }
+        // |N(0, 1)| by Box-Muller from the seeded stream (not nextGaussian, whose algorithm the JDK
+        // may change), redrawn until it lands within two σ: the normal truncated to [εmin, εmax].
+        while (true) {
+            double u = 1 - random.nextDouble();
+            double z = Math.abs(Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+            if (z <= 2) {
+                return (float) Math.min(maxEpsilon, minEpsilon + range / 2 * z);
+            }
+        }
     }
 
     /**
@@ -148,7 +206,9 @@ public final class AdversarialTraining {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s on k = %d of every m = %d images, lambda %s, epsilon %.4g..%.4g",
-                attack.name(), k, m, lambda, minEpsilon, maxEpsilon);
+        return String.format(Locale.ROOT, "%s on k = %d of every m = %d images, lambda %s, epsilon %.4g..%.4g %s, "
+                + "%s labels", attack.name(), k, m, lambda, minEpsilon, maxEpsilon,
+                distribution == EpsilonDistribution.UNIFORM ? "uniform" : "truncated normal",
+                labeller == null ? "true" : "predicted");
     }
 }

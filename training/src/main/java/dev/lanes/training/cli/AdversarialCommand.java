@@ -7,6 +7,7 @@ import dev.lanes.tensor.Tensor;
 import dev.lanes.training.Model;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.adversarial.AdversarialTraining;
+import dev.lanes.training.adversarial.AdversarialTraining.EpsilonDistribution;
 import dev.lanes.training.adversarial.Attack;
 import dev.lanes.training.adversarial.ExampleGrid;
 import dev.lanes.training.adversarial.Fgsm;
@@ -35,8 +36,11 @@ import java.util.Set;
  * accuracy per attack and ε, and draws originals, perturbations and adversarial images.
  */
 public final class AdversarialCommand implements Command {
-    static final Set<String> OPTIONS = Set.of("k", "lambda", "train-epsilon", "min-train-epsilon", "attack-steps",
-            "substitute", "substitute-epochs", "train-images", "test-images", "reuse");
+    static final Set<String> OPTIONS = Set.of("k", "lambda", "train-epsilon", "min-train-epsilon",
+            "epsilon-distribution", "train-labels", "attack-steps", "substitute", "substitute-epochs", "train-images",
+            "test-images", "reuse");
+    private static final List<String> DISTRIBUTIONS = List.of("normal", "uniform");
+    private static final List<String> LABELS = List.of("predicted", "true");
     /** The checkpoint metadata naming what a model was trained with, for --reuse. */
     static final String RECIPE_KEY = "curriculum_recipe";
     /** The table, as printed. */
@@ -65,8 +69,8 @@ public final class AdversarialCommand implements Command {
                 of --output DIR, default %s): normally, and adversarially with the lecture
                 decks' loss L = (sum of clean losses + lambda * sum of adversarial losses) / ((m - k) + lambda k)
                 over batches of m = --batch-size images of which k are replaced by FGSM examples crafted
-                against the current model, each with its own epsilon drawn uniformly from the training
-                range. Then prints the test accuracy of both under FGSM and PGD (white box) and under a
+                against the current model, each with its own epsilon drawn from the training range.
+                Then prints the test accuracy of both under FGSM and PGD (white box) and under a
                 transfer attack (black box: FGSM crafted on a substitute model trained on the target's
                 predicted labels of the training images) for epsilon = 2, 4, 8, 16, 32 grey levels of
                 255, writes the table to %s and originals, perturbations and adversarial images
@@ -76,6 +80,13 @@ public final class AdversarialCommand implements Command {
                   --lambda L             weight of the adversarial loss (default 0.3, as Kurakin et al.)
                   --train-epsilon E      largest training epsilon in grey levels (default 16)
                   --min-train-epsilon E  smallest training epsilon in grey levels (default 0)
+                  --epsilon-distribution normal|uniform
+                                         how each image's training epsilon is drawn: normal (default, as
+                                         Kurakin et al.) has its mean at the smallest epsilon and sigma half the
+                                         range, truncated to the range
+                  --train-labels predicted|true
+                                         craft the training examples against the labels the model predicts
+                                         (default, as Kurakin et al., against label leaking) or the true ones
                   --attack-steps T       PGD steps of 2.5 epsilon / T from a random start (default 10)
                   --substitute NAME      the substitute model of the transfer attack (default lenet5)
                   --substitute-epochs N  its training epochs (default 5)
@@ -83,24 +94,27 @@ public final class AdversarialCommand implements Command {
                   --test-images N        use a class-balanced sample of N test images (default: all)
                   --reuse                load DIR/standard/model.safetensors and DIR/adversarial/model.safetensors
                                          instead of training them again when they were trained with the same
-                                         options (the data, model and training options, k, lambda, epsilons)
+                                         options (the data, model and training options, the training sample,
+                                         k, lambda, the epsilons and labels)
                 """, DEFAULT_OUTPUT, TABLE_FILE, GRID_CHART);
     }
 
     /** The parsed options of one run. */
     record Settings(TrainSettings train, List<String> trainArguments, int k, double lambda, float minEpsilon,
-                    float maxEpsilon, int attackSteps, String substitute, int substituteEpochs, int trainImages,
+                    float maxEpsilon, String distribution, String labels, int attackSteps, String substitute, int substituteEpochs, int trainImages,
                     int testImages, boolean reuse) {
         /**
          * What decides a model's weights: the options of lanes train except where the results go
-         * and how they are shown, the sample sizes, and (for the adversarial one) k, λ and the ε range.
+         * and how they are shown, the training sample's size, and (for the adversarial one) k, λ and
+         * the ε range. Not the test sample: a run on fewer test images may reuse the models.
          */
         String recipe(boolean adversarial) {
             List<String> significant = TrainArguments.split(trainArguments, Set.of("output", "threads", "progress"))
                     .train();
-            return String.join(" ", significant) + String.format(Locale.ROOT, " train-images %d test-images %d",
-                    trainImages, testImages) + (adversarial ? String.format(Locale.ROOT,
-                    " k %d lambda %s epsilon %s..%s", k, lambda, minEpsilon, maxEpsilon) : "");
+            return String.join(" ", significant) + String.format(Locale.ROOT, " train-images %d", trainImages)
+                    + (adversarial ? String.format(Locale.ROOT,
+                    " k %d lambda %s epsilon %s..%s %s labels %s", k, lambda, minEpsilon, maxEpsilon, distribution,
+                    labels) : "");
         }
     }
 
@@ -114,6 +128,8 @@ public final class AdversarialCommand implements Command {
                 own.integer("k", train.batchSize() / 2, 0, train.batchSize()),
                 own.number("lambda", 0.3, 0, false, 1000),
                 (float) (own.number("min-train-epsilon", 0, 0, true, maxEpsilon) / 255), (float) (maxEpsilon / 255),
+                own.choice("epsilon-distribution", DISTRIBUTIONS, "normal"), own.choice("train-labels", LABELS,
+                        "predicted"),
                 own.integer("attack-steps", 10, 1, 10_000),
                 own.choice("substitute", Models.NAMES, "lenet5"),
                 own.integer("substitute-epochs", 5, 1, 10_000),
@@ -139,6 +155,7 @@ public final class AdversarialCommand implements Command {
                 data.source().description(), data.train().count(), data.test().count());
 
         Model standard = model(settings, data, output.resolve("standard"), false, scale, out);
+        out.println("  " + fgsmRow(data.test(), scale, standard.network()));
         Model robust = model(settings, data, output.resolve("adversarial"), true, scale, out);
         List<Target> targets = List.of(new Target("standard " + train.model(), standard.network(),
                         substitute(settings, data, standard.network(), out)),
@@ -184,7 +201,9 @@ public final class AdversarialCommand implements Command {
                     if (adversarial) {
                         method[0] = new AdversarialTraining(fgsm(trained.network(), scale), settings.k(),
                                 train.batchSize(), settings.lambda(), settings.minEpsilon(), settings.maxEpsilon(),
-                                train.seed());
+                                settings.distribution().equals("uniform") ? EpsilonDistribution.UNIFORM
+                                        : EpsilonDistribution.TRUNCATED_NORMAL,
+                                settings.labels().equals("predicted") ? trained.network() : null, train.seed());
                         options.adversarial(method[0]);
                     }
                 }).model();
@@ -192,6 +211,22 @@ public final class AdversarialCommand implements Command {
             out.println("  with " + method[0]);
         }
         return model;
+    }
+
+    /**
+     * The standard model's test accuracy, clean and under FGSM at each ε of the table, printed
+     * before the adversarial training: it names the ε that decides the acceptance line.
+     */
+    private static String fgsmRow(Dataset test, PixelScale scale, Layer network) {
+        Robustness robustness = new Robustness(network, 256);
+        Fgsm fgsm = fgsm(network, scale);
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "under FGSM: clean %.1f%%",
+                100 * robustness.accuracy(test, null, 0)));
+        for (int epsilon : EPSILONS) {
+            text.append(String.format(Locale.ROOT, ", e=%d %.1f%%", epsilon, 100 * robustness.accuracy(test, fgsm,
+                    epsilon / 255f)));
+        }
+        return text.toString();
     }
 
     /** An attacked model and the substitute of its transfer attack. */

@@ -64,6 +64,47 @@ class AdversarialTrainingTest {
     }
 
     @Test
+    void truncatedNormalEpsilonsStayInTheRangeAndFavourTheSmallOnes() {
+        Marker marker = new Marker();
+        long seed = 11;
+        AdversarialTraining training = new AdversarialTraining(marker, 64, 64, 0.3, 0.02f, 0.1f,
+                AdversarialTraining.EpsilonDistribution.TRUNCATED_NORMAL, null, seed);
+        int draws = 0;
+        int belowOneSigma = 0;
+        double sum = 0;
+        for (int batch = 0; batch < 200; batch++) {
+            training.perturb(Tensor.zeros(64, 1, 1, 1), new int[64], 64);
+            for (float epsilon : marker.lastEpsilons) {
+                assertTrue(epsilon >= 0.02f && epsilon <= 0.1f, "seed " + seed + ": ε " + epsilon);
+                belowOneSigma += epsilon < 0.06f ? 1 : 0;
+                sum += epsilon;
+                draws++;
+            }
+        }
+        // |N(0, σ)| truncated at 2σ: P(below σ) = erf(1/√2) / erf(√2) = 0.7152, and the mean is
+        // σ·√(2/π)·(1 − e^−2) / erf(√2) = 0.7228σ above εmin; 12,800 draws: standard errors 0.004 and 0.0045σ.
+        assertEquals(0.7152, (double) belowOneSigma / draws, 0.016, "seed " + seed);
+        assertEquals(0.02 + 0.7228 * 0.04, sum / draws, 0.02 * 0.04, "seed " + seed);
+    }
+
+    @Test
+    void predictedLabelsComeFromTheModelInInferenceMode() {
+        // Class 1 iff pixel 0 exceeds pixel 1, whatever the true label says.
+        Dense dense = new Dense(4, 2, false, 1);
+        dense.weight().value().copyFrom(Tensor.fromArray(new float[] {-1, 1, 0, 0, 1, -1, 0, 0}, 2, 4));
+        Sequential model = Sequential.builder(Shape.of(1, 2, 2)).add("flatten", new Flatten()).add("fc", dense)
+                .build();
+        Marker marker = new Marker();
+        AdversarialTraining training = new AdversarialTraining(marker, 3, 4, 0.3, 0, 0,
+                AdversarialTraining.EpsilonDistribution.UNIFORM, model, 4);
+        Tensor input = Tensor.fromArray(new float[] {0, 0, 0, 0, 0.9f, 0.1f, 0, 0, 0.2f, 0.7f, 0, 0, 0.6f, 0.5f, 0, 0},
+                4, 1, 2, 2);
+        training.perturb(input, new int[] {1, 0, 0, 0}, 4);
+        assertArrayEquals(new int[] {1, 0, 1}, marker.lastLabels);
+        assertTrue(training.toString().endsWith("uniform, predicted labels"), training.toString());
+    }
+
+    @Test
     void theLossIsTheDecksWeightedMeanAndItsGradientIsExact() {
         int m = 8;
         AdversarialTraining training = new AdversarialTraining(new Marker(), 3, m, 0.3, 0, 0, 4);
@@ -144,5 +185,7 @@ class AdversarialTrainingTest {
                 0, 0, 1)).getMessage().contains("lambda"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new AdversarialTraining(new Marker(), 1, 8, 1,
                 0.2f, 0.1f, 1)).getMessage().contains("[0.2, 0.1]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new AdversarialTraining(new Marker(), 1, 8, 1,
+                0, 0.1f, null, null, 1)).getMessage().contains("distribution"));
     }
 }

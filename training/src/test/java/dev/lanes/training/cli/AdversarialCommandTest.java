@@ -35,8 +35,16 @@ class AdversarialCommandTest {
                 directory.toString());
         assertEquals("0", result[0], result[2] + result[1]);
         String out = result[1];
-        assertTrue(out.contains("with FGSM on k = 32 of every m = 64 images, lambda 0.3, epsilon 0.000..0.06275"),
-                out);
+        assertTrue(out.contains("with FGSM on k = 32 of every m = 64 images, lambda 0.3, epsilon 0.000..0.06275 "
+                + "truncated normal, predicted labels"), out);
+        // The standard model's FGSM row, printed before the adversarial training, is the table's.
+        Matcher early = Pattern.compile("under FGSM: clean ([0-9.]+)%, e=2 ([0-9.]+)%, e=4 ([0-9.]+)%, e=8 ([0-9.]+)%, "
+                + "e=16 ([0-9.]+)%, e=32 ([0-9.]+)%").matcher(out);
+        assertTrue(early.find(), out);
+        double[] table = row(out, "standard mlp, FGSM");
+        for (int i = 0; i < 6; i++) {
+            assertEquals(table[i], Double.parseDouble(early.group(i + 1)), out);
+        }
         for (String model : new String[] {"standard mlp", "adversarially trained"}) {
             double[] fgsm = row(out, model + ", FGSM");
             double[] pgd = row(out, model + ", PGD, 2 steps");
