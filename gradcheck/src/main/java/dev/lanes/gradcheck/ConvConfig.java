@@ -7,7 +7,8 @@ import dev.lanes.tensor.Shape;
  * A valid 2-D convolution configuration with its input: NCHW input (batch, inChannels, height,
  * width), outChannels filters of kernelHeight x kernelWidth over inChannels/groups channels each,
  * stride, zero padding per side, dilation: the parameters of a {@link ConvGeometry} (which
- * computes the output size) and a batch. Built valid by {@link Gens#conv}.
+ * computes the output size) and a batch. Built valid by {@code Gens.conv}
+ * (QuickTheories generators in gradcheck's tests).
  */
 public record ConvConfig(int batch, int inChannels, int height, int width, int outChannels, int kernelHeight,
                          int kernelWidth, int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft,

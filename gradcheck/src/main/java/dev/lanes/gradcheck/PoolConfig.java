@@ -6,7 +6,8 @@ import dev.lanes.tensor.Shape;
  * A valid 2-D pooling configuration with its input, with PyTorch's rules: output size per axis
  * {@code (in + padBefore + padAfter - dilation*(kernel-1) - 1) / stride + 1}, rounded down, or up
  * in ceil mode where a last window starting in the bottom/right padding (or past it) is dropped;
- * every window holds at least one input element. Built valid by {@link Gens#pool}.
+ * every window holds at least one input element. Built valid by {@code Gens.pool}
+ * (QuickTheories generators in gradcheck's tests).
  */
 public record PoolConfig(int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
                          int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight,

@@ -7,7 +7,8 @@ import dev.lanes.tensor.Shape;
  * height, width), outChannels in groups (each output channel sees the inChannels/groups input channels of its group), kernelHeight x kernelWidth kernels,
  * stride, padding cropped per side, output padding (below the stride), dilation. Output size per
  * axis: {@code (in - 1) * stride - padBefore - padAfter + dilation * (kernel - 1) + outputPadding + 1},
- * at least 1. Built valid by {@link Gens#transposedConv}.
+ * at least 1. Built valid by {@code Gens.transposedConv}
+ * (QuickTheories generators in gradcheck's tests).
  */
 public record TransposedConvConfig(int batch, int inChannels, int height, int width, int outChannels,
                                    int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,

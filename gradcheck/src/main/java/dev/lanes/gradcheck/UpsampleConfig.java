@@ -5,7 +5,7 @@ import dev.lanes.tensor.Shape;
 /**
  * Upsampling of an NCHW input (batch, channels, height, width) by integer factors, nearest or
  * bilinear: output (batch, channels, height * scaleHeight, width * scaleWidth). Built by
- * {@link Gens#upsample}.
+ * {@code Gens.upsample} (QuickTheories generators in gradcheck's tests).
  */
 public record UpsampleConfig(int batch, int channels, int height, int width, int scaleHeight, int scaleWidth,
                              boolean bilinear) {
