@@ -264,6 +264,11 @@ public final class Trainer {
         return DataLoader.builder(data).batchSize(options.batchSize).build();
     }
 
+    /** What the charts say was trained: the options' subject, else the model's name. */
+    private String subject() {
+        return options.subject == null ? model.name() : options.subject;
+    }
+
     /** The state of one {@link #fit} call. */
     private static final class Run {
         final List<EpochRecord> records = new ArrayList<>();
@@ -345,8 +350,8 @@ public final class Trainer {
             ModelCheckpoint.save(run.lastCheckpoint, model, optimizer, metadata(epoch, optimizer.steps()));
             MetricsCsv.write(options.outputDirectory.resolve(METRICS_FILE), run.records);
             if (options.charts) {
-                Charts.lossCurves(options.outputDirectory.resolve(LOSS_CHART), run.records);
-                Charts.accuracyCurves(options.outputDirectory.resolve(ACCURACY_CHART), run.records);
+                Charts.lossCurves(options.outputDirectory.resolve(LOSS_CHART), run.records, subject());
+                Charts.accuracyCurves(options.outputDirectory.resolve(ACCURACY_CHART), run.records, subject());
             }
         }
         log(record, validated, improved);
@@ -395,7 +400,9 @@ public final class Trainer {
             ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata(finalEpoch, finalStep));
             if (finalValidation != null && options.charts) {
                 Charts.confusionMatrix(output.resolve(CONFUSION_CHART), finalValidation.confusion(),
-                        trainData.classNames(), "Validation confusion matrix (epoch " + finalEpoch + ")");
+                        trainData.classNames(), String.format(Locale.ROOT, "Validation: %s; epoch %d, accuracy"
+                                + " %.2f%% of %,d images", subject(), finalEpoch, 100 * finalValidation.accuracy(),
+                                finalValidation.confusion().total()));
             }
         }
         return new TrainingResult(List.copyOf(run.records), finalEpoch, run.stoppedEarly, finalValidation);

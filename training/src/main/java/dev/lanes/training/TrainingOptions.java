@@ -36,6 +36,7 @@ public final class TrainingOptions {
     final Map<String, String> metadata = new LinkedHashMap<>();
     AdversarialTraining adversarial;
     int batchSize = 32;
+    String subject;
     long seed;
     int gradientChunks = 1;
 
@@ -135,6 +136,15 @@ public final class TrainingOptions {
             throw new IllegalArgumentException("gradient chunks must be at least 1, got " + chunks);
         }
         this.gradientChunks = chunks;
+        return this;
+    }
+
+    /**
+     * What the charts' titles say is trained, e.g. "cnn on Fashion-MNIST (54,000 training
+     * images)"; default (null) the model's name.
+     */
+    public TrainingOptions subject(String subject) {
+        this.subject = subject;
         return this;
     }
 

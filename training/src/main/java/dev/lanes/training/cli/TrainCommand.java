@@ -129,6 +129,7 @@ final class TrainCommand implements Command {
         out.println(Models.summary(model));
         TrainingOptions options = new TrainingOptions().epochs(settings.epochs()).patience(settings.patience())
                 .outputDirectory(settings.output()).log(out).progress(progress(settings.progress(), out))
+                .subject(subject(model, data))
                 .metadata("seed", Long.toString(settings.seed()))
                 .metadata("data", data.source().kind().name().toLowerCase(Locale.ROOT))
                 .metadata("train_images", Integer.toString(data.train().count()))
@@ -153,10 +154,18 @@ final class TrainCommand implements Command {
         }
         Files.writeString(settings.output().resolve(RESULTS_FILE), header + results, StandardCharsets.UTF_8);
         Charts.confusionMatrix(settings.output().resolve(TEST_CONFUSION_CHART), evaluation.confusion(),
-                test.classNames(), String.format(Locale.ROOT, "Test confusion matrix (%s, accuracy %.2f%%)",
-                        model.name(), 100 * evaluation.accuracy()));
+                test.classNames(), String.format(Locale.ROOT, "Test: %s; accuracy %.2f%% of %,d images after %d"
+                        + " epochs", subject(model, data), 100 * evaluation.accuracy(), test.count(),
+                        result.finalEpoch()));
         out.println("report and checkpoints in " + settings.output().toAbsolutePath());
         return 0;
+    }
+
+    /** The charts' subject: "cnn on Fashion-MNIST (54,000 training images)". */
+    static String subject(Model model, Data data) {
+        String set = data.source().kind() == DataSource.Kind.BUNDLED ? "the bundled Fashion-MNIST subset"
+                : "Fashion-MNIST";
+        return String.format(Locale.ROOT, "%s on %s (%,d training images)", model.name(), set, data.train().count());
     }
 
     /** The run's description: model, settings, data and FLOPs. */

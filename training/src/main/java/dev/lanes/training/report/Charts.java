@@ -9,10 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -20,9 +19,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG charts of a training run, drawn with XChart (https://knowm.org/open-source/xchart/): the
- * loss and accuracy curves per epoch and the confusion matrix. Drawing needs no display (AWT
- * runs headless when there is none). Each file is replaced atomically.
+ * PNG charts of a training run: the loss and accuracy curves per epoch, drawn with XChart
+ * (https://knowm.org/open-source/xchart/), and the confusion matrix ({@link ConfusionImage}).
+ * Drawing needs no display (AWT runs headless when there is none). Each file is replaced
+ * atomically.
  */
 public final class Charts {
     private static final int WIDTH = 800;
@@ -31,20 +31,39 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Training (and validation, when present) loss per epoch. */
-    public static void lossCurves(Path png, List<EpochRecord> records) throws IOException {
-        write(png, curves(records, "Loss per epoch", "loss", false));
+    /**
+     * Training (and validation, when present) loss per epoch, titled with {@code subject} (the
+     * model and the data, e.g. "cnn on Fashion-MNIST") and the last epoch's losses.
+     */
+    public static void lossCurves(Path png, List<EpochRecord> records, String subject) throws IOException {
+        write(png, curves(records, "Loss", subject, "loss", false));
     }
 
-    /** Training (and validation, when present) accuracy per epoch, in percent. */
-    public static void accuracyCurves(Path png, List<EpochRecord> records) throws IOException {
-        write(png, curves(records, "Accuracy per epoch", "accuracy (%)", true));
+    /**
+     * Training (and validation, when present) accuracy per epoch, in percent, titled with
+     * {@code subject} and the last epoch's accuracies.
+     */
+    public static void accuracyCurves(Path png, List<EpochRecord> records, String subject) throws IOException {
+        write(png, curves(records, "Accuracy", subject, "accuracy (%)", true));
     }
 
-    private static XYChart curves(List<EpochRecord> records, String title, String yTitle, boolean accuracy) {
+    /** "Loss: cnn on Fashion-MNIST; epoch 15: training 0.1234, validation 0.2345". */
+    static String curvesTitle(String what, String subject, EpochRecord last, boolean accuracy) {
+        String format = accuracy ? "%.2f%%" : "%.4f";
+        double scale = accuracy ? 100 : 1;
+        double train = scale * (accuracy ? last.trainAccuracy() : last.trainLoss());
+        double validation = scale * (accuracy ? last.validationAccuracy() : last.validationLoss());
+        String figures = "training " + String.format(Locale.ROOT, format, train)
+                + (Double.isNaN(validation) ? "" : ", validation " + String.format(Locale.ROOT, format, validation));
+        return what + ": " + subject + "; epoch " + last.epoch() + ": " + figures;
+    }
+
+    private static XYChart curves(List<EpochRecord> records, String what, String subject, String yTitle,
+                                  boolean accuracy) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("records is empty: no epoch to draw");
         }
+        String title = curvesTitle(what, subject, records.get(records.size() - 1), accuracy);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -75,9 +94,13 @@ public final class Charts {
     }
 
     /**
-     * The confusion matrix as a heat map with the count in each cell: actual classes down the
-     * side (the first at the top), predicted classes along the bottom.
+     * The confusion matrix in two panels, actual classes down the side and predicted classes
+     * along the top: on the left the counts, on the right each row as percentages of its actual
+     * class. Both colour a cell by its share of the row, the diagonal in blue and the errors in
+     * red, on a square-root scale so that a few percent of a row already shows: a large
+     * confusion stands out however well the rest is classified.
      *
+     * @param title      the heading (say which model, data and figures)
      * @param classNames one name per class
      */
     public static void confusionMatrix(Path png, ConfusionMatrix matrix, List<String> classNames, String title)
@@ -87,29 +110,7 @@ public final class Charts {
             throw new IllegalArgumentException("classNames has " + classNames.size() + " entries for " + classes
                     + " classes");
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH + 100).height(WIDTH).title(title)
-                .xAxisTitle("predicted").yAxisTitle("actual").build();
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLabelRotation(40);
-        chart.getStyler().setLegendVisible(true);
-        chart.getStyler().setHeatMapValueDecimalPattern("0");
-        chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214),
-                new Color(8, 48, 107)});
-        chart.getStyler().setValueFontColor(new Color(230, 85, 13));
-        List<String> predicted = new ArrayList<>(classNames);
-        // The heat map puts its first y category at the bottom; reverse so class 0 is at the top.
-        List<String> actual = new ArrayList<>(classNames).reversed();
-        List<Number[]> cells = new ArrayList<>();
-        long[][] counts = matrix.counts();
-        for (int a = 0; a < classes; a++) {
-            for (int p = 0; p < classes; p++) {
-                cells.add(new Number[] {p, classes - 1 - a, counts[a][p]});
-            }
-        }
-        chart.addSeries("count", predicted, actual, cells);
-        write(png, chart);
+        writePng(png, ConfusionImage.draw(matrix.counts(), classNames, title));
     }
 
     private static void write(Path png, Chart<?, ?> chart) throws IOException {

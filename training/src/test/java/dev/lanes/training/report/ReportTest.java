@@ -62,23 +62,56 @@ class ReportTest {
         Path loss = directory.resolve("loss.png");
         Path accuracy = directory.resolve("accuracy.png");
         Path confusion = directory.resolve("confusion.png");
-        Charts.lossCurves(loss, RECORDS);
-        Charts.accuracyCurves(accuracy, List.of(new EpochRecord(1, 0.5, 0.75, Double.NaN, Double.NaN, 0.1, 1, 2)));
+        Charts.lossCurves(loss, RECORDS, "mlp on pets");
+        Charts.accuracyCurves(accuracy, List.of(new EpochRecord(1, 0.5, 0.75, Double.NaN, Double.NaN, 0.1, 1, 2)),
+                "mlp on pets");
         ConfusionMatrix matrix = new ConfusionMatrix(3);
         matrix.add(new int[] {0, 0, 1, 2, 2, 2}, new int[] {0, 1, 1, 2, 2, 0}, 6);
         Charts.confusionMatrix(confusion, matrix, List.of("cat", "dog", "emu"), "Test set");
         checkPng(loss, 800, 500);
         checkPng(accuracy, 800, 500);
-        checkPng(confusion, 900, 800);
+        // The width follows the class names' width in the font at hand; the height does not.
+        BufferedImage image = ImageIO.read(confusion.toFile());
+        checkPng(confusion, image.getWidth(), 70 + 110 + 3 * ConfusionImage.CELL + 24 + 22);
+        assertTrue(image.getWidth() > 2 * 3 * ConfusionImage.CELL, "two panels: " + image.getWidth());
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(3, files.count(), "temporary files left behind");
         }
     }
 
     @Test
+    void curveTitlesSayWhatWasTrainedAndTheFinalFigures() {
+        assertEquals("Loss: cnn on Fashion-MNIST; epoch 3: training 0.3100, validation 0.3300",
+                Charts.curvesTitle("Loss", "cnn on Fashion-MNIST", RECORDS.get(2), false));
+        assertEquals("Accuracy: cnn on Fashion-MNIST; epoch 3: training 89.00%, validation 88.10%",
+                Charts.curvesTitle("Accuracy", "cnn on Fashion-MNIST", RECORDS.get(2), true));
+        assertEquals("Accuracy: mlp; epoch 1: training 75.00%", Charts.curvesTitle("Accuracy", "mlp",
+                new EpochRecord(1, 0.5, 0.75, Double.NaN, Double.NaN, 0.1, 1, 2), true));
+    }
+
+    @Test
+    void confusionColoursShowAFewPercentOfARow() {
+        assertEquals(java.awt.Color.WHITE, ConfusionImage.colour(0, false));
+        assertEquals(java.awt.Color.WHITE, ConfusionImage.colour(0, true));
+        // A tenth of a class predicted wrongly (Shirt taken for T-shirt 107 times in 1,000): on a linear
+        // scale it was nearly white; here red clearly dominates.
+        java.awt.Color tenth = ConfusionImage.colour(0.107, false);
+        assertTrue(tenth.getRed() - tenth.getGreen() > 80, tenth.toString());
+        java.awt.Color hundredth = ConfusionImage.colour(0.01, false);
+        assertTrue(hundredth.getGreen() < 235, "1% of a row is visible: " + hundredth);
+        java.awt.Color diagonal = ConfusionImage.colour(0.9, true);
+        assertTrue(diagonal.getBlue() > diagonal.getRed() + 80, diagonal.toString());
+        // More share, more colour.
+        for (int k = 1; k <= 100; k++) {
+            assertTrue(ConfusionImage.colour(k / 100.0, false).getGreen()
+                    <= ConfusionImage.colour((k - 1) / 100.0, false).getGreen(), "share " + k + "%");
+        }
+    }
+
+    @Test
     void chartsRejectMissingData() {
         assertEquals("records is empty: no epoch to draw", assertThrows(IllegalArgumentException.class,
-                () -> Charts.lossCurves(directory.resolve("x.png"), List.of())).getMessage());
+                () -> Charts.lossCurves(directory.resolve("x.png"), List.of(), "m")).getMessage());
         assertEquals("classNames has 1 entries for 2 classes", assertThrows(IllegalArgumentException.class,
                 () -> Charts.confusionMatrix(directory.resolve("x.png"), new ConfusionMatrix(2), List.of("a"), "t"))
                 .getMessage());
