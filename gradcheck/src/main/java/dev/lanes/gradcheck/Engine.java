@@ -79,14 +79,10 @@ final class Engine {
         for (int v = 0; v < variables.size(); v++) {
             Variable variable = variables.get(v);
             for (int j = 0; j < variable.size; j++) {
-                double x = variable.get(j);
-                double h = settings.stepAt(x);
-                double plus = variable.set(j, x + h);
-                double[] up = subject.evaluate();
-                double minus = variable.set(j, x - h);
-                double[] down = subject.evaluate();
-                variable.set(j, x);
-                double delta = plus - minus;
+                Difference d = differenceAt(variable, j);
+                double[] up = d.up();
+                double[] down = d.down();
+                double delta = d.delta();
                 String wrt = Variable.element(variable.name, variable.dims, j);
                 for (int o = 0; o < outputs; o++) {
                     double numeric = (up[o] - down[o]) / delta;
@@ -99,6 +95,21 @@ final class Engine {
                 }
             }
         }
+    }
+
+    /** The outputs at coordinate j moved up and down by its step, and the step actually taken (x+ - x-). */
+    private record Difference(double[] up, double[] down, double delta) {
+    }
+
+    private Difference differenceAt(Variable variable, int j) {
+        double x = variable.get(j);
+        double h = settings.stepAt(x);
+        double plus = variable.set(j, x + h);
+        double[] up = subject.evaluate();
+        double minus = variable.set(j, x - h);
+        double[] down = subject.evaluate();
+        variable.set(j, x);
+        return new Difference(up, down, plus - minus);
     }
 
     /** Tallies one Jacobian entry; builds its description only when it is a failure or the worst yet. */
@@ -200,14 +211,10 @@ final class Engine {
             Variable variable = variables.get(v);
             for (int p = 0; p <= settings.probes(); p++) {
                 int j = p == 0 ? variable.size - 1 : random.nextInt(variable.size);
-                double x = variable.get(j);
-                double h = settings.stepAt(x);
-                double plus = variable.set(j, x + h);
-                double[] up = subject.evaluate();
-                double minus = variable.set(j, x - h);
-                double[] down = subject.evaluate();
-                variable.set(j, x);
-                double delta = plus - minus;
+                Difference d = differenceAt(variable, j);
+                double[] up = d.up();
+                double[] down = d.down();
+                double delta = d.delta();
                 double change = 0;
                 for (int o = 0; o < u.length; o++) {
                     change += u[o] * (up[o] - down[o]);
