@@ -1,6 +1,8 @@
 /** Lanes training. */
 module dev.lanes.training {
     requires transitive dev.lanes.layers;
+    // Models written as autodiff functions (cnn-autodiff); users of the trainer get FunctionLayer.
+    requires transitive dev.lanes.autodiff;
     // XChart draws the report charts with AWT (headless) and ImageIO writes the PNG files.
     requires java.desktop;
     requires org.knowm.xchart;

@@ -86,7 +86,10 @@ public final class ProfileCommand implements Command {
     static void profile(String modelName, int batch, int steps, int warmup, double peak, String peakSource,
             PrintStream out) {
         Model model = Models.create(modelName, 1);
-        Sequential network = (Sequential) model.network();
+        if (!(model.network() instanceof Sequential network)) {
+            throw new IllegalArgumentException("profile times the layers of a Sequential model; " + modelName
+                    + " is a function (TrainingStepBenchmark times its whole step)");
+        }
         List<Layer> layers = network.layers();
         List<Flops.LayerFlops> flops = Flops.perLayer(network);
         int[] image = model.inputShape().dims();

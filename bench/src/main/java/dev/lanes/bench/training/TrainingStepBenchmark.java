@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainingStepBenchmark {
-    @Param({"cnn"})
+    @Param({"cnn", "cnn-autodiff"})
     public String model;
 
     @Param({"64"})

@@ -1,11 +1,16 @@
 package dev.lanes.training.models;
 
+import dev.lanes.autodiff.ConvSpec;
+import dev.lanes.autodiff.FunctionLayer;
+import dev.lanes.autodiff.Nn;
+import dev.lanes.autodiff.Var;
 import dev.lanes.layers.Conv2d;
 import dev.lanes.layers.Dense;
 import dev.lanes.layers.Dropout;
 import dev.lanes.layers.Flatten;
 import dev.lanes.layers.MaxPool2d;
 import dev.lanes.layers.ActivationLayer;
+import dev.lanes.layers.Layer;
 import dev.lanes.layers.Sequential;
 import dev.lanes.tensor.Shape;
 import dev.lanes.training.Model;
@@ -19,7 +24,7 @@ import java.util.List;
  */
 public final class Models {
     /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("cnn", "lenet5", "mlp");
+    public static final List<String> NAMES = List.of("cnn", "cnn-autodiff", "lenet5", "mlp");
     /** The default model. */
     public static final String DEFAULT = "cnn";
     /** The input: one channel of 28x28. */
@@ -36,8 +41,9 @@ public final class Models {
      * @throws IllegalArgumentException for an unknown name
      */
     public static Model create(String name, long seed) {
-        Sequential network = switch (name) {
+        Layer network = switch (name) {
             case "cnn" -> cnn(seed);
+            case "cnn-autodiff" -> cnnFunction(seed);
             case "lenet5" -> lenet5(seed);
             case "mlp" -> mlp(seed);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; choose one of " + NAMES);
@@ -72,6 +78,24 @@ public final class Models {
                 .add("dropout", new Dropout(0.5f, seed(seed, 4)))
                 .add("fc2", new Dense(128, CLASSES, seed(seed, 5)))
                 .build();
+    }
+
+    /**
+     * The default CNN written as an autodiff function ({@link FunctionLayer}) instead of a
+     * {@code Sequential}: the same operations on the same kernels, with the parameters (names,
+     * initial values) of {@link #cnn} for the same seed and its dropout masks, so the two train
+     * alike and their checkpoints hold the same tensors under the same names.
+     */
+    static FunctionLayer cnnFunction(long seed) {
+        Sequential twin = cnn(seed);
+        ConvSpec same = ConvSpec.DEFAULT.padding(1);
+        long dropoutSeed = seed(seed, 4);
+        return new FunctionLayer("cnn-autodiff", twin.namedParameters(), (x, p) -> {
+            Var h = Nn.maxPool2d(Nn.conv2d(x, p.get("conv1.weight"), p.get("conv1.bias"), same).relu(), 2);
+            h = Nn.maxPool2d(Nn.conv2d(h, p.get("conv2.weight"), p.get("conv2.bias"), same).relu(), 2);
+            h = Nn.linear(h.reshape(h.shape().dim(0), -1), p.get("fc1.weight"), p.get("fc1.bias")).relu();
+            return Nn.linear(Nn.dropout(h, 0.5f, dropoutSeed), p.get("fc2.weight"), p.get("fc2.bias"));
+        });
     }
 
     /**

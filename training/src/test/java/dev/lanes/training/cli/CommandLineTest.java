@@ -68,7 +68,7 @@ class CommandLineTest {
                 message(List.of("--lr", "-1")));
         assertEquals("lanes train: option --lr must be a number > 0.0 and <= 100.0, got 'NaN'",
                 message(List.of("--lr", "NaN")));
-        assertEquals("lanes train: option --model must be one of cnn, lenet5, mlp, got 'resnet'",
+        assertEquals("lanes train: option --model must be one of cnn, cnn-autodiff, lenet5, mlp, got 'resnet'",
                 message(List.of("--model", "resnet")));
         assertEquals("lanes train: option --optimizer must be one of sgd, momentum, nesterov, adagrad, adadelta,"
                 + " rmsprop, adam, adamw, got 'lbfgs'", message(List.of("--optimizer", "lbfgs")));
