@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
  * plane and an absolute step of 1/128, so no argmax moves), dropout in training and the dense
  * product.
  */
-class NnTest {
+public class NnTest {
     static final double MAX_POOL_STEP = Values.DEFAULT_GAP / 8;
     /** Outputs x inputs up to which a convolution's full Jacobian is checked; random directions above. */
     static final long FULL_LIMIT = 4_000;
 
-    static ConvSpec spec(ConvConfig c) {
+    /** The autodiff spec of a generated convolution configuration. */
+    public static ConvSpec spec(ConvConfig c) {
         return ConvSpec.DEFAULT.stride(c.strideHeight(), c.strideWidth())
                 .padding(c.padTop(), c.padBottom(), c.padLeft(), c.padRight())
                 .dilation(c.dilationHeight(), c.dilationWidth()).groups(c.groups());

@@ -2,6 +2,7 @@ package dev.lanes.gradcheck.layers;
 
 import static org.quicktheories.generators.Generate.enumValues;
 
+import dev.lanes.autodiff.Autodiff;
 import dev.lanes.autodiff.Function;
 import dev.lanes.autodiff.Losses;
 import dev.lanes.autodiff.Tape;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * plus 1e-6 absolute for the value (its terms are bounded by a few units, and a sum of at most 60
  * terms rounds by at most 60·2⁻²⁴ ≈ 4e-6 of their total), and within 1e-5 relative plus 1e-7 for
  * each gradient element (a few roundings of terms below 10). A wrong formula differs by percent.
+ * Hessian-vector products of every loss are checked against central differences of the gradient.
  */
 class AutodiffLossTest {
     /**
@@ -61,6 +63,25 @@ class AutodiffLossTest {
                     double step = c == LossTest.Case.BCE ? BCE_STEP : Precision.FLOAT32.step();
                     GradCheck.autodiff(name, f).inputs(data[0]).relativeStep(step).seed(seed).check();
                     GradCheck.forwardReverse(name, f).inputs(data[0]).seed(seed).check();
+                });
+    }
+
+    /**
+     * Hessian-vector products of every loss with respect to the prediction against central
+     * differences of its reverse-mode gradient (the same steps as the gradients above; the
+     * piecewise-linear losses, away from their kinks, have a zero Hessian there).
+     */
+    @ParameterizedTest
+    @EnumSource(LossTest.Case.class)
+    void hessianVectorProducts(LossTest.Case c) {
+        Cases.qt(1711 + c.ordinal()).forAll(c.shapes(), enumValues(Reduction.class), Gens.seeds())
+                .checkAssert((shape, reduction, seed) -> {
+                    Tensor[] data = c.data(shape, seed);
+                    Function f = function(c, data[1], reduction);
+                    double step = c == LossTest.Case.BCE ? BCE_STEP : Precision.FLOAT32.step();
+                    GradCheck.function("hvp of " + c + " " + reduction + " " + shape,
+                            x -> Autodiff.grad(f, x).get(0), (x, u) -> Autodiff.hvp(f, x, u))
+                            .input(data[0]).relativeStep(step).seed(seed).check();
                 });
     }
 
