@@ -55,7 +55,7 @@ class SparkTrainTest {
 
     @Test
     void badSetupsAreRefused() {
-        assertEquals("unknown model 'vgg'; choose one of [cnn, lenet5, mlp]", assertThrows(
+        assertEquals("unknown model 'vgg'; choose one of [cnn, cnn-autodiff, lenet5, mlp]", assertThrows(
                 IllegalArgumentException.class, () -> new FashionMnistSetup("vgg", 1, null, 0, 64, 0, 0)).getMessage());
         assertEquals("batch size must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new FashionMnistSetup("cnn", 1, null, 0, 0, 0, 0)).getMessage());
