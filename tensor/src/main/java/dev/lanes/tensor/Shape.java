@@ -22,8 +22,9 @@ public final class Shape {
     }
 
     /**
-     * The shape with the given dimensions (copied).
+     * {@return the shape with the given dimensions (copied)}
      *
+     * @param dims the dimensions, each {@code >= 0}; none for rank 0
      * @throws IllegalArgumentException if a dimension is negative or the element count exceeds
      *         {@code Integer.MAX_VALUE}
      */
@@ -49,27 +50,31 @@ public final class Shape {
         return new Shape(dims.clone(), (int) size);
     }
 
-    /** The shape of rank 0: no dimensions, one element. */
+    /** {@return the shape of rank 0: no dimensions, one element} */
     public static Shape scalar() {
         return SCALAR;
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return dims.length;
     }
 
-    /** The dimension along {@code axis}; negative axes count from the end. */
+    /**
+     * {@return the dimension along {@code axis}; negative axes count from the end}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     */
     public int dim(int axis) {
         return dims[axis(axis)];
     }
 
-    /** The number of elements: the product of the dimensions (1 for rank 0). */
+    /** {@return the number of elements: the product of the dimensions (1 for rank 0)} */
     public int size() {
         return size;
     }
 
-    /** A copy of the dimensions. */
+    /** {@return a copy of the dimensions} */
     public int[] dims() {
         return dims.clone();
     }
@@ -77,6 +82,8 @@ public final class Shape {
     /**
      * Maps {@code axis} in {@code [-rank, rank)} to {@code [0, rank)}.
      *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @return the axis in {@code [0, rank)}
      * @throws IllegalArgumentException if the axis is out of range
      */
     public int axis(int axis) {
@@ -88,7 +95,7 @@ public final class Shape {
         return axis < 0 ? axis + r : axis;
     }
 
-    /** The row-major (C order) strides of this shape, in elements. */
+    /** {@return the row-major (C order) strides of this shape, in elements} */
     public int[] contiguousStrides() {
         int[] strides = new int[dims.length];
         int stride = 1;
@@ -100,9 +107,11 @@ public final class Shape {
     }
 
     /**
-     * The numpy broadcast of two shapes: aligned from the last dimension, each pair of dimensions
-     * must be equal or one of them 1; missing leading dimensions count as 1.
+     * {@return the numpy broadcast of two shapes: aligned from the last dimension, each pair of
+     * dimensions must be equal or one of them 1; missing leading dimensions count as 1}
      *
+     * @param a one shape
+     * @param b the other shape
      * @throws IllegalArgumentException naming both shapes if they do not broadcast
      */
     public static Shape broadcast(Shape a, Shape b) {
@@ -122,7 +131,11 @@ public final class Shape {
         return new Shape(out, sizeOf(out));
     }
 
-    /** Whether this shape broadcasts to {@code target} without changing {@code target}. */
+    /**
+     * {@return whether this shape broadcasts to {@code target} without changing {@code target}}
+     *
+     * @param target the shape to broadcast to
+     */
     public boolean broadcastsTo(Shape target) {
         if (rank() > target.rank()) {
             return false;

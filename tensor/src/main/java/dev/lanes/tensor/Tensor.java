@@ -47,54 +47,89 @@ public final class Tensor extends TensorMath {
 
     // ---------------------------------------------------------------- factories
 
-    /** A new tensor of zeros. */
+    /**
+     * {@return a new tensor of zeros}
+     *
+     * @param dims the dimensions of the new tensor, each {@code >= 0}
+     */
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims));
     }
 
-    /** A new tensor of zeros. */
+    /**
+     * {@return a new tensor of zeros}
+     *
+     * @param shape the shape of the new tensor
+     */
     public static Tensor zeros(Shape shape) {
         return contiguousOf(new float[shape.size()], shape);
     }
 
-    /** A new tensor of ones. */
+    /**
+     * {@return a new tensor of ones}
+     *
+     * @param dims the dimensions of the new tensor, each {@code >= 0}
+     */
     public static Tensor ones(int... dims) {
         return full(Shape.of(dims), 1f);
     }
 
-    /** A new tensor of ones. */
+    /**
+     * {@return a new tensor of ones}
+     *
+     * @param shape the shape of the new tensor
+     */
     public static Tensor ones(Shape shape) {
         return full(shape, 1f);
     }
 
-    /** A new tensor with every element {@code value}. */
+    /**
+     * {@return a new tensor with every element {@code value}}
+     *
+     * @param shape the shape of the new tensor
+     * @param value the value of every element
+     */
     public static Tensor full(Shape shape, float value) {
         float[] data = new float[shape.size()];
         Arrays.fill(data, value);
         return contiguousOf(data, shape);
     }
 
-    /** A new rank-0 tensor holding {@code value}. */
+    /**
+     * {@return a new rank-0 tensor holding {@code value}}
+     *
+     * @param value the element
+     */
     public static Tensor scalar(float value) {
         return contiguousOf(new float[] {value}, Shape.scalar());
     }
 
-    /** {@code (0, 1, ..., n-1)}, shape {@code (n)}. */
+    /**
+     * {@return {@code (0, 1, ..., n-1)}, shape {@code (n)}}
+     *
+     * @param n the number of values, {@code >= 0}
+     */
     public static Tensor arange(int n) {
         return arange(0, n, 1);
     }
 
     /**
-     * {@code start + i*step} for {@code i} in {@code [0, ceil((end-start)/step))}, computed in
-     * double and rounded once; shape {@code (count)}.
+     * {@return {@code start + i*step} for {@code i} in {@code [0, ceil((end-start)/step))},
+     * computed in double and rounded once; shape {@code (count)}}
+     *
+     * @param start the first value
+     * @param end the end (exclusive): values stop before it
+     * @param step the difference between consecutive values, non-zero (negative counts down)
      */
     public static Tensor arange(double start, double end, double step) {
         return Factories.arange(start, end, step);
     }
 
     /**
-     * A new tensor holding a copy of {@code values} in row-major order.
+     * {@return a new tensor holding a copy of {@code values} in row-major order}
      *
+     * @param values the elements in row-major order (copied)
+     * @param dims the dimensions; their product must be {@code values.length}
      * @throws IllegalArgumentException if {@code values.length} is not the size of the shape
      */
     public static Tensor fromArray(float[] values, int... dims) {
@@ -103,7 +138,12 @@ public final class Tensor extends TensorMath {
         return contiguousOf(values.clone(), shape);
     }
 
-    /** A contiguous tensor over {@code data} itself (no copy); the length must be the size. */
+    /**
+     * {@return a contiguous tensor over {@code data} itself (no copy); the length must be the size}
+     *
+     * @param data the array the tensor reads and writes (not copied)
+     * @param dims the dimensions; their product must be {@code data.length}
+     */
     public static Tensor wrap(float[] data, int... dims) {
         Shape shape = Shape.of(dims);
         Factories.checkLength("data", data, shape);
@@ -111,9 +151,13 @@ public final class Tensor extends TensorMath {
     }
 
     /**
-     * A tensor over {@code data} itself (no copy) with the given offset and strides (in elements,
-     * non-negative).
+     * {@return a tensor over {@code data} itself (no copy) with the given offset and strides (in
+     * elements, non-negative)}
      *
+     * @param data the array the tensor reads and writes (not copied)
+     * @param offset the index in {@code data} of the first element, {@code >= 0}
+     * @param shape the shape of the view
+     * @param strides one stride per dimension, in elements, each {@code >= 0}
      * @throws IllegalArgumentException if a stride is negative or an element lies outside data
      */
     public static Tensor wrap(float[] data, int offset, Shape shape, int[] strides) {
@@ -124,17 +168,35 @@ public final class Tensor extends TensorMath {
      * Uniform on [0, 1), deterministic for a seed on every platform: {@code new
      * SplittableRandom(seed)}, and each element, in row-major order, is the high 24 bits of
      * {@code nextInt()} times 2^-24.
+     *
+     * @param shape the shape of the new tensor
+     * @param seed the seed: the same seed gives the same elements on every platform
+     * @return a new tensor of the shape with uniformly distributed elements
      */
     public static Tensor rand(Shape shape, long seed) {
         return rand(shape, 0f, 1f, seed);
     }
 
-    /** Uniform on [low, high): {@code low + (high - low) * u} with u as in {@link #rand(Shape, long)}. */
+    /**
+     * Uniform on [low, high): {@code low + (high - low) * u} with u as in {@link #rand(Shape, long)}.
+     *
+     * @param shape the shape of the new tensor
+     * @param low the lower bound (inclusive)
+     * @param high the upper bound (exclusive)
+     * @param seed the seed: the same seed gives the same elements on every platform
+     * @return a new tensor of the shape with uniformly distributed elements
+     */
     public static Tensor rand(Shape shape, float low, float high, long seed) {
         return Factories.rand(shape, low, high, seed);
     }
 
-    /** Standard normal; see {@link #randn(Shape, float, float, long)}. */
+    /**
+     * Standard normal; see {@link #randn(Shape, float, float, long)}.
+     *
+     * @param shape the shape of the new tensor
+     * @param seed the seed: the same seed gives the same elements on every platform
+     * @return a new tensor of the shape with normally distributed elements
+     */
     public static Tensor randn(Shape shape, long seed) {
         return randn(shape, 0f, 1f, seed);
     }
@@ -144,6 +206,12 @@ public final class Tensor extends TensorMath {
      * platform: Box-Muller in double with {@link StrictMath} (fdlibm, the same bits everywhere) on
      * pairs of 53-bit uniforms from {@code new SplittableRandom(seed).nextLong()}; elements are
      * filled in row-major order, two per pair.
+     *
+     * @param shape the shape of the new tensor
+     * @param mean the mean of the distribution
+     * @param std the standard deviation of the distribution, {@code >= 0}
+     * @param seed the seed: the same seed gives the same elements on every platform
+     * @return a new tensor of the shape with normally distributed elements
      */
     public static Tensor randn(Shape shape, float mean, float std, long seed) {
         return Factories.randn(shape, mean, std, seed);
@@ -152,9 +220,10 @@ public final class Tensor extends TensorMath {
     // ---------------------------------------------------------------- views
 
     /**
-     * A view with the given dimensions (one may be -1, inferred) and the same elements in
-     * row-major order.
+     * {@return a view with the given dimensions (one may be -1, inferred) and the same elements in
+     * row-major order}
      *
+     * @param dims the new dimensions; one may be -1, inferred from the size
      * @throws IllegalArgumentException if the sizes differ, or if the strides do not allow a view
      *         (a permuted or sliced tensor); {@code contiguous().reshape(...)} copies first
      */
@@ -162,17 +231,32 @@ public final class Tensor extends TensorMath {
         return Views.reshape(this, dims);
     }
 
-    /** As {@link #reshape(int...)}. */
+    /**
+     * As {@link #reshape(int...)}.
+     *
+     * @param shape the new shape; its size must equal this size
+     * @return the view (see {@link #reshape(int...)})
+     */
     public Tensor reshape(Shape shape) {
         return Views.reshape(this, shape.dims);
     }
 
-    /** A view with the axes reordered: dimension i of the result is dimension {@code axes[i]}. */
+    /**
+     * {@return a view with the axes reordered: dimension i of the result is dimension {@code
+     * axes[i]}}
+     *
+     * @param axes a permutation of {@code 0 .. rank-1} (negative axes count from the end)
+     */
     public Tensor permute(int... axes) {
         return Views.permute(this, axes);
     }
 
-    /** A view with two axes swapped. */
+    /**
+     * {@return a view with two axes swapped}
+     *
+     * @param axis1 one axis, in {@code [-rank, rank)}
+     * @param axis2 the other axis, in {@code [-rank, rank)}
+     */
     public Tensor transpose(int axis1, int axis2) {
         int r = rank();
         int a = shape.axis(axis1);
@@ -184,7 +268,7 @@ public final class Tensor extends TensorMath {
         return Views.permute(this, axes);
     }
 
-    /** A view with the last two axes swapped: the transpose of each matrix of a batch. */
+    /** {@return a view with the last two axes swapped: the transpose of each matrix of a batch} */
     public Tensor transpose() {
         if (rank() < 2) {
             throw new IllegalArgumentException("transpose() needs rank >= 2, got shape " + shape);
@@ -192,17 +276,37 @@ public final class Tensor extends TensorMath {
         return transpose(-2, -1);
     }
 
-    /** The view of indices {@code [start, end)} along {@code axis}. */
+    /**
+     * {@return the view of indices {@code [start, end)} along {@code axis}}
+     *
+     * @param axis the axis to slice, in {@code [-rank, rank)}
+     * @param start the first index (inclusive), in {@code [0, dim(axis)]}
+     * @param end the end index (exclusive), in {@code [start, dim(axis)]}
+     */
     public Tensor slice(int axis, int start, int end) {
         return Views.slice(this, axis, start, end, 1);
     }
 
-    /** The view of indices {@code start, start+step, ...} below {@code end} along {@code axis}. */
+    /**
+     * {@return the view of indices {@code start, start+step, ...} below {@code end} along {@code
+     * axis}}
+     *
+     * @param axis the axis to slice, in {@code [-rank, rank)}
+     * @param start the first index (inclusive), in {@code [0, dim(axis)]}
+     * @param end the end index (exclusive), in {@code [start, dim(axis)]}
+     * @param step the distance between taken indices, {@code >= 1}
+     */
     public Tensor slice(int axis, int start, int end, int step) {
         return Views.slice(this, axis, start, end, step);
     }
 
-    /** The view of {@code length} indices from {@code start} along {@code axis}. */
+    /**
+     * {@return the view of {@code length} indices from {@code start} along {@code axis}}
+     *
+     * @param axis the axis to narrow, in {@code [-rank, rank)}
+     * @param start the first index, in {@code [0, dim(axis)]}
+     * @param length the number of indices kept, in {@code [0, dim(axis) - start]}
+     */
     public Tensor narrow(int axis, int start, int length) {
         if (length < 0) {
             throw new IllegalArgumentException("length must be non-negative, got " + length);
@@ -210,52 +314,72 @@ public final class Tensor extends TensorMath {
         return Views.slice(this, axis, start, start + length, 1);
     }
 
-    /** The view at {@code index} along {@code axis}, with that axis removed (rank - 1). */
+    /**
+     * {@return the view at {@code index} along {@code axis}, with that axis removed (rank - 1)}
+     *
+     * @param axis the axis to remove, in {@code [-rank, rank)}
+     * @param index the index along {@code axis}, in {@code [0, dim(axis))}
+     */
     public Tensor select(int axis, int index) {
         return Views.select(this, axis, index);
     }
 
-    /** A view without the dimensions of size 1. */
+    /** {@return a view without the dimensions of size 1} */
     public Tensor squeeze() {
         return Views.squeeze(this);
     }
 
-    /** A view without {@code axis}, which must have size 1. */
+    /**
+     * {@return a view without {@code axis}, which must have size 1}
+     *
+     * @param axis the axis to remove, in {@code [-rank, rank)}; its size must be 1
+     */
     public Tensor squeeze(int axis) {
         return Views.squeeze(this, axis);
     }
 
-    /** A view with a new dimension of size 1 at {@code axis}, in {@code [-rank-1, rank]}. */
+    /**
+     * {@return a view with a new dimension of size 1 at {@code axis}, in {@code [-rank-1, rank]}}
+     *
+     * @param axis where the new axis goes, in {@code [-rank-1, rank]}
+     */
     public Tensor unsqueeze(int axis) {
         return Views.unsqueeze(this, axis);
     }
 
     /**
-     * A broadcast view (stride 0 along new or size-1 dimensions); -1 keeps a dimension. The view
-     * can be read but not written in bulk.
+     * {@return a broadcast view (stride 0 along new or size-1 dimensions); -1 keeps a dimension}
+     * The view can be read but not written in bulk.
+     *
+     * @param dims the target dimensions; -1 keeps this tensor's dimension at that position
      */
     public Tensor expand(int... dims) {
         return Views.expand(this, dims);
     }
 
-    /** As {@link #expand(int...)}: the numpy {@code broadcast_to}. */
+    /**
+     * As {@link #expand(int...)}: the numpy {@code broadcast_to}.
+     *
+     * @param shape the target shape; this shape must broadcast to it
+     * @return the broadcast view (see {@link #expand(int...)})
+     */
     public Tensor expand(Shape shape) {
         return Views.expand(this, shape.dims);
     }
 
-    /** This tensor if it is contiguous, else a contiguous copy. */
+    /** {@return this tensor if it is contiguous, else a contiguous copy} */
     public Tensor contiguous() {
         return isContiguous() ? this : copy();
     }
 
-    /** A contiguous copy with its own array of exactly {@link #size()} elements. */
+    /** {@return a contiguous copy with its own array of exactly {@link #size()} elements} */
     public Tensor copy() {
         Tensor out = zeros(shape);
         Strided.unary(Unary.COPY, out.data, 0, out.strides, data, offset, strides, shape.dims);
         return out;
     }
 
-    /** A new array with the elements in row-major order. */
+    /** {@return a new array with the elements in row-major order} */
     public float[] toArray() {
         return copy().data;
     }
@@ -263,10 +387,13 @@ public final class Tensor extends TensorMath {
     // ---------------------------------------------------------------- matmul
 
     /**
-     * The matrix product, numpy {@code matmul}: (..., m, k) @ (..., k, n) = (..., m, n), batch
-     * dimensions broadcast; a rank-1 left operand is a row (1, k) and a rank-1 right operand a
-     * column (k, 1), their unit dimension removed from the result. Transposed views go to the
+     * {@return the matrix product, numpy {@code matmul}: (..., m, k) @ (..., k, n) = (..., m, n),
+     * batch dimensions broadcast; a rank-1 left operand is a row (1, k) and a rank-1 right operand
+     * a column (k, 1), their unit dimension removed from the result} Transposed views go to the
      * GEMM as transposes, without a copy.
+     *
+     * @param other the right operand, rank 1 or more, with {@code k} rows (its second-to-last
+     *     dimension)
      */
     public Tensor matmul(Tensor other) {
         return MatMul.matmul(this, other);
@@ -277,6 +404,13 @@ public final class Tensor extends TensorMath {
      * {@code beta = 0} overwrites out and {@code beta = 1} accumulates, as for a weight gradient.
      * Allocation-free when the last two axes of a, b and out are each row- or column-major (any
      * transpose or row slice of a contiguous tensor); other layouts are copied.
+     *
+     * @param out the output, of the product's shape; any view except an expanded one
+     * @param a the left operand, {@code (..., m, k)} or rank 1 {@code (k)}
+     * @param b the right operand, {@code (..., k, n)} or rank 1 {@code (k)}
+     * @param alpha the factor of the product
+     * @param beta the factor of the old {@code out}: 0 overwrites (NaN in out is not propagated), 1
+     *     accumulates
      */
     public static void matmul(Tensor out, Tensor a, Tensor b, float alpha, float beta) {
         MatMul.matmulInto(out, a, b, alpha, beta);
@@ -285,9 +419,14 @@ public final class Tensor extends TensorMath {
     // ---------------------------------------------------------------- comparison and text
 
     /**
-     * Whether both tensors have the same shape and every pair of elements satisfies numpy's
-     * {@code |a - b| <= atol + rtol * |b|} (in double); equal infinities are close, NaN is close
-     * to nothing.
+     * {@return whether both tensors have the same shape and every pair of elements satisfies
+     * numpy's {@code |a - b| <= atol + rtol * |b|} (in double); equal infinities are close, NaN is
+     * close to nothing}
+     *
+     * @param a the tensor under test
+     * @param b the reference tensor (the relative tolerance scales with its elements)
+     * @param rtol the relative tolerance, a multiple of {@code |expected|}
+     * @param atol the absolute tolerance
      */
     public static boolean allClose(Tensor a, Tensor b, double rtol, double atol) {
         return TensorText.mismatch(a, b, rtol, atol) == null;
@@ -296,12 +435,25 @@ public final class Tensor extends TensorMath {
     /**
      * Null when {@link #allClose} holds, else a description: the shapes, or the first
      * mismatching index with both values, the count of mismatches and the largest difference.
+     *
+     * @param actual the tensor under test
+     * @param expected the reference tensor (the relative tolerance scales with its elements)
+     * @param rtol the relative tolerance, a multiple of {@code |expected|}
+     * @param atol the absolute tolerance
+     * @return null when the tensors are close, else a one-line description of the first mismatch
      */
     public static String mismatch(Tensor actual, Tensor expected, double rtol, double atol) {
         return TensorText.mismatch(actual, expected, rtol, atol);
     }
 
-    /** Throws an {@link AssertionError} with the {@link #mismatch} description unless all close. */
+    /**
+     * Throws an {@link AssertionError} with the {@link #mismatch} description unless all close.
+     *
+     * @param actual the tensor under test
+     * @param expected the reference tensor (the relative tolerance scales with its elements)
+     * @param rtol the relative tolerance, a multiple of {@code |expected|}
+     * @param atol the absolute tolerance
+     */
     public static void assertAllClose(Tensor actual, Tensor expected, double rtol, double atol) {
         String mismatch = TensorText.mismatch(actual, expected, rtol, atol);
         if (mismatch != null) {

@@ -22,49 +22,57 @@ abstract sealed class TensorLayout permits TensorMath {
 
     // ---------------------------------------------------------------- layout
 
-    /** The shape. */
+    /** {@return the shape} */
     public Shape shape() {
         return shape;
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return shape.rank();
     }
 
-    /** The dimension along {@code axis} (negative counts from the end). */
+    /**
+     * {@return the dimension along {@code axis} (negative counts from the end)}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     */
     public int dim(int axis) {
         return shape.dim(axis);
     }
 
-    /** The number of elements. */
+    /** {@return the number of elements} */
     public int size() {
         return shape.size();
     }
 
-    /** The backing array itself (shared, not a copy), for kernels. */
+    /** {@return the backing array itself (shared, not a copy), for kernels} */
     public float[] data() {
         return data;
     }
 
-    /** The index in {@link #data()} of the first element. */
+    /** {@return the index in {@link #data()} of the first element} */
     public int offset() {
         return offset;
     }
 
-    /** A copy of the strides, in elements. */
+    /** {@return a copy of the strides, in elements} */
     public int[] strides() {
         return strides.clone();
     }
 
-    /** The stride along {@code axis}, in elements. */
+    /**
+     * {@return the stride along {@code axis}, in elements}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     */
     public int stride(int axis) {
         return strides[shape.axis(axis)];
     }
 
     /**
-     * Whether the elements lie in row-major order at {@code data()[offset(), offset() + size())}.
-     * Strides of size-1 dimensions do not matter; an empty tensor is contiguous.
+     * {@return whether the elements lie in row-major order at {@code data()[offset(), offset() +
+     * size())}} Strides of size-1 dimensions do not matter; an empty tensor is contiguous.
      */
     public boolean isContiguous() {
         int expected = 1;
@@ -83,67 +91,124 @@ abstract sealed class TensorLayout permits TensorMath {
 
     // ---------------------------------------------------------------- elements
 
-    /** The element at {@code index} (one index per dimension). */
+    /**
+     * {@return the element at {@code index} (one index per dimension)}
+     *
+     * @param index one index per dimension, each in {@code [0, dim)}
+     */
     public float get(int... index) {
         return data[position(index)];
     }
 
-    /** The element at {@code i} of a rank-1 tensor. */
+    /**
+     * {@return the element at {@code i} of a rank-1 tensor}
+     *
+     * @param i the index along axis 0
+     */
     public float get(int i) {
         requireRank(1);
         return data[offset + check(0, i) * strides[0]];
     }
 
-    /** The element at {@code (i, j)} of a rank-2 tensor. */
+    /**
+     * {@return the element at {@code (i, j)} of a rank-2 tensor}
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     */
     public float get(int i, int j) {
         requireRank(2);
         return data[offset + check(0, i) * strides[0] + check(1, j) * strides[1]];
     }
 
-    /** The element at {@code (i, j, k)} of a rank-3 tensor. */
+    /**
+     * {@return the element at {@code (i, j, k)} of a rank-3 tensor}
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     * @param k the index along axis 2
+     */
     public float get(int i, int j, int k) {
         requireRank(3);
         return data[offset + check(0, i) * strides[0] + check(1, j) * strides[1] + check(2, k) * strides[2]];
     }
 
-    /** The element at {@code (i, j, k, l)} of a rank-4 tensor. */
+    /**
+     * {@return the element at {@code (i, j, k, l)} of a rank-4 tensor}
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     * @param k the index along axis 2
+     * @param l the index along axis 3
+     */
     public float get(int i, int j, int k, int l) {
         requireRank(4);
         return data[offset + check(0, i) * strides[0] + check(1, j) * strides[1] + check(2, k) * strides[2]
                 + check(3, l) * strides[3]];
     }
 
-    /** Sets the element at {@code index}; through a view, the shared array changes. */
+    /**
+     * Sets the element at {@code index}; through a view, the shared array changes.
+     *
+     * @param index one index per dimension, each in {@code [0, dim)}
+     * @param value the new value of the element
+     */
     public void set(int[] index, float value) {
         data[position(index)] = value;
     }
 
-    /** Sets element {@code i} of a rank-1 tensor. */
+    /**
+     * Sets element {@code i} of a rank-1 tensor.
+     *
+     * @param i the index along axis 0
+     * @param value the new value of the element
+     */
     public void set(int i, float value) {
         requireRank(1);
         data[offset + check(0, i) * strides[0]] = value;
     }
 
-    /** Sets element {@code (i, j)} of a rank-2 tensor. */
+    /**
+     * Sets element {@code (i, j)} of a rank-2 tensor.
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     * @param value the new value of the element
+     */
     public void set(int i, int j, float value) {
         requireRank(2);
         data[offset + check(0, i) * strides[0] + check(1, j) * strides[1]] = value;
     }
 
-    /** Sets element {@code (i, j, k)} of a rank-3 tensor. */
+    /**
+     * Sets element {@code (i, j, k)} of a rank-3 tensor.
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     * @param k the index along axis 2
+     * @param value the new value of the element
+     */
     public void set(int i, int j, int k, float value) {
         requireRank(3);
         data[offset + check(0, i) * strides[0] + check(1, j) * strides[1] + check(2, k) * strides[2]] = value;
     }
 
-    /** Sets element {@code (i, j, k, l)} of a rank-4 tensor. */
+    /**
+     * Sets element {@code (i, j, k, l)} of a rank-4 tensor.
+     *
+     * @param i the index along axis 0
+     * @param j the index along axis 1
+     * @param k the index along axis 2
+     * @param l the index along axis 3
+     * @param value the new value of the element
+     */
     public void set(int i, int j, int k, int l, float value) {
         requireRank(4);
         data[offset + check(0, i) * strides[0] + check(1, j) * strides[1] + check(2, k) * strides[2]
                 + check(3, l) * strides[3]] = value;
     }
 
-    /** The only element of a one-element tensor (any rank). */
+    /** {@return the only element of a one-element tensor (any rank)} */
     public float item() {
         if (size() != 1) {
             throw new IllegalArgumentException("item() needs exactly one element, got shape " + shape);
