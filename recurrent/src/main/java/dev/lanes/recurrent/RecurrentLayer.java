@@ -53,11 +53,11 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     private final DirectionPass[][] passes;
     private final List<Parameter> parameters;
     private final SequenceParts[] inputs;
+    private final SequenceBatch batch;
     private float[] inputTimeMajor = new float[0];
     private float[] gradInputTimeMajor = new float[0];
     private float[] gradFinalH = new float[0];
     private float[] gradFinalC = new float[0];
-    private int[] lengthsCopy = new int[0];
     private final Workspace contiguousInput = new Workspace();
     private final Workspace contiguousGradient = new Workspace();
     private final Workspace output = new Workspace();
@@ -66,9 +66,6 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     private final Workspace finalC = new Workspace();
     private final Workspace initialGradH = new Workspace();
     private final Workspace initialGradC = new Workspace();
-    private int steps;
-    private int batch;
-    private boolean hasLengths;
     private boolean forwardDone;
     private boolean stateful;
     private RecurrentState carried;
@@ -112,6 +109,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             }
         }
         this.parameters = List.copyOf(all);
+        this.batch = new SequenceBatch(name, hiddenSize, directions);
         this.inputs = new SequenceParts[options.layers()];
         for (int l = 0; l < inputs.length; l++) {
             inputs[l] = new SequenceParts();
@@ -211,7 +209,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         }
         int n = input.dim(0);
         int t = input.dim(1);
-        checkLengths(lengths, n, t);
+        batch.check(lengths, n, t);
         RecurrentState start = initial;
         if (start == null && stateful && carried != null) {
             if (carried.h().dim(1) != n) {
@@ -223,7 +221,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         checkState("initial state", start);
         prepare(t, n, lengths);
         Tensor x = contiguousInput.contiguous(input);
-        toTimeMajor(inputTimeMajor, x.data(), x.offset(), n, t, inputSize);
+        batch.toTimeMajor(inputTimeMajor, x.data(), x.offset(), inputSize);
         for (int l = 0; l < passes.length; l++) {
             for (int d = 0; d < directions; d++) {
                 int slice = (l * directions + d) * n * hiddenSize;
@@ -234,7 +232,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             }
         }
         Tensor y = output.get(outShape);
-        writeOutput(y.data());
+        batch.writeOutput(y.data(), passes[passes.length - 1], options.returnSequences());
         forwardDone = true;
         if (stateful) {
             RecurrentState last = finalState();
@@ -255,22 +253,6 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
 
     private static void copy(Tensor target, Tensor source) {
         System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), source.size());
-    }
-
-    private void checkLengths(int[] lengths, int n, int t) {
-        if (lengths == null) {
-            return;
-        }
-        if (lengths.length != n) {
-            throw new IllegalArgumentException(name + ": lengths has " + lengths.length + " entries for a batch of "
-                    + n + " sequences");
-        }
-        for (int i = 0; i < n; i++) {
-            if (lengths[i] < 0 || lengths[i] > t) {
-                throw new IllegalArgumentException(name + ": lengths[" + i + "] = " + lengths[i]
-                        + (lengths[i] < 0 ? " is negative" : " is longer than the sequences (T = " + t + ")"));
-            }
-        }
     }
 
     /**
@@ -301,16 +283,8 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     }
 
     private void prepare(int t, int n, int[] lengths) {
-        steps = t;
-        batch = n;
-        hasLengths = lengths != null;
-        if (hasLengths) {
-            if (lengthsCopy.length != n) {
-                lengthsCopy = new int[n];
-            }
-            System.arraycopy(lengths, 0, lengthsCopy, 0, n);
-        }
-        int[] kept = hasLengths ? lengthsCopy : null;
+        batch.set(t, n, lengths);
+        int[] kept = batch.lengthsOrNull();
         long rows = (long) t * n;
         inputTimeMajor = DirectionPass.fit(inputTimeMajor, rows * inputSize);
         gradInputTimeMajor = DirectionPass.fit(gradInputTimeMajor, rows * inputSize);
@@ -331,42 +305,6 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         }
     }
 
-    /** (N, T, width) batch-first at offset → (T, N, width) time-major. */
-    private static void toTimeMajor(float[] out, float[] in, int offset, int n, int t, int width) {
-        for (int i = 0; i < n; i++) {
-            for (int s = 0; s < t; s++) {
-                System.arraycopy(in, offset + (i * t + s) * width, out, (s * n + i) * width, width);
-            }
-        }
-    }
-
-    private void writeOutput(float[] out) {
-        int width = directions * hiddenSize;
-        DirectionPass[] top = passes[passes.length - 1];
-        for (int d = 0; d < directions; d++) {
-            DirectionPass pass = top[d];
-            if (options.returnSequences()) {
-                for (int s = 0; s < steps; s++) {
-                    int slot = pass.outputSlot(s);
-                    for (int i = 0; i < batch; i++) {
-                        int at = (i * steps + s) * width + d * hiddenSize;
-                        if (hasLengths && s >= lengthsCopy[i]) {
-                            java.util.Arrays.fill(out, at, at + hiddenSize, 0f);
-                        } else {
-                            System.arraycopy(pass.states, (slot * batch + i) * hiddenSize, out, at, hiddenSize);
-                        }
-                    }
-                }
-            } else {
-                int slot = pass.boundarySlot(false);
-                for (int i = 0; i < batch; i++) {
-                    System.arraycopy(pass.states, (slot * batch + i) * hiddenSize, out, i * width + d * hiddenSize,
-                            hiddenSize);
-                }
-            }
-        }
-    }
-
     /**
      * The state after the last forward, (layers x directions, N, hidden): the layer's own tensors,
      * valid until its next forward or stateAfter ({@link RecurrentState#copy()} to keep one).
@@ -380,7 +318,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     private RecurrentState collectState(int slot) {
         Tensor h = finalH.get(stateShape);
         Tensor c = hasCell ? finalC.get(stateShape) : null;
-        int state = batch * hiddenSize;
+        int state = batch.size() * hiddenSize;
         for (int l = 0; l < passes.length; l++) {
             for (int d = 0; d < directions; d++) {
                 DirectionPass pass = passes[l][d];
@@ -412,8 +350,9 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             throw new IllegalStateException(name + ": stateAfter needs one direction (the reverse one reads from the"
                     + " end)");
         }
-        if (steps < 0 || steps > this.steps) {
-            throw new IllegalArgumentException(name + ": stateAfter(" + steps + ") outside [0, " + this.steps + "]");
+        if (steps < 0 || steps > batch.steps()) {
+            throw new IllegalArgumentException(name + ": stateAfter(" + steps + ") outside [0, " + batch.steps()
+                    + "]");
         }
         return collectState(steps);
     }
@@ -442,7 +381,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             Shapes.requireEqual(name, "gradOutput", gradOutput.shape(), outShape);
         }
         checkState("gradient of the final state", gradFinalState);
-        int state = batch * hiddenSize;
+        int state = batch.size() * hiddenSize;
         int total = passes.length * directions * state;
         DirectionPass.copyOrZero(gradFinalH, 0, gradFinalState == null ? null : gradFinalState.h().data(),
                 gradFinalState == null ? 0 : gradFinalState.h().offset(), total);
@@ -451,7 +390,8 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
                     gradFinalState == null ? 0 : gradFinalState.c().offset(), total);
         }
         Tensor dy = gradOutput == null ? null : contiguousGradient.contiguous(gradOutput);
-        readOutputGradient(dy);
+        int top = passes.length - 1;
+        batch.readOutputGradient(dy, passes[top], options.returnSequences(), gradFinalH, top * directions * state);
         for (int l = passes.length - 1; l >= 0; l--) {
             for (int d = 0; d < directions; d++) {
                 DirectionPass pass = passes[l][d];
@@ -464,7 +404,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
             }
         }
         Tensor dx = gradInput.get(seenInput);
-        fromTimeMajor(dx.data(), gradInputTimeMajor, batch, steps, inputSize);
+        batch.fromTimeMajor(dx.data(), gradInputTimeMajor, inputSize);
         return dx;
     }
 
@@ -472,56 +412,10 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         if (stateGradientNorms == null) {
             return null;
         }
-        if (stateGradientNorms.length != steps) {
-            stateGradientNorms = new double[steps];
+        if (stateGradientNorms.length != batch.steps()) {
+            stateGradientNorms = new double[batch.steps()];
         }
         return stateGradientNorms;
-    }
-
-    /** Spreads dL/d(output) over the top layer: dL/dh_t per direction, or dL/d(final h). */
-    private void readOutputGradient(Tensor dy) {
-        int width = directions * hiddenSize;
-        int top = passes.length - 1;
-        for (int d = 0; d < directions; d++) {
-            DirectionPass pass = passes[top][d];
-            pass.hasGradOutputs = options.returnSequences() && dy != null;
-            if (dy == null) {
-                continue;
-            }
-            float[] g = dy.data();
-            int offset = dy.offset();
-            if (options.returnSequences()) {
-                for (int s = 0; s < steps; s++) {
-                    for (int i = 0; i < batch; i++) {
-                        int to = (s * batch + i) * hiddenSize;
-                        if (hasLengths && s >= lengthsCopy[i]) {
-                            java.util.Arrays.fill(pass.gradOutputs, to, to + hiddenSize, 0f);
-                        } else {
-                            System.arraycopy(g, offset + (i * steps + s) * width + d * hiddenSize, pass.gradOutputs,
-                                    to, hiddenSize);
-                        }
-                    }
-                }
-            } else {
-                int slice = (top * directions + d) * batch * hiddenSize;
-                for (int i = 0; i < batch; i++) {
-                    int from = offset + i * width + d * hiddenSize;
-                    int to = slice + i * hiddenSize;
-                    for (int j = 0; j < hiddenSize; j++) {
-                        gradFinalH[to + j] += g[from + j];
-                    }
-                }
-            }
-        }
-    }
-
-    /** (T, N, width) time-major → (N, T, width) batch-first. */
-    private static void fromTimeMajor(float[] out, float[] in, int n, int t, int width) {
-        for (int i = 0; i < n; i++) {
-            for (int s = 0; s < t; s++) {
-                System.arraycopy(in, (s * n + i) * width, out, (i * t + s) * width, width);
-            }
-        }
     }
 
     /**
@@ -532,7 +426,7 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         requireForward("initialStateGradient");
         Tensor h = initialGradH.get(stateShape);
         Tensor c = hasCell ? initialGradC.get(stateShape) : null;
-        int state = batch * hiddenSize;
+        int state = batch.size() * hiddenSize;
         for (int l = 0; l < passes.length; l++) {
             for (int d = 0; d < directions; d++) {
                 DirectionPass pass = passes[l][d];
