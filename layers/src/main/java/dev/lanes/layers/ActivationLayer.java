@@ -31,7 +31,11 @@ public final class ActivationLayer implements Layer {
     private Tensor input;
     private Tensor outputTensor;
 
-    /** A layer applying {@code activation}. */
+    /**
+     * A layer applying {@code activation}.
+     *
+     * @param activation the activation function, with its constants
+     */
     public ActivationLayer(Activation activation) {
         if (activation == null) {
             throw new IllegalArgumentException("ActivationLayer: activation must not be null");
@@ -40,92 +44,164 @@ public final class ActivationLayer implements Layer {
         this.name = activation.toString();
     }
 
-    /** Heaviside step: 1 for x > 0, else 0; zero gradient. */
+    /**
+     * Heaviside step: 1 for x > 0, else 0; zero gradient.
+     *
+     * @return the layer
+     */
     public static ActivationLayer step() {
         return new ActivationLayer(Activation.STEP);
     }
 
-    /** y = x. */
+    /**
+     * y = x.
+     *
+     * @return the layer
+     */
     public static ActivationLayer identity() {
         return new ActivationLayer(Activation.IDENTITY);
     }
 
-    /** y = 1 / (1 + e^−x). */
+    /**
+     * y = 1 / (1 + e^−x).
+     *
+     * @return the layer
+     */
     public static ActivationLayer sigmoid() {
         return new ActivationLayer(Activation.SIGMOID);
     }
 
-    /** y = tanh x. */
+    /**
+     * y = tanh x.
+     *
+     * @return the layer
+     */
     public static ActivationLayer tanh() {
         return new ActivationLayer(Activation.TANH);
     }
 
-    /** y = max(x, 0). */
+    /**
+     * y = max(x, 0).
+     *
+     * @return the layer
+     */
     public static ActivationLayer relu() {
         return new ActivationLayer(Activation.RELU);
     }
 
-    /** y = x for x > 0, slope·x otherwise. */
+    /**
+     * y = x for x > 0, slope·x otherwise.
+     *
+     * @param slope the slope for negative inputs
+     * @return the layer
+     */
     public static ActivationLayer leakyRelu(float slope) {
         return new ActivationLayer(Activation.leakyRelu(slope));
     }
 
-    /** y = x for x > 0, alpha·(e^x − 1) otherwise; alpha >= 0. */
+    /**
+     * y = x for x > 0, alpha·(e^x − 1) otherwise; alpha >= 0.
+     *
+     * @param alpha alpha, the scale of the negative branch
+     * @return the layer
+     */
     public static ActivationLayer elu(float alpha) {
         return new ActivationLayer(Activation.elu(alpha));
     }
 
-    /** SELU with the constants of Klambauer et al. 2017. */
+    /**
+     * SELU with the constants of Klambauer et al. 2017.
+     *
+     * @return the layer
+     */
     public static ActivationLayer selu() {
         return new ActivationLayer(Activation.SELU);
     }
 
-    /** GELU, tanh approximation. */
+    /**
+     * GELU, tanh approximation.
+     *
+     * @return the layer
+     */
     public static ActivationLayer geluTanh() {
         return new ActivationLayer(Activation.GELU_TANH);
     }
 
-    /** GELU with the exact normal CDF (erf). */
+    /**
+     * GELU with the exact normal CDF (erf).
+     *
+     * @return the layer
+     */
     public static ActivationLayer geluErf() {
         return new ActivationLayer(Activation.GELU_ERF);
     }
 
-    /** y = ln(1 + e^x). */
+    /**
+     * y = ln(1 + e^x).
+     *
+     * @return the layer
+     */
     public static ActivationLayer softplus() {
         return new ActivationLayer(Activation.SOFTPLUS);
     }
 
-    /** y = x / (1 + |x|). */
+    /**
+     * y = x / (1 + |x|).
+     *
+     * @return the layer
+     */
     public static ActivationLayer softsign() {
         return new ActivationLayer(Activation.SOFTSIGN);
     }
 
-    /** y = clip(x/6 + 1/2, 0, 1), as PyTorch's Hardsigmoid. */
+    /**
+     * y = clip(x/6 + 1/2, 0, 1), as PyTorch's Hardsigmoid.
+     *
+     * @return the layer
+     */
     public static ActivationLayer hardSigmoid() {
         return new ActivationLayer(Activation.HARD_SIGMOID);
     }
 
-    /** y = x relu6(x + 3) / 6, as PyTorch's Hardswish. */
+    /**
+     * y = x relu6(x + 3) / 6, as PyTorch's Hardswish.
+     *
+     * @return the layer
+     */
     public static ActivationLayer hardSwish() {
         return new ActivationLayer(Activation.HARD_SWISH);
     }
 
-    /** y = x tanh(ln(1 + e^x)) (Mish). */
+    /**
+     * y = x tanh(ln(1 + e^x)) (Mish).
+     *
+     * @return the layer
+     */
     public static ActivationLayer mish() {
         return new ActivationLayer(Activation.MISH);
     }
 
-    /** y = x for x > 0, alpha·(e^(x/alpha) − 1) otherwise; alpha > 0. */
+    /**
+     * y = x for x > 0, alpha·(e^(x/alpha) − 1) otherwise; alpha > 0.
+     *
+     * @param alpha alpha, the scale of the negative branch
+     * @return the layer
+     */
     public static ActivationLayer celu(float alpha) {
         return new ActivationLayer(Activation.celu(alpha));
     }
 
-    /** y = x for x > threshold, 0 otherwise, as ONNX's ThresholdedRelu. */
+    /**
+     * y = x for x > threshold, 0 otherwise, as ONNX's ThresholdedRelu.
+     *
+     * @param threshold the input value above which the output is the input
+     * @return the layer
+     */
     public static ActivationLayer thresholdedRelu(float threshold) {
         return new ActivationLayer(Activation.thresholdedRelu(threshold));
     }
 
-    /** The activation descriptor. */
+    /** {@return the activation descriptor} */
     public Activation activation() {
         return activation;
     }

@@ -13,23 +13,38 @@ public final class AvgPool2d extends Pooling2d {
     private final boolean countIncludePad;
     private boolean forwardDone;
 
-    /** A square window with stride equal to its size, count-include-pad. */
+    /**
+     * A square window with stride equal to its size, count-include-pad.
+     *
+     * @param size the side of the square window, {@code >= 1}; also the stride unless given
+     */
     public AvgPool2d(int size) {
         this(PoolWindow.of(size), true);
     }
 
-    /** A square window with the given stride, count-include-pad. */
+    /**
+     * A square window with the given stride, count-include-pad.
+     *
+     * @param size the side of the square window, {@code >= 1}; also the stride unless given
+     * @param stride the stride along both axes, {@code >= 1}
+     */
     public AvgPool2d(int size, int stride) {
         this(PoolWindow.of(size).stride(stride), true);
     }
 
-    /** The given window; {@code countIncludePad} says whether padded positions count in the divisor. */
+    /**
+     * The given window; {@code countIncludePad} says whether padded positions count in the divisor.
+     *
+     * @param window the window: size, stride, padding, dilation and rounding
+     * @param countIncludePad true to divide by the whole window, padding included; false to divide
+     *     by the input elements in it
+     */
     public AvgPool2d(PoolWindow window, boolean countIncludePad) {
         super(countIncludePad ? "AvgPool2d" : "AvgPool2d[exclude pad]", window);
         this.countIncludePad = countIncludePad;
     }
 
-    /** Whether padded positions count in the divisor. */
+    /** {@return whether padded positions count in the divisor} */
     public boolean countIncludePad() {
         return countIncludePad;
     }

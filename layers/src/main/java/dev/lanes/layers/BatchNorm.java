@@ -76,37 +76,48 @@ public abstract sealed class BatchNorm implements Layer permits BatchNorm1d, Bat
         this.sumGradNormalized = new double[channels];
     }
 
-    /** The number of channels (features). */
+    /** {@return the number of channels (features)} */
     public int channels() {
         return channels;
     }
 
-    /** The running-statistics momentum. */
+    /** {@return the running-statistics momentum} */
     public float momentum() {
         return momentum;
     }
 
-    /** The ε added to the variance. */
+    /** {@return the ε added to the variance} */
     public float epsilon() {
         return epsilon;
     }
 
-    /** γ, (c), or null when not affine. */
+    /**
+     * γ, (c), or null when not affine.
+     *
+     * @return γ, shape (C), or null when the layer is not affine
+     */
     public Parameter weight() {
         return gamma;
     }
 
-    /** β, (c), or null when not affine. */
+    /**
+     * β, (c), or null when not affine.
+     *
+     * @return β, shape (C), or null when the layer is not affine
+     */
     public Parameter bias() {
         return beta;
     }
 
-    /** The running mean, (c): the layer's own tensor, updated in place by training forwards. */
+    /**
+     * {@return the running mean, (c): the layer's own tensor, updated in place by training
+     * forwards}
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
-    /** The running (unbiased) variance, (c): the layer's own tensor. */
+    /** {@return the running (unbiased) variance, (c): the layer's own tensor} */
     public Tensor runningVar() {
         return runningVar;
     }

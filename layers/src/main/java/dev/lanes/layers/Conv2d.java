@@ -52,12 +52,25 @@ public final class Conv2d implements Layer {
         name = describe();
     }
 
-    /** A convolution with stride 1, no padding, dilation 1, one group and a bias. */
+    /**
+     * A convolution with stride 1, no padding, dilation 1, one group and a bias.
+     *
+     * @param inChannels c, the input channels, {@code >= 1}
+     * @param outChannels k, the output channels, {@code >= 1}
+     * @param kernelSize the side of the square kernel, {@code >= 1}
+     * @param seed the seed of the He-normal weights: the same seed gives the same weights
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize, long seed) {
         this(builder(inChannels, outChannels, kernelSize).seed(seed));
     }
 
-    /** A builder: stride 1, no padding, dilation 1, one group, bias, seed 0 until set. */
+    /**
+     * {@return a builder: stride 1, no padding, dilation 1, one group, bias, seed 0 until set}
+     *
+     * @param inChannels c, the input channels, {@code >= 1}
+     * @param outChannels k, the output channels, {@code >= 1}
+     * @param kernelSize the side of the square kernel, {@code >= 1}
+     */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
         return new Builder(inChannels, outChannels, kernelSize);
     }
@@ -75,61 +88,117 @@ public final class Conv2d implements Layer {
             geometry.inChannels(inChannels).outChannels(outChannels).kernel(kernelSize, kernelSize);
         }
 
-        /** An r x s kernel. */
+        /**
+         * An r x s kernel.
+         *
+         * @param height r, the kernel height, {@code >= 1}
+         * @param width s, the kernel width, {@code >= 1}
+         * @return this builder
+         */
         public Builder kernel(int height, int width) {
             geometry.kernel(height, width);
             return this;
         }
 
-        /** The same stride along both axes. */
+        /**
+         * The same stride along both axes.
+         *
+         * @param stride the stride along both axes, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int stride) {
             geometry.stride(stride);
             return this;
         }
 
-        /** The stride along height and width. */
+        /**
+         * The stride along height and width.
+         *
+         * @param height the vertical stride, {@code >= 1}
+         * @param width the horizontal stride, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int height, int width) {
             geometry.stride(height, width);
             return this;
         }
 
-        /** The same zero padding on all four sides. */
+        /**
+         * The same zero padding on all four sides.
+         *
+         * @param all the padding on each of the four sides, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int all) {
             geometry.padding(all);
             return this;
         }
 
-        /** Zero padding on each side. */
+        /**
+         * Zero padding on each side.
+         *
+         * @param top the rows above the input, {@code >= 0}
+         * @param bottom the rows below the input, {@code >= 0}
+         * @param left the columns left of the input, {@code >= 0}
+         * @param right the columns right of the input, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int top, int bottom, int left, int right) {
             geometry.padding(top, bottom, left, right);
             return this;
         }
 
-        /** The same dilation along both axes. */
+        /**
+         * The same dilation along both axes.
+         *
+         * @param dilation the dilation along both axes (1: adjacent elements), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int dilation) {
             geometry.dilation(dilation);
             return this;
         }
 
-        /** The dilation along height and width. */
+        /**
+         * The dilation along height and width.
+         *
+         * @param height the vertical dilation (1: adjacent rows), {@code >= 1}
+         * @param width the horizontal dilation (1: adjacent columns), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int height, int width) {
             geometry.dilation(height, width);
             return this;
         }
 
-        /** The number of channel groups. */
+        /**
+         * The number of channel groups.
+         *
+         * @param count the number of channel groups; it divides c and k
+         * @return this builder
+         */
         public Builder groups(int count) {
             geometry.groups(count);
             return this;
         }
 
-        /** Whether the layer has a bias (default true). */
+        /**
+         * Whether the layer has a bias (default true).
+         *
+         * @param present true for a bias (the default), false for none
+         * @return this builder
+         */
         public Builder bias(boolean present) {
             bias = present;
             return this;
         }
 
-        /** The seed of the He-normal weights. */
+        /**
+         * The seed of the He-normal weights.
+         *
+         * @param value the seed: the same seed gives the same weights
+         * @return this builder
+         */
         public Builder seed(long value) {
             seed = value;
             return this;
@@ -138,6 +207,7 @@ public final class Conv2d implements Layer {
         /**
          * The layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException naming a bad hyperparameter
          */
         public Conv2d build() {
@@ -171,32 +241,42 @@ public final class Conv2d implements Layer {
         return text.append(')').toString();
     }
 
-    /** The weight, (k, c/groups, r, s). */
+    /** {@return the weight, (k, c/groups, r, s)} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, (k), or null. */
+    /** {@return the bias, (k), or null} */
     public Parameter bias() {
         return bias;
     }
 
-    /** c. */
+    /**
+     * c.
+     *
+     * @return c, the input channels
+     */
     public int inChannels() {
         return template.inChannels();
     }
 
-    /** k. */
+    /**
+     * k.
+     *
+     * @return k, the output channels
+     */
     public int outChannels() {
         return template.outChannels();
     }
 
-    /** The number of channel groups. */
+    /** {@return the number of channel groups} */
     public int groups() {
         return template.groups();
     }
 
-    /** The hyperparameters, as the kernels' geometry of the smallest input the kernel fits. */
+    /**
+     * {@return the hyperparameters, as the kernels' geometry of the smallest input the kernel fits}
+     */
     public ConvGeometry template() {
         return template;
     }

@@ -100,12 +100,26 @@ public final class ConvTranspose2d implements Layer {
         name = describe();
     }
 
-    /** A transposed convolution with stride 1, no padding, dilation 1, one group and a bias. */
+    /**
+     * A transposed convolution with stride 1, no padding, dilation 1, one group and a bias.
+     *
+     * @param inChannels c, the input channels, {@code >= 1}
+     * @param outChannels k, the output channels, {@code >= 1}
+     * @param kernelSize the side of the square kernel, {@code >= 1}
+     * @param seed the seed of the He-normal weights: the same seed gives the same weights
+     */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, long seed) {
         this(builder(inChannels, outChannels, kernelSize).seed(seed));
     }
 
-    /** A builder: stride 1, no padding or output padding, dilation 1, one group, bias, seed 0 until set. */
+    /**
+     * {@return a builder: stride 1, no padding or output padding, dilation 1, one group, bias, seed
+     * 0 until set}
+     *
+     * @param inChannels c, the input channels, {@code >= 1}
+     * @param outChannels k, the output channels, {@code >= 1}
+     * @param kernelSize the side of the square kernel, {@code >= 1}
+     */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
         return new Builder(inChannels, outChannels, kernelSize);
     }
@@ -137,31 +151,62 @@ public final class ConvTranspose2d implements Layer {
             this.kernelWidth = kernelSize;
         }
 
-        /** An r x s kernel. */
+        /**
+         * An r x s kernel.
+         *
+         * @param height r, the kernel height, {@code >= 1}
+         * @param width s, the kernel width, {@code >= 1}
+         * @return this builder
+         */
         public Builder kernel(int height, int width) {
             kernelHeight = height;
             kernelWidth = width;
             return this;
         }
 
-        /** The same stride along both axes. */
+        /**
+         * The same stride along both axes.
+         *
+         * @param stride the stride along both axes, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int stride) {
             return stride(stride, stride);
         }
 
-        /** The stride along height and width. */
+        /**
+         * The stride along height and width.
+         *
+         * @param height the vertical stride, {@code >= 1}
+         * @param width the horizontal stride, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int height, int width) {
             strideHeight = height;
             strideWidth = width;
             return this;
         }
 
-        /** The same padding (rows and columns cropped from the full output) on all four sides. */
+        /**
+         * The same padding (rows and columns cropped from the full output) on all four sides.
+         *
+         * @param all the rows and columns cropped from each of the four sides of the full output,
+         *     {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int all) {
             return padding(all, all, all, all);
         }
 
-        /** The padding cropped from each side of the full output. */
+        /**
+         * The padding cropped from each side of the full output.
+         *
+         * @param top the rows cropped from the top of the full output, {@code >= 0}
+         * @param bottom the rows cropped from the bottom of the full output, {@code >= 0}
+         * @param left the columns cropped from the left of the full output, {@code >= 0}
+         * @param right the columns cropped from the right of the full output, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int top, int bottom, int left, int right) {
             padTop = top;
             padBottom = bottom;
@@ -170,43 +215,80 @@ public final class ConvTranspose2d implements Layer {
             return this;
         }
 
-        /** The same output padding along both axes. */
+        /**
+         * The same output padding along both axes.
+         *
+         * @param both the rows and the columns added, {@code >= 0} and below the stride
+         * @return this builder
+         */
         public Builder outputPadding(int both) {
             return outputPadding(both, both);
         }
 
-        /** Rows added at the bottom and columns at the right of the output; each below its stride. */
+        /**
+         * Rows added at the bottom and columns at the right of the output; each below its stride.
+         *
+         * @param height the rows added at the bottom, {@code >= 0} and below the vertical stride
+         * @param width the columns added at the right, {@code >= 0} and below the horizontal stride
+         * @return this builder
+         */
         public Builder outputPadding(int height, int width) {
             outputPaddingHeight = height;
             outputPaddingWidth = width;
             return this;
         }
 
-        /** The same dilation along both axes. */
+        /**
+         * The same dilation along both axes.
+         *
+         * @param dilation the dilation along both axes (1: adjacent elements), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int dilation) {
             return dilation(dilation, dilation);
         }
 
-        /** The dilation along height and width. */
+        /**
+         * The dilation along height and width.
+         *
+         * @param height the vertical dilation (1: adjacent rows), {@code >= 1}
+         * @param width the horizontal dilation (1: adjacent columns), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
             return this;
         }
 
-        /** The number of channel groups. */
+        /**
+         * The number of channel groups.
+         *
+         * @param count the number of channel groups; it divides c and k
+         * @return this builder
+         */
         public Builder groups(int count) {
             groups = count;
             return this;
         }
 
-        /** Whether the layer has a bias (default true). */
+        /**
+         * Whether the layer has a bias (default true).
+         *
+         * @param present true for a bias (the default), false for none
+         * @return this builder
+         */
         public Builder bias(boolean present) {
             bias = present;
             return this;
         }
 
-        /** The seed of the He-normal weights. */
+        /**
+         * The seed of the He-normal weights.
+         *
+         * @param value the seed: the same seed gives the same weights
+         * @return this builder
+         */
         public Builder seed(long value) {
             seed = value;
             return this;
@@ -215,6 +297,7 @@ public final class ConvTranspose2d implements Layer {
         /**
          * The layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException naming a bad hyperparameter
          */
         public ConvTranspose2d build() {
@@ -265,22 +348,30 @@ public final class ConvTranspose2d implements Layer {
         return height == width ? "" + height : height + "x" + width;
     }
 
-    /** The weight, (c, k/groups, r, s). */
+    /** {@return the weight, (c, k/groups, r, s)} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, (k), or null. */
+    /** {@return the bias, (k), or null} */
     public Parameter bias() {
         return bias;
     }
 
-    /** c, the input channels. */
+    /**
+     * c, the input channels.
+     *
+     * @return c, the input channels
+     */
     public int inChannels() {
         return inChannels;
     }
 
-    /** k, the output channels. */
+    /**
+     * k, the output channels.
+     *
+     * @return k, the output channels
+     */
     public int outChannels() {
         return outChannels;
     }

@@ -36,7 +36,13 @@ public final class Dense implements Layer {
     private Shape inputShape;
     private Shape outShape;
 
-    /** A dense layer with a bias, weights He-normal from {@code seed}. */
+    /**
+     * A dense layer with a bias, weights He-normal from {@code seed}.
+     *
+     * @param inFeatures the number of input features, {@code >= 1}
+     * @param outFeatures the number of output features, {@code >= 1}
+     * @param seed the seed of the He-normal weights: the same seed gives the same weights
+     */
     public Dense(int inFeatures, int outFeatures, long seed) {
         this(inFeatures, outFeatures, true, seed);
     }
@@ -44,6 +50,10 @@ public final class Dense implements Layer {
     /**
      * A dense layer, weights He-normal from {@code seed}, bias zero when present.
      *
+     * @param inFeatures the number of input features, {@code >= 1}
+     * @param outFeatures the number of output features, {@code >= 1}
+     * @param bias whether the layer has a bias
+     * @param seed the seed of the He-normal weights: the same seed gives the same weights
      * @throws IllegalArgumentException if a feature count is not positive
      */
     public Dense(int inFeatures, int outFeatures, boolean bias, long seed) {
@@ -59,22 +69,22 @@ public final class Dense implements Layer {
         this.name = "Dense(" + inFeatures + " -> " + outFeatures + (bias ? "" : ", no bias") + ")";
     }
 
-    /** The number of input features. */
+    /** {@return the number of input features} */
     public int inFeatures() {
         return inFeatures;
     }
 
-    /** The number of output features. */
+    /** {@return the number of output features} */
     public int outFeatures() {
         return outFeatures;
     }
 
-    /** The weight, (out, in). */
+    /** {@return the weight, (out, in)} */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias, (out), or null when the layer has none. */
+    /** {@return the bias, (out), or null when the layer has none} */
     public Parameter bias() {
         return bias;
     }

@@ -36,7 +36,9 @@ public final class Dropout implements Layer {
     /**
      * Dropout with drop probability {@code p} and the mask stream {@code seed}.
      *
-     * @throws IllegalArgumentException unless 0 <= p < 1
+     * @param p the probability that an element is dropped, in {@code [0, 1)}
+     * @param seed the seed of the mask stream: the same seed gives the same masks
+     * @throws IllegalArgumentException unless {@code 0 <= p < 1}
      */
     public Dropout(float p, long seed) {
         if (!(p >= 0f && p < 1f)) {
@@ -48,17 +50,21 @@ public final class Dropout implements Layer {
         this.name = "Dropout(p=" + p + ")";
     }
 
-    /** The drop probability. */
+    /** {@return the drop probability} */
     public float p() {
         return p;
     }
 
-    /** The number of training forwards so far: the index of the next mask. */
+    /** {@return the number of training forwards so far: the index of the next mask} */
     public long calls() {
         return calls;
     }
 
-    /** Sets the number of training forwards, so the next mask is mask number {@code calls}. */
+    /**
+     * Sets the number of training forwards, so the next mask is mask number {@code calls}.
+     *
+     * @param calls the number of training forwards already made, {@code >= 0}
+     */
     public void setCalls(long calls) {
         if (calls < 0) {
             throw new IllegalArgumentException(name + ": calls must be non-negative, got " + calls);
@@ -121,7 +127,12 @@ public final class Dropout implements Layer {
      * kept element, 0 for a dropped one. The layer's own masks come from here, so anything else
      * that drops with the same seed and call drops the same elements.
      *
-     * @throws IllegalArgumentException unless 0 <= p < 1 and size fits in m
+     * @param m the array the mask is written to
+     * @param size the number of mask elements to write, at most {@code m.length}
+     * @param p the drop probability, in {@code [0, 1)}
+     * @param seed the seed of the mask stream
+     * @param call the index of the training forward the mask belongs to (0 for the first)
+     * @throws IllegalArgumentException unless {@code 0 <= p < 1} and size fits in m
      */
     public static void mask(float[] m, int size, float p, long seed, long call) {
         if (!(p >= 0f && p < 1f)) {

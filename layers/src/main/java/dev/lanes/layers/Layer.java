@@ -25,12 +25,15 @@ import java.util.Map;
  * one forward gives twice the parameter gradient.
  */
 public interface Layer {
-    /** A short description for messages, e.g. {@code Conv2d(1->32, 3x3, stride 1, pad 1)}. */
+    /**
+     * {@return a short description for messages, e.g. {@code Conv2d(1->32, 3x3, stride 1, pad 1)}}
+     */
     String name();
 
     /**
-     * The shape of the output for an input of the given shape (batch dimension first).
+     * {@return the shape of the output for an input of the given shape (batch dimension first)}
      *
+     * @param inputShape the input shape, batch dimension included
      * @throws IllegalArgumentException naming this layer, the expected and the actual shape
      */
     Shape outputShape(Shape inputShape);
@@ -38,7 +41,9 @@ public interface Layer {
     /**
      * Computes the output and keeps what {@link #backward} needs.
      *
+     * @param input the input, batch dimension first, of the shape {@link #outputShape} accepts
      * @param training true during training (dropout drops, batch norm uses batch statistics)
+     * @return the output, batch dimension first
      */
     Tensor forward(Tensor input, boolean training);
 
@@ -46,20 +51,22 @@ public interface Layer {
      * Given dL/d(output) of the last forward, returns dL/d(input) and adds dL/d(parameter) into
      * each parameter's gradient.
      *
+     * @param gradOutput dL/d(output), of the last forward's output shape
+     * @return dL/d(input), of the last forward's input shape
      * @throws IllegalStateException if there was no forward before
      */
     Tensor backward(Tensor gradOutput);
 
-    /** The trainable parameters, in a fixed order; empty for layers without any. */
+    /** {@return the trainable parameters, in a fixed order; empty for layers without any} */
     default List<Parameter> parameters() {
         return List.of();
     }
 
     /**
-     * The trainable parameters by name, in the order of {@link #parameters()}: the names a
-     * checkpoint stores. A plain layer uses each parameter's own name ({@code weight},
-     * {@code bias}); a container such as {@link Sequential} prefixes its children's names with
-     * theirs ({@code 0.weight}, {@code conv1.bias}), so the names are unique across a model.
+     * {@return the trainable parameters by name, in the order of {@link #parameters()}: the names a
+     * checkpoint stores} A plain layer uses each parameter's own name ({@code weight}, {@code
+     * bias}); a container such as {@link Sequential} prefixes its children's names with theirs
+     * ({@code 0.weight}, {@code conv1.bias}), so the names are unique across a model.
      *
      * @throws IllegalStateException if two parameters have the same name
      */
@@ -79,6 +86,8 @@ public interface Layer {
      * (contiguous; the layer updates them in place and reads them at inference), so a checkpoint
      * loader restores them with {@code copyFrom}. Containers prefix the names as in
      * {@link #namedParameters()}. Empty for most layers.
+     *
+     * @return the buffers by name, in a fixed order (empty for a layer without any)
      */
     default Map<String, Tensor> buffers() {
         return Map.of();

@@ -13,17 +13,30 @@ public final class MaxPool2d extends Pooling2d {
     private int[] argmax = new int[0];
     private boolean forwardDone;
 
-    /** A square window with stride equal to its size. */
+    /**
+     * A square window with stride equal to its size.
+     *
+     * @param size the side of the square window, {@code >= 1}; also the stride unless given
+     */
     public MaxPool2d(int size) {
         this(PoolWindow.of(size));
     }
 
-    /** A square window with the given stride. */
+    /**
+     * A square window with the given stride.
+     *
+     * @param size the side of the square window, {@code >= 1}; also the stride unless given
+     * @param stride the stride along both axes, {@code >= 1}
+     */
     public MaxPool2d(int size, int stride) {
         this(PoolWindow.of(size).stride(stride));
     }
 
-    /** The given window. */
+    /**
+     * The given window.
+     *
+     * @param window the window: size, stride, padding, dilation and rounding
+     */
     public MaxPool2d(PoolWindow window) {
         super("MaxPool2d", window);
     }

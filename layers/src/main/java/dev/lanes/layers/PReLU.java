@@ -32,6 +32,7 @@ public final class PReLU implements Layer {
     /**
      * A PReLU over {@code channels} channels, every slope 0.25.
      *
+     * @param channels C, the number of channels (axis 1 of the input), {@code >= 1}
      * @throws IllegalArgumentException if channels is not positive
      */
     public PReLU(int channels) {
@@ -43,12 +44,12 @@ public final class PReLU implements Layer {
         this.name = "PReLU(" + channels + ")";
     }
 
-    /** The number of channels (axis 1 of the input). */
+    /** {@return the number of channels (axis 1 of the input)} */
     public int channels() {
         return channels;
     }
 
-    /** The slopes, (C). */
+    /** {@return the slopes, (C)} */
     public Parameter slope() {
         return slope;
     }

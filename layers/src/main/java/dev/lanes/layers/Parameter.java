@@ -20,6 +20,10 @@ public final class Parameter {
     /**
      * A parameter holding {@code value} (contiguous, used as is, not copied) and a zero gradient.
      *
+     * @param name the name within its layer, e.g. {@code weight}
+     * @param value the trainable values, contiguous; the parameter uses this tensor itself
+     * @param decay whether weight decay and L1/L2 penalties apply to it (true for weights, false
+     *     for biases)
      * @throws IllegalArgumentException if the value is not contiguous or the name is blank
      */
     public Parameter(String name, Tensor value, boolean decay) {
@@ -36,27 +40,27 @@ public final class Parameter {
         this.decay = decay;
     }
 
-    /** The name within its layer, e.g. {@code weight} or {@code bias}. */
+    /** {@return the name within its layer, e.g. {@code weight} or {@code bias}} */
     public String name() {
         return name;
     }
 
-    /** The trainable values. */
+    /** {@return the trainable values} */
     public Tensor value() {
         return value;
     }
 
-    /** The accumulated gradient, same shape as {@link #value()}. */
+    /** {@return the accumulated gradient, same shape as {@link #value()}} */
     public Tensor grad() {
         return grad;
     }
 
-    /** The shape of value and gradient. */
+    /** {@return the shape of value and gradient} */
     public Shape shape() {
         return value.shape();
     }
 
-    /** Whether weight decay and L1/L2 penalties apply to this parameter. */
+    /** {@return whether weight decay and L1/L2 penalties apply to this parameter} */
     public boolean decay() {
         return decay;
     }

@@ -52,57 +52,109 @@ public final class PoolWindow {
         }
     }
 
-    /** A square window with stride equal to its size, no padding, dilation 1, floor mode. */
+    /**
+     * {@return a square window with stride equal to its size, no padding, dilation 1, floor mode}
+     *
+     * @param size the side of the square window, {@code >= 1}; also its stride
+     */
     public static PoolWindow of(int size) {
         return of(size, size);
     }
 
-    /** An r x s window with stride equal to its size, no padding, dilation 1, floor mode. */
+    /**
+     * {@return an r x s window with stride equal to its size, no padding, dilation 1, floor mode}
+     *
+     * @param height r, the window height, {@code >= 1}
+     * @param width s, the window width, {@code >= 1}
+     */
     public static PoolWindow of(int height, int width) {
         return new PoolWindow(height, width, height, width, new int[4], 1, 1, false);
     }
 
-    /** The same stride along both axes. */
+    /**
+     * The same stride along both axes.
+     *
+     * @param stride the stride along both axes, {@code >= 1}
+     * @return a window like this one with that stride
+     */
     public PoolWindow stride(int stride) {
         return stride(stride, stride);
     }
 
-    /** The stride along height and width. */
+    /**
+     * The stride along height and width.
+     *
+     * @param height the vertical stride, {@code >= 1}
+     * @param width the horizontal stride, {@code >= 1}
+     * @return a window like this one with that stride
+     */
     public PoolWindow stride(int height, int width) {
         return new PoolWindow(kernelHeight, kernelWidth, height, width, padding, dilationHeight, dilationWidth,
                 ceilMode);
     }
 
-    /** The same padding on all four sides. */
+    /**
+     * The same padding on all four sides.
+     *
+     * @param all the padding on each of the four sides, {@code >= 0}
+     * @return a window like this one with that padding
+     */
     public PoolWindow padding(int all) {
         return padding(all, all, all, all);
     }
 
-    /** Padding on each side. */
+    /**
+     * Padding on each side.
+     *
+     * @param top the rows above the input, {@code >= 0}
+     * @param bottom the rows below the input, {@code >= 0}
+     * @param left the columns left of the input, {@code >= 0}
+     * @param right the columns right of the input, {@code >= 0}
+     * @return a window like this one with that padding
+     */
     public PoolWindow padding(int top, int bottom, int left, int right) {
         return new PoolWindow(kernelHeight, kernelWidth, strideHeight, strideWidth,
                 new int[] {top, bottom, left, right}, dilationHeight, dilationWidth, ceilMode);
     }
 
-    /** The same dilation along both axes. */
+    /**
+     * The same dilation along both axes.
+     *
+     * @param dilation the dilation along both axes (1: adjacent elements), {@code >= 1}
+     * @return a window like this one with that dilation
+     */
     public PoolWindow dilation(int dilation) {
         return dilation(dilation, dilation);
     }
 
-    /** The dilation along height and width. */
+    /**
+     * The dilation along height and width.
+     *
+     * @param height the vertical dilation (1: adjacent rows), {@code >= 1}
+     * @param width the horizontal dilation (1: adjacent columns), {@code >= 1}
+     * @return a window like this one with that dilation
+     */
     public PoolWindow dilation(int height, int width) {
         return new PoolWindow(kernelHeight, kernelWidth, strideHeight, strideWidth, padding, height, width, ceilMode);
     }
 
-    /** Whether the output size rounds up. */
+    /**
+     * Whether the output size rounds up.
+     *
+     * @param ceil true to round the output size up (a last partial window), false to round down
+     * @return a window like this one with that rounding
+     */
     public PoolWindow ceilMode(boolean ceil) {
         return new PoolWindow(kernelHeight, kernelWidth, strideHeight, strideWidth, padding, dilationHeight,
                 dilationWidth, ceil);
     }
 
     /**
-     * The kernel geometry for c channels of h x w.
+     * {@return the kernel geometry for c channels of h x w}
      *
+     * @param channels c, the input channels
+     * @param height h, the input height
+     * @param width w, the input width
      * @throws IllegalArgumentException if the window does not fit the input
      */
     public PoolGeometry geometry(int channels, int height, int width) {

@@ -29,7 +29,7 @@ abstract sealed class Pooling2d implements Layer permits MaxPool2d, AvgPool2d {
         this.name = kind + "(" + window + ")";
     }
 
-    /** The window. */
+    /** {@return the window} */
     public PoolWindow window() {
         return window;
     }

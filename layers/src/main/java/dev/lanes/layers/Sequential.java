@@ -37,6 +37,8 @@ public final class Sequential implements Layer {
      * A model of {@code layers}, named by their index, for inputs of {@code inputShape} (without
      * the batch dimension).
      *
+     * @param inputShape the shape of one input, without the batch dimension
+     * @param layers the layers in order; each one's input shape is the previous one's output shape
      * @throws IllegalArgumentException naming the first layer that does not fit
      */
     public Sequential(Shape inputShape, Layer... layers) {
@@ -67,7 +69,12 @@ public final class Sequential implements Layer {
         this.outputShapes = List.copyOf(shapes);
     }
 
-    /** A builder for a model with named layers, for inputs of {@code inputShape} (no batch). */
+    /**
+     * {@return a builder for a model with named layers, for inputs of {@code inputShape} (no
+     * batch)}
+     *
+     * @param inputShape the shape of one input, without the batch dimension
+     */
     public static Builder builder(Shape inputShape) {
         return new Builder(inputShape);
     }
@@ -82,7 +89,12 @@ public final class Sequential implements Layer {
             this.inputShape = inputShape;
         }
 
-        /** Adds a layer named by its index. */
+        /**
+         * Adds a layer named by its index.
+         *
+         * @param layer the layer; its input shape is the previous layer's output shape
+         * @return this builder
+         */
         public Builder add(Layer layer) {
             return add(Integer.toString(layers.size()), layer);
         }
@@ -90,6 +102,9 @@ public final class Sequential implements Layer {
         /**
          * Adds a named layer.
          *
+         * @param name the layer's name, unique within the model
+         * @param layer the layer; its input shape is the previous layer's output shape
+         * @return this builder
          * @throws IllegalArgumentException if the name is blank, contains a dot or is taken
          */
         public Builder add(String name, Layer layer) {
@@ -112,6 +127,7 @@ public final class Sequential implements Layer {
         /**
          * The model.
          *
+         * @return the model
          * @throws IllegalArgumentException naming the first layer that does not fit
          */
         public Sequential build() {
@@ -127,29 +143,30 @@ public final class Sequential implements Layer {
         return names;
     }
 
-    /** The input shape without the batch dimension. */
+    /** {@return the input shape without the batch dimension} */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** The output shape without the batch dimension. */
+    /** {@return the output shape without the batch dimension} */
     public Shape outputShape() {
         return outputShapes.get(outputShapes.size() - 1);
     }
 
-    /** The layers, in order. */
+    /** {@return the layers, in order} */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** The layer names, in order. */
+    /** {@return the layer names, in order} */
     public List<String> layerNames() {
         return names;
     }
 
     /**
-     * The layer with the given name.
+     * {@return the layer with the given name}
      *
+     * @param name the name given when the layer was added, or its index for an unnamed one
      * @throws IllegalArgumentException if there is none
      */
     public Layer layer(String name) {
@@ -235,7 +252,7 @@ public final class Sequential implements Layer {
         return Collections.unmodifiableMap(named);
     }
 
-    /** The number of trainable values: the sum of the parameter sizes. */
+    /** {@return the number of trainable values: the sum of the parameter sizes} */
     public long parameterCount() {
         return count(this);
     }
@@ -257,8 +274,8 @@ public final class Sequential implements Layer {
     }
 
     /**
-     * A table like Keras' {@code model.summary()}: one row per layer with its name and type, its
-     * output shape (N for the batch) and its parameter count, then the totals.
+     * {@return a table like Keras' {@code model.summary()}: one row per layer with its name and
+     * type, its output shape (N for the batch) and its parameter count, then the totals}
      */
     public String summary() {
         String[][] rows = new String[layers.size()][];

@@ -60,27 +60,49 @@ public final class Upsample2d implements Layer {
                 + (scaleHeight == scaleWidth ? "" + scaleHeight : scaleHeight + "x" + scaleWidth) + ")";
     }
 
-    /** Nearest-neighbour upsampling by {@code scale} along both axes. */
+    /**
+     * Nearest-neighbour upsampling by {@code scale} along both axes.
+     *
+     * @param scale the integer factor along both axes, {@code >= 1}
+     * @return the layer
+     */
     public static Upsample2d nearest(int scale) {
         return new Upsample2d(Mode.NEAREST, scale, scale);
     }
 
-    /** Nearest-neighbour upsampling by the given factors. */
+    /**
+     * Nearest-neighbour upsampling by the given factors.
+     *
+     * @param scaleHeight the integer factor along the height, {@code >= 1}
+     * @param scaleWidth the integer factor along the width, {@code >= 1}
+     * @return the layer
+     */
     public static Upsample2d nearest(int scaleHeight, int scaleWidth) {
         return new Upsample2d(Mode.NEAREST, scaleHeight, scaleWidth);
     }
 
-    /** Bilinear upsampling (half-pixel centres) by {@code scale} along both axes. */
+    /**
+     * Bilinear upsampling (half-pixel centres) by {@code scale} along both axes.
+     *
+     * @param scale the integer factor along both axes, {@code >= 1}
+     * @return the layer
+     */
     public static Upsample2d bilinear(int scale) {
         return new Upsample2d(Mode.BILINEAR, scale, scale);
     }
 
-    /** Bilinear upsampling (half-pixel centres) by the given factors. */
+    /**
+     * Bilinear upsampling (half-pixel centres) by the given factors.
+     *
+     * @param scaleHeight the integer factor along the height, {@code >= 1}
+     * @param scaleWidth the integer factor along the width, {@code >= 1}
+     * @return the layer
+     */
     public static Upsample2d bilinear(int scaleHeight, int scaleWidth) {
         return new Upsample2d(Mode.BILINEAR, scaleHeight, scaleWidth);
     }
 
-    /** The interpolation mode. */
+    /** {@return the interpolation mode} */
     public Mode mode() {
         return mode;
     }

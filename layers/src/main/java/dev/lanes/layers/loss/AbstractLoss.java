@@ -31,7 +31,7 @@ abstract class AbstractLoss implements Loss {
         return name;
     }
 
-    /** The reduction. */
+    /** {@return the reduction} */
     public Reduction reduction() {
         return reduction;
     }

@@ -25,7 +25,11 @@ public final class BinaryCrossEntropy extends AbstractLoss {
         this(Reduction.MEAN);
     }
 
-    /** With the given reduction. */
+    /**
+     * With the given reduction.
+     *
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public BinaryCrossEntropy(Reduction reduction) {
         super("BinaryCrossEntropy", reduction);
     }

@@ -15,7 +15,11 @@ public final class BinaryCrossEntropyWithLogits extends AbstractLoss {
         this(Reduction.MEAN);
     }
 
-    /** With the given reduction. */
+    /**
+     * With the given reduction.
+     *
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public BinaryCrossEntropyWithLogits(Reduction reduction) {
         super("BinaryCrossEntropyWithLogits", reduction);
     }

@@ -12,12 +12,14 @@ import dev.lanes.tensor.Tensor;
  * is; callers (the trainer) decide what to do with it.
  */
 public interface Loss {
-    /** A short description for messages, e.g. {@code SoftmaxCrossEntropy(mean)}. */
+    /** {@return a short description for messages, e.g. {@code SoftmaxCrossEntropy(mean)}} */
     String name();
 
     /**
-     * The loss of {@code prediction} against {@code target}.
+     * {@return the loss of {@code prediction} against {@code target}}
      *
+     * @param prediction the model's output, batch dimension first
+     * @param target the target, of the shape (or the class indices) the loss documents
      * @throws IllegalArgumentException naming the loss and both shapes when they do not fit
      */
     float forward(Tensor prediction, Tensor target);
@@ -25,6 +27,7 @@ public interface Loss {
     /**
      * dL/d(prediction) of the last forward.
      *
+     * @return dL/d(prediction), of the last forward's prediction shape
      * @throws IllegalStateException if there was no forward before
      */
     Tensor backward();

@@ -13,7 +13,11 @@ public final class MeanAbsoluteError extends AbstractLoss {
         this(Reduction.MEAN);
     }
 
-    /** With the given reduction. */
+    /**
+     * With the given reduction.
+     *
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public MeanAbsoluteError(Reduction reduction) {
         super("MeanAbsoluteError", reduction);
     }

@@ -12,7 +12,11 @@ public final class MeanSquaredError extends AbstractLoss {
         this(Reduction.MEAN);
     }
 
-    /** With the given reduction. */
+    /**
+     * With the given reduction.
+     *
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public MeanSquaredError(Reduction reduction) {
         super("MeanSquaredError", reduction);
     }

@@ -32,7 +32,12 @@ public final class MultiClassHinge extends AbstractLoss {
         this(Formulation.WESTON_WATKINS, Reduction.MEAN);
     }
 
-    /** The given formulation and reduction. */
+    /**
+     * The given formulation and reduction.
+     *
+     * @param formulation which multi-class hinge (the class comment describes each)
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public MultiClassHinge(Formulation formulation, Reduction reduction) {
         super(kind(formulation), reduction);
         this.formulation = formulation;
@@ -46,7 +51,7 @@ public final class MultiClassHinge extends AbstractLoss {
                 : "MultiClassHinge[Crammer-Singer]";
     }
 
-    /** The formulation. */
+    /** {@return the formulation} */
     public Formulation formulation() {
         return formulation;
     }

@@ -24,7 +24,11 @@ public final class SoftmaxCrossEntropy extends AbstractLoss {
         this(Reduction.MEAN);
     }
 
-    /** With the given reduction. */
+    /**
+     * With the given reduction.
+     *
+     * @param reduction how the per-element losses combine into the loss (mean, sum or none)
+     */
     public SoftmaxCrossEntropy(Reduction reduction) {
         super("SoftmaxCrossEntropy", reduction);
     }
