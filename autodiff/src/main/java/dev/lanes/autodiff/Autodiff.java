@@ -22,28 +22,49 @@ public final class Autodiff {
     private Autodiff() {
     }
 
-    /** A function's value and its gradients with respect to each input. */
+    /**
+     * A function's value and its gradients with respect to each input.
+     *
+     * @param value the function's value
+     * @param gradients one gradient per input, of that input's shape
+     */
     public record ValueAndGrad(Tensor value, List<Tensor> gradients) {
-        /** The gradient with respect to input i. */
+        /**
+         * {@return the gradient with respect to input i}
+         *
+         * @param i the index of the input
+         */
         public Tensor gradient(int i) {
             return gradients.get(i);
         }
     }
 
-    /** A function's value and its directional derivative J·v. */
+    /**
+     * A function's value and its directional derivative J·v.
+     *
+     * @param value the function's value f(x)
+     * @param tangent the directional derivative J·v, of the value's shape
+     */
     public record Jvp(Tensor value, Tensor tangent) {
     }
 
     /**
-     * The gradients of a scalar function with respect to each input.
+     * {@return the gradients of a scalar function with respect to each input}
      *
+     * @param f the function
+     * @param inputs the point: one tensor per input of the function
      * @throws IllegalArgumentException if the output is not a single element
      */
     public static List<Tensor> grad(Function f, Tensor... inputs) {
         return valueAndGrad(f, inputs).gradients();
     }
 
-    /** The value of a scalar function and its gradients with respect to each input. */
+    /**
+     * {@return the value of a scalar function and its gradients with respect to each input}
+     *
+     * @param f the function
+     * @param inputs the point: one tensor per input of the function
+     */
     public static ValueAndGrad valueAndGrad(Function f, Tensor... inputs) {
         Pullback pullback = vjp(f, inputs);
         return new ValueAndGrad(pullback.value(), pullback.apply(null));
@@ -52,6 +73,10 @@ public final class Autodiff {
     /**
      * Runs {@code f} once in reverse mode and returns its value with the pullback u ↦ uᵀ·J, which
      * may be applied once (the tape is consumed).
+     *
+     * @param f the function
+     * @param inputs the point: one tensor per input of the function
+     * @return the value and the pullback
      */
     public static Pullback vjp(Function f, Tensor... inputs) {
         Tape tape = new Tape(Tape.Mode.REVERSE);
@@ -62,14 +87,24 @@ public final class Autodiff {
         return new Pullback(tape, vars, result(tape, f, vars));
     }
 
-    /** The directional derivative of a function of one input along v: (f(x), J·v). */
+    /**
+     * {@return the directional derivative of a function of one input along v: (f(x), J·v)}
+     *
+     * @param f the function
+     * @param x the point, the function's only input
+     * @param v the direction, of {@code x}'s shape
+     */
     public static Jvp jvp(Function f, Tensor x, Tensor v) {
         return jvp(f, new Tensor[] {x}, new Tensor[] {v});
     }
 
     /**
-     * The directional derivative (f(x), J·v) by forward mode: one pass carrying a tangent beside
-     * every value; {@code tangents[i]} is the direction for input i (null for none).
+     * {@return the directional derivative (f(x), J·v) by forward mode: one pass carrying a tangent
+     * beside every value; {@code tangents[i]} is the direction for input i (null for none)}
+     *
+     * @param f the function
+     * @param inputs the point: one tensor per input of the function
+     * @param tangents the direction: one tensor per input, of that input's shape, or null for none
      */
     public static Jvp jvp(Function f, Tensor[] inputs, Tensor[] tangents) {
         Tape tape = new Tape(Tape.Mode.FORWARD);
@@ -77,15 +112,26 @@ public final class Autodiff {
         return new Jvp(y.value().copy(), y.tangent().copy());
     }
 
-    /** The Hessian-vector product H·v of a scalar function of one input. */
+    /**
+     * {@return the Hessian-vector product H·v of a scalar function of one input}
+     *
+     * @param f the function
+     * @param x the point, the function's only input
+     * @param v the direction, of {@code x}'s shape
+     */
     public static Tensor hvp(Function f, Tensor x, Tensor v) {
         return hvp(f, new Tensor[] {x}, new Tensor[] {v}).get(0);
     }
 
     /**
-     * The Hessian-vector products of a scalar function: for each input i, Σ_j (∂²f/∂x_i∂x_j)·v_j,
-     * by forward-over-reverse (the reverse pass run on values carrying tangents).
+     * {@return the Hessian-vector products of a scalar function: for each input i, Σ_j
+     * (∂²f/∂x_i∂x_j)·v_j, by forward-over-reverse (the reverse pass run on values carrying
+     * tangents)}
      *
+     * @param f the function
+     * @param inputs the point: one tensor per input of the function
+     * @param directions the direction v: one tensor per input, of that input's shape, or null for
+     *     none
      * @throws UnsupportedOperationException if the function uses an operation without a
      *         second-order rule (the message names it)
      */
@@ -134,7 +180,7 @@ public final class Autodiff {
             this.value = output.value().copy();
         }
 
-        /** The function's value. */
+        /** {@return the function's value} */
         public Tensor value() {
             return value;
         }
@@ -142,6 +188,8 @@ public final class Autodiff {
         /**
          * uᵀ·J for each input, u = {@code seed} (the output's shape; null for a scalar output).
          *
+         * @param seed u, of the output's shape; null for a scalar output (u = 1)
+         * @return uᵀ·J for each input, of that input's shape
          * @throws IllegalStateException on a second call: the pullback's tape is consumed
          */
         public List<Tensor> apply(Tensor seed) {

@@ -52,39 +52,72 @@ public final class ConvSpec {
         }
     }
 
-    /** The same stride along both axes. */
+    /**
+     * {@return the same stride along both axes}
+     *
+     * @param stride the stride along both axes, {@code >= 1}
+     */
     public ConvSpec stride(int stride) {
         return stride(stride, stride);
     }
 
-    /** The stride along height and width. */
+    /**
+     * {@return the stride along height and width}
+     *
+     * @param height the value along the height (rows), {@code >= 1}
+     * @param width the value along the width (columns), {@code >= 1}
+     */
     public ConvSpec stride(int height, int width) {
         return new ConvSpec(height, width, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth,
                 groups);
     }
 
-    /** The same zero padding on all four sides. */
+    /**
+     * {@return the same zero padding on all four sides}
+     *
+     * @param all the zero padding on each of the four sides, {@code >= 0}
+     */
     public ConvSpec padding(int all) {
         return padding(all, all, all, all);
     }
 
-    /** Zero padding on each side. */
+    /**
+     * {@return zero padding on each side}
+     *
+     * @param top the rows of zeros above the input, {@code >= 0}
+     * @param bottom the rows of zeros below the input, {@code >= 0}
+     * @param left the columns of zeros left of the input, {@code >= 0}
+     * @param right the columns of zeros right of the input, {@code >= 0}
+     */
     public ConvSpec padding(int top, int bottom, int left, int right) {
         return new ConvSpec(strideHeight, strideWidth, top, bottom, left, right, dilationHeight, dilationWidth,
                 groups);
     }
 
-    /** The same dilation along both axes. */
+    /**
+     * {@return the same dilation along both axes}
+     *
+     * @param dilation the dilation along both axes (1: adjacent elements), {@code >= 1}
+     */
     public ConvSpec dilation(int dilation) {
         return dilation(dilation, dilation);
     }
 
-    /** The dilation along height and width. */
+    /**
+     * {@return the dilation along height and width}
+     *
+     * @param height the value along the height (rows), {@code >= 1}
+     * @param width the value along the width (columns), {@code >= 1}
+     */
     public ConvSpec dilation(int height, int width) {
         return new ConvSpec(strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, height, width, groups);
     }
 
-    /** The number of channel groups. */
+    /**
+     * {@return the number of channel groups}
+     *
+     * @param count the number of channel groups; it divides the input and output channels
+     */
     public ConvSpec groups(int count) {
         return new ConvSpec(strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight,
                 dilationWidth, count);

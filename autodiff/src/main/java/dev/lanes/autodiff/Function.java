@@ -10,6 +10,10 @@ package dev.lanes.autodiff;
  */
 @FunctionalInterface
 public interface Function {
-    /** The output for the given inputs. */
+    /**
+     * {@return the output for the given inputs}
+     *
+     * @param inputs the point: one tensor per input of the function
+     */
     Var apply(Var... inputs);
 }

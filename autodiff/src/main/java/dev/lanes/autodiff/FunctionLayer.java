@@ -36,7 +36,12 @@ public final class FunctionLayer implements Layer {
     /** The function: the input and the bound parameters to the output. */
     @FunctionalInterface
     public interface Body {
-        /** The output for the input {@code x}. */
+        /**
+         * {@return the output for the input {@code x}}
+         *
+         * @param x the input, batch dimension first
+         * @param parameters the layer's parameters as Vars of the current tape
+         */
         Var apply(Var x, Parameters parameters);
     }
 
@@ -53,8 +58,9 @@ public final class FunctionLayer implements Layer {
         }
 
         /**
-         * The parameter named {@code name}.
+         * {@return the parameter named {@code name}}
          *
+         * @param name the parameter's name
          * @throws IllegalArgumentException if there is none
          */
         public Var get(String name) {
@@ -65,7 +71,11 @@ public final class FunctionLayer implements Layer {
             return bound[i];
         }
 
-        /** The parameter at position i, in the order of the map the layer was made with. */
+        /**
+         * {@return the parameter at position i, in the order of the map the layer was made with}
+         *
+         * @param i the parameter's position, from 0
+         */
         public Var get(int i) {
             return bound[i];
         }
@@ -85,6 +95,9 @@ public final class FunctionLayer implements Layer {
      * A layer named {@code name} computing {@code body} with {@code parameters} (names as a
      * checkpoint stores them, in order).
      *
+     * @param name the layer's name, for messages and model summaries
+     * @param parameters the trainable parameters by name, in checkpoint order
+     * @param body the function of the input and the parameters
      * @throws IllegalArgumentException for a blank name, or a blank name or null of a parameter
      */
     public FunctionLayer(String name, Map<String, Parameter> parameters, Body body) {

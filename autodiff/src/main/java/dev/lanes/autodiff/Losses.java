@@ -22,29 +22,61 @@ public final class Losses {
     private Losses() {
     }
 
-    /** Mean squared error, MEAN. */
+    /**
+     * Mean squared error, MEAN.
+     *
+     * @param prediction the prediction
+     * @param target the target, of the prediction's shape
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var mse(Var prediction, Tensor target) {
         return mse(prediction, target, Reduction.MEAN);
     }
 
-    /** s · Σ (p − t)². */
+    /**
+     * s · Σ (p − t)².
+     *
+     * @param prediction the prediction
+     * @param target the target, of the prediction's shape
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var mse(Var prediction, Tensor target, Reduction reduction) {
         Var difference = prediction.sub(sameShape("mse", prediction, target));
         return reduce(difference.square(), reduction, prediction.shape().size());
     }
 
-    /** Mean absolute error, MEAN. */
+    /**
+     * Mean absolute error, MEAN.
+     *
+     * @param prediction the prediction
+     * @param target the target, of the prediction's shape
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var mae(Var prediction, Tensor target) {
         return mae(prediction, target, Reduction.MEAN);
     }
 
-    /** s · Σ |p − t|. */
+    /**
+     * s · Σ |p − t|.
+     *
+     * @param prediction the prediction
+     * @param target the target, of the prediction's shape
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var mae(Var prediction, Tensor target, Reduction reduction) {
         Var difference = prediction.sub(sameShape("mae", prediction, target));
         return reduce(difference.abs(), reduction, prediction.shape().size());
     }
 
-    /** Softmax cross-entropy of logits (n, classes), MEAN over n. */
+    /**
+     * Softmax cross-entropy of logits (n, classes), MEAN over n.
+     *
+     * @param logits the logits (n, classes)
+     * @param target the class indices (n) or the target distributions (n, classes)
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var softmaxCrossEntropy(Var logits, Tensor target) {
         return softmaxCrossEntropy(logits, target, Reduction.MEAN);
     }
@@ -52,6 +84,11 @@ public final class Losses {
     /**
      * −s · Σ_i Σ_j t_ij · logSoftmax(z)_ij for logits z (n, classes) and a target of class indices
      * (n) or distributions (n, classes).
+     *
+     * @param logits the logits (n, classes)
+     * @param target the class indices (n) or the target distributions (n, classes)
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
      */
     public static Var softmaxCrossEntropy(Var logits, Tensor target, Reduction reduction) {
         Shape shape = logits.shape();
@@ -73,7 +110,13 @@ public final class Losses {
         return reduce(picked, reduction, n).neg();
     }
 
-    /** Binary cross-entropy of probabilities, MEAN. */
+    /**
+     * Binary cross-entropy of probabilities, MEAN.
+     *
+     * @param probabilities the predicted probabilities, in [0, 1]
+     * @param target the targets in [0, 1], of the prediction's shape
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var binaryCrossEntropy(Var probabilities, Tensor target) {
         return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
     }
@@ -81,6 +124,11 @@ public final class Losses {
     /**
      * −s · Σ (t log p̂ + (1 − t) log(1 − p̂)) with p̂ = clamp(p, ε, 1 − ε), ε =
      * {@link dev.lanes.layers.loss.BinaryCrossEntropy#EPSILON}; targets in [0, 1].
+     *
+     * @param probabilities the predicted probabilities, in [0, 1]
+     * @param target the targets in [0, 1], of the prediction's shape
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
      */
     public static Var binaryCrossEntropy(Var probabilities, Tensor target, Reduction reduction) {
         float epsilon = dev.lanes.layers.loss.BinaryCrossEntropy.EPSILON;
@@ -91,24 +139,50 @@ public final class Losses {
         return reduce(sum, reduction, probabilities.shape().size()).neg();
     }
 
-    /** Binary cross-entropy of logits, MEAN. */
+    /**
+     * Binary cross-entropy of logits, MEAN.
+     *
+     * @param logits the unnormalised scores
+     * @param target the targets in [0, 1], of the logits' shape
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var binaryCrossEntropyWithLogits(Var logits, Tensor target) {
         return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
     }
 
-    /** s · Σ (softplus(z) − z·t), the stable form of the cross-entropy of sigmoid(z); targets in [0, 1]. */
+    /**
+     * s · Σ (softplus(z) − z·t), the stable form of the cross-entropy of sigmoid(z); targets in [0, 1].
+     *
+     * @param logits the unnormalised scores
+     * @param target the targets in [0, 1], of the logits' shape
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var binaryCrossEntropyWithLogits(Var logits, Tensor target, Reduction reduction) {
         Var t = sameShape("binaryCrossEntropyWithLogits", logits, within("binaryCrossEntropyWithLogits", target, 0f, 1f));
         Var terms = logits.activation(Activation.SOFTPLUS).sub(logits.mul(t));
         return reduce(terms, reduction, logits.shape().size());
     }
 
-    /** Hinge loss for targets ±1, MEAN. */
+    /**
+     * Hinge loss for targets ±1, MEAN.
+     *
+     * @param scores the scores
+     * @param target the targets, each -1 or 1, of the scores' shape
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var hinge(Var scores, Tensor target) {
         return hinge(scores, target, Reduction.MEAN);
     }
 
-    /** s · Σ max(0, 1 − t·y) for targets ±1. */
+    /**
+     * s · Σ max(0, 1 − t·y) for targets ±1.
+     *
+     * @param scores the scores
+     * @param target the targets, each -1 or 1, of the scores' shape
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
+     */
     public static Var hinge(Var scores, Tensor target, Reduction reduction) {
         Var t = sameShape("hinge", scores, signs(target));
         return reduce(scores.mul(t).neg().add(1f).relu(), reduction, scores.shape().size());
@@ -118,6 +192,12 @@ public final class Losses {
      * Multi-class hinge on scores (n, classes) with class indices (n), margin 1: Weston-Watkins
      * s · Σ_i Σ_{j≠y} max(0, 1 + s_j − s_y) or Crammer-Singer s · Σ_i max(0, 1 + max_{j≠y} s_j − s_y)
      * (ties pick the first rival).
+     *
+     * @param scores the scores (n, classes)
+     * @param target the class indices (n)
+     * @param formulation Weston-Watkins or Crammer-Singer
+     * @param reduction how the per-element losses combine: mean (s = 1/count), sum (s = 1) or none
+     * @return the loss: a scalar Var, or one per element for {@code Reduction.NONE}
      */
     public static Var multiClassHinge(Var scores, Tensor target, MultiClassHinge.Formulation formulation,
                                       Reduction reduction) {

@@ -57,7 +57,11 @@ public final class Tape {
         this(Mode.REVERSE);
     }
 
-    /** A tape of the given mode. */
+    /**
+     * A tape of the given mode.
+     *
+     * @param mode the differentiation mode
+     */
     public Tape(Mode mode) {
         if (mode == null) {
             throw new IllegalArgumentException("mode must not be null");
@@ -65,33 +69,39 @@ public final class Tape {
         this.mode = mode;
     }
 
-    /** The mode. */
+    /** {@return the mode} */
     public Mode mode() {
         return mode;
     }
 
     /**
-     * Whether operations that differ between training and inference (dropout, layers such as
-     * batch normalisation) run in training mode; true until set.
+     * {@return whether operations that differ between training and inference (dropout, layers such
+     * as batch normalisation) run in training mode; true until set}
      */
     public boolean training() {
         return training;
     }
 
-    /** Sets the training flag for the operations recorded from now on; returns this tape. */
+    /**
+     * Sets the training flag for the operations recorded from now on; returns this tape.
+     *
+     * @param value true for training mode, false for inference
+     * @return this tape
+     */
     public Tape training(boolean value) {
         training = value;
         return this;
     }
 
-    /** The number of nodes recorded in this run (leaves included). */
+    /** {@return the number of nodes recorded in this run (leaves included)} */
     public int size() {
         return count;
     }
 
     /**
-     * The Vars of this run in the order they were recorded, leaves included: with their values,
-     * tangents and (after backward) gradients, for inspection. A new list; the Vars are the tape's.
+     * {@return the Vars of this run in the order they were recorded, leaves included: with their
+     * values, tangents and (after backward) gradients, for inspection} A new list; the Vars are the
+     * tape's.
      */
     public java.util.List<Var> vars() {
         java.util.List<Var> vars = new java.util.ArrayList<>(count);
@@ -129,16 +139,21 @@ public final class Tape {
     // ---------------------------------------------------------------- leaves
 
     /**
-     * An input: a leaf that gets a gradient (reverse modes). The tensor is used as it is, not
-     * copied; do not change it during the run.
+     * {@return an input: a leaf that gets a gradient (reverse modes)} The tensor is used as it is,
+     * not copied; do not change it during the run.
+     *
+     * @param value the input's value (used as is, not copied)
      */
     public Var input(Tensor value) {
         return Leaf.record(this, Leaf.Kind.INPUT, value, null, null);
     }
 
     /**
-     * An input with a tangent (forward modes): the direction of the directional derivative.
+     * {@return an input with a tangent (forward modes): the direction of the directional
+     * derivative}
      *
+     * @param value the input's value (used as is, not copied)
+     * @param tangent the input's tangent, of the value's shape
      * @throws IllegalArgumentException if the tangent's shape is not the value's
      */
     public Var input(Tensor value, Tensor tangent) {
@@ -149,14 +164,20 @@ public final class Tape {
         return Leaf.record(this, Leaf.Kind.INPUT, value, tangent, null);
     }
 
-    /** A constant: no gradient, no tangent. */
+    /**
+     * {@return a constant: no gradient, no tangent}
+     *
+     * @param value the constant's value (used as is, not copied)
+     */
     public Var constant(Tensor value) {
         return Leaf.record(this, Leaf.Kind.CONSTANT, value, null, null);
     }
 
     /**
-     * A trainable parameter: its value is the leaf's value, and the reverse pass adds ({@code +=})
-     * into {@link Parameter#grad()}, as a layer's backward does.
+     * {@return a trainable parameter: its value is the leaf's value, and the reverse pass adds
+     * ({@code +=}) into {@link Parameter#grad()}, as a layer's backward does}
+     *
+     * @param parameter the layer parameter; the reverse pass adds into its gradient
      */
     public Var parameter(Parameter parameter) {
         if (parameter == null) {
@@ -171,6 +192,7 @@ public final class Tape {
      * Runs the reverse pass from a scalar output: afterwards each input's {@link Var#grad()} holds
      * d(output)/d(input). Consumes the tape.
      *
+     * @param output the run's output, recorded on this tape
      * @throws IllegalArgumentException if the output has more than one element (give a seed)
      */
     public void backward(Var output) {
@@ -181,6 +203,7 @@ public final class Tape {
      * Runs the reverse pass with the seed u = dL/d(output): afterwards each input's
      * {@link Var#grad()} holds the vector-Jacobian product uᵀ·J. Consumes the tape.
      *
+     * @param output the run's output, recorded on this tape
      * @param seed the output's gradient, its shape; null for a scalar output (seed 1)
      * @throws IllegalArgumentException if a seed is missing for a non-scalar output or has another shape
      */
@@ -192,6 +215,10 @@ public final class Tape {
      * As {@link #backward(Var, Tensor)}; with {@code retain} the tape stays usable for another
      * reverse pass of the same run (each pass recomputes the gradients; parameters accumulate
      * again), as a layer's backward may be called more than once after one forward.
+     *
+     * @param output the run's output, recorded on this tape
+     * @param seed u = dL/d(output), of the output's shape
+     * @param retain true to keep the tape for another reverse pass, false to consume it
      */
     public void backward(Var output, Tensor seed, boolean retain) {
         if (mode == Mode.FORWARD) {

@@ -45,22 +45,25 @@ public final class Var {
 
     // ---------------------------------------------------------------- results
 
-    /** The tape this Var belongs to. */
+    /** {@return the tape this Var belongs to} */
     public Tape tape() {
         return tape;
     }
 
-    /** The value. */
+    /** {@return the value} */
     public Tensor value() {
         return value;
     }
 
-    /** The shape of the value. */
+    /** {@return the shape of the value} */
     public Shape shape() {
         return value.shape();
     }
 
-    /** Whether the reverse pass computes a gradient for this Var (it depends on an input or parameter). */
+    /**
+     * {@return whether the reverse pass computes a gradient for this Var (it depends on an input or
+     * parameter)}
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -68,6 +71,8 @@ public final class Var {
     /**
      * After {@link Tape#backward}: the gradient of the output with respect to this Var (zeros if
      * the output does not depend on it). For a parameter, its {@code grad()}, which accumulates.
+     *
+     * @return the gradient, of the value's shape
      */
     public Tensor grad() {
         return gradOrZeros(Node.GRAD);
@@ -76,12 +81,18 @@ public final class Var {
     /**
      * After {@link Tape#backward} on a {@link Tape.Mode#FORWARD_OVER_REVERSE} tape: the tangent
      * of the gradient along the input tangents, H·v for inputs with tangent v (zeros if none).
+     *
+     * @return H·v, of the value's shape
      */
     public Tensor gradTangent() {
         return gradOrZeros(Node.GRAD_TANGENT);
     }
 
-    /** In forward modes: the tangent J·v carried with the value (zeros if no input tangent reaches it). */
+    /**
+     * In forward modes: the tangent J·v carried with the value (zeros if no input tangent reaches it).
+     *
+     * @return the tangent, of the value's shape
+     */
     public Tensor tangent() {
         if (tangent == null) {
             return tangentBuffer().zero();
@@ -96,55 +107,90 @@ public final class Var {
 
     // ---------------------------------------------------------------- arithmetic
 
-    /** {@code this + other}, broadcast. */
+    /**
+     * {@return {@code this + other}, broadcast}
+     *
+     * @param other the right operand; its shape must broadcast with this one
+     */
     public Var add(Var other) {
         return Arithmetic.apply(Arithmetic.Kind.ADD, this, other);
     }
 
-    /** {@code this - other}, broadcast. */
+    /**
+     * {@return {@code this - other}, broadcast}
+     *
+     * @param other the right operand; its shape must broadcast with this one
+     */
     public Var sub(Var other) {
         return Arithmetic.apply(Arithmetic.Kind.SUB, this, other);
     }
 
-    /** {@code this * other}, elementwise, broadcast. */
+    /**
+     * {@return {@code this * other}, elementwise, broadcast}
+     *
+     * @param other the right operand; its shape must broadcast with this one
+     */
     public Var mul(Var other) {
         return Arithmetic.apply(Arithmetic.Kind.MUL, this, other);
     }
 
-    /** {@code this / other}, elementwise, broadcast. */
+    /**
+     * {@return {@code this / other}, elementwise, broadcast}
+     *
+     * @param other the right operand; its shape must broadcast with this one
+     */
     public Var div(Var other) {
         return Arithmetic.apply(Arithmetic.Kind.DIV, this, other);
     }
 
-    /** {@code this + value}. */
+    /**
+     * {@return {@code this + value}}
+     *
+     * @param value the constant added to every element
+     */
     public Var add(float value) {
         return Scale.apply(this, 1f, value);
     }
 
-    /** {@code this - value}. */
+    /**
+     * {@return {@code this - value}}
+     *
+     * @param value the constant subtracted from every element
+     */
     public Var sub(float value) {
         return Scale.apply(this, 1f, -value);
     }
 
-    /** {@code this * factor}. */
+    /**
+     * {@return {@code this * factor}}
+     *
+     * @param factor the constant factor
+     */
     public Var mul(float factor) {
         return Scale.apply(this, factor, 0f);
     }
 
-    /** {@code this / divisor}, as a product with the float nearest 1/divisor. */
+    /**
+     * {@return {@code this / divisor}, as a product with the float nearest 1/divisor}
+     *
+     * @param divisor the constant divisor
+     */
     public Var div(float divisor) {
         return Scale.apply(this, 1f / divisor, 0f);
     }
 
-    /** {@code -this}. */
+    /** {@return {@code -this}} */
     public Var neg() {
         return Scale.apply(this, -1f, 0f);
     }
 
     /**
-     * The matrix product of the last two axes, batch axes broadcast: (..., m, k) @ (..., k, n).
-     * Both operands have rank 2 or more ({@link #reshape} a vector). An operand that is the
-     * {@link #transpose()} of another Var goes to the GEMM as a transpose, and so does its gradient.
+     * {@return the matrix product of the last two axes, batch axes broadcast: (..., m, k) @ (...,
+     * k, n)} Both operands have rank 2 or more ({@link #reshape} a vector). An operand that is the
+     * {@link #transpose()} of another Var goes to the GEMM as a transpose, and so does its
+     * gradient.
+     *
+     * @param other the right operand (..., k, n), rank 2 or more
      */
     public Var matmul(Var other) {
         return MatMul.apply(this, other);
@@ -152,126 +198,219 @@ public final class Var {
 
     // ---------------------------------------------------------------- elementwise functions
 
-    /** e^x. */
+    /**
+     * e^x.
+     *
+     * @return the Var of the result
+     */
     public Var exp() {
         return UnaryMath.apply(UnaryMath.Kind.EXP, this, 0f, 0f);
     }
 
-    /** The natural logarithm. */
+    /** {@return the natural logarithm} */
     public Var log() {
         return UnaryMath.apply(UnaryMath.Kind.LOG, this, 0f, 0f);
     }
 
-    /** The square root. */
+    /** {@return the square root} */
     public Var sqrt() {
         return UnaryMath.apply(UnaryMath.Kind.SQRT, this, 0f, 0f);
     }
 
-    /** x^p for a constant p, computed in double and rounded. */
+    /**
+     * x^p for a constant p, computed in double and rounded.
+     *
+     * @param p the constant exponent
+     * @return the Var of the result
+     */
     public Var pow(float p) {
         return UnaryMath.apply(UnaryMath.Kind.POW, this, p, 0f);
     }
 
-    /** x². */
+    /**
+     * x².
+     *
+     * @return the Var of the result
+     */
     public Var square() {
         return UnaryMath.apply(UnaryMath.Kind.SQUARE, this, 0f, 0f);
     }
 
-    /** |x|; its derivative at 0 is taken as 0. */
+    /**
+     * |x|; its derivative at 0 is taken as 0.
+     *
+     * @return the Var of the result
+     */
     public Var abs() {
         return UnaryMath.apply(UnaryMath.Kind.ABS, this, 0f, 0f);
     }
 
-    /** x clamped to [min, max]; derivative 1 strictly inside, 0 at and beyond the bounds. */
+    /**
+     * x clamped to [min, max]; derivative 1 strictly inside, 0 at and beyond the bounds.
+     *
+     * @param min the lower bound
+     * @param max the upper bound, {@code >= min}
+     * @return the Var of the result
+     */
     public Var clamp(float min, float max) {
         return UnaryMath.apply(UnaryMath.Kind.CLAMP, this, min, max);
     }
 
-    /** An activation function of the kernels ({@link Activation}), with its kernel's backward. */
+    /**
+     * An activation function of the kernels ({@link Activation}), with its kernel's backward.
+     *
+     * @param activation the activation, with its constants
+     * @return the Var of the activation of this one
+     */
     public Var activation(Activation activation) {
         return ActivationNode.apply(this, activation);
     }
 
-    /** max(x, 0); the derivative at 0 is 0. */
+    /**
+     * max(x, 0); the derivative at 0 is 0.
+     *
+     * @return the Var of the result
+     */
     public Var relu() {
         return ActivationNode.apply(this, Activation.RELU);
     }
 
-    /** 1 / (1 + e^-x). */
+    /**
+     * 1 / (1 + e^-x).
+     *
+     * @return the Var of the result
+     */
     public Var sigmoid() {
         return ActivationNode.apply(this, Activation.SIGMOID);
     }
 
-    /** tanh(x). */
+    /**
+     * tanh(x).
+     *
+     * @return the Var of the result
+     */
     public Var tanh() {
         return ActivationNode.apply(this, Activation.TANH);
     }
 
     // ---------------------------------------------------------------- reductions
 
-    /** The sum of all elements, shape (). */
+    /** {@return the sum of all elements, shape ()} */
     public Var sum() {
         return Reduce.apply(Reduce.Kind.SUM, this, Reduce.ALL, false);
     }
 
-    /** The sum along {@code axis}, kept with size 1 when {@code keepDims}. */
+    /**
+     * {@return the sum along {@code axis}, kept with size 1 when {@code keepDims}}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param keepDims true to keep {@code axis} with size 1, false to remove it
+     */
     public Var sum(int axis, boolean keepDims) {
         return Reduce.apply(Reduce.Kind.SUM, this, axis, keepDims);
     }
 
-    /** The mean of all elements, shape (). */
+    /** {@return the mean of all elements, shape ()} */
     public Var mean() {
         return Reduce.apply(Reduce.Kind.MEAN, this, Reduce.ALL, false);
     }
 
-    /** The mean along {@code axis}, kept with size 1 when {@code keepDims}. */
+    /**
+     * {@return the mean along {@code axis}, kept with size 1 when {@code keepDims}}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param keepDims true to keep {@code axis} with size 1, false to remove it
+     */
     public Var mean(int axis, boolean keepDims) {
         return Reduce.apply(Reduce.Kind.MEAN, this, axis, keepDims);
     }
 
-    /** The largest element, shape (); the gradient goes to the first largest. NaN propagates. */
+    /**
+     * {@return the largest element, shape (); the gradient goes to the first largest} NaN
+     * propagates.
+     */
     public Var max() {
         return Max.apply(this, Reduce.ALL, false);
     }
 
-    /** The maximum along {@code axis}; the gradient goes to the first largest of each slice. */
+    /**
+     * {@return the maximum along {@code axis}; the gradient goes to the first largest of each
+     * slice}
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param keepDims true to keep {@code axis} with size 1, false to remove it
+     */
     public Var max(int axis, boolean keepDims) {
         return Max.apply(this, axis, keepDims);
     }
 
     // ---------------------------------------------------------------- shapes
 
-    /** The same elements in row-major order with new dimensions (one may be -1); a view when possible. */
+    /**
+     * {@return the same elements in row-major order with new dimensions (one may be -1); a view
+     * when possible}
+     *
+     * @param dims the new dimensions; one may be -1 (inferred)
+     */
     public Var reshape(int... dims) {
         return Reshape.apply(this, dims);
     }
 
-    /** The axes reordered: dimension i of the result is dimension {@code axes[i]}; a view. */
+    /**
+     * {@return the axes reordered: dimension i of the result is dimension {@code axes[i]}; a view}
+     *
+     * @param axes a permutation of {@code 0 .. rank-1}
+     */
     public Var permute(int... axes) {
         return Permute.apply(this, axes);
     }
 
-    /** Two axes swapped; a view. */
+    /**
+     * {@return two axes swapped; a view}
+     *
+     * @param axis1 one axis
+     * @param axis2 the other axis
+     */
     public Var transpose(int axis1, int axis2) {
         return Permute.swap(this, axis1, axis2);
     }
 
-    /** The last two axes swapped (each matrix of a batch transposed); a view. */
+    /** {@return the last two axes swapped (each matrix of a batch transposed); a view} */
     public Var transpose() {
         return Permute.swap(this, -2, -1);
     }
 
-    /** Indices {@code [start, end)} along {@code axis}; a view. */
+    /**
+     * Indices {@code [start, end)} along {@code axis}; a view.
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param start the first index (inclusive)
+     * @param end the end index (exclusive)
+     * @return the Var of the slice
+     */
     public Var slice(int axis, int start, int end) {
         return Slice.apply(this, axis, start, end, 1);
     }
 
-    /** Indices {@code start, start + step, ...} below {@code end} along {@code axis}; a view. */
+    /**
+     * Indices {@code start, start + step, ...} below {@code end} along {@code axis}; a view.
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param start the first index (inclusive)
+     * @param end the end index (exclusive)
+     * @param step the distance between taken indices, {@code >= 1}
+     * @return the Var of the slice
+     */
     public Var slice(int axis, int start, int end, int step) {
         return Slice.apply(this, axis, start, end, step);
     }
 
-    /** Broadcast to {@code dims} (numpy {@code broadcast_to}; -1 keeps a dimension); the gradient sums back. */
+    /**
+     * Broadcast to {@code dims} (numpy {@code broadcast_to}; -1 keeps a dimension); the gradient sums back.
+     *
+     * @param dims the target dimensions; -1 keeps a dimension
+     * @return the Var of the broadcast, of shape {@code dims}
+     */
     public Var expand(int... dims) {
         return Expand.apply(this, dims);
     }
@@ -281,6 +420,11 @@ public final class Var {
      * {@code out[..., j, ...] = this[..., indices[..., j, ...], ...]}, indices shaped like the
      * output, equal to this shape except along axis. Indices are integral floats (as class labels
      * are stored), checked.
+     *
+     * @param axis the axis, in {@code [-rank, rank)}; negative axes count from the end
+     * @param indices the indices along {@code axis}, integral values in a tensor shaped like the
+     *     output
+     * @return the Var of the picked elements, of the indices' shape
      */
     public Var gather(int axis, Tensor indices) {
         return Gather.apply(this, axis, indices);
@@ -288,12 +432,20 @@ public final class Var {
 
     // ---------------------------------------------------------------- softmax
 
-    /** Softmax along the last axis. */
+    /**
+     * Softmax along the last axis.
+     *
+     * @return the Var of the probabilities, of this shape
+     */
     public Var softmax() {
         return SoftmaxNode.apply(this, false);
     }
 
-    /** Log-softmax along the last axis. */
+    /**
+     * Log-softmax along the last axis.
+     *
+     * @return the Var of the log-probabilities, of this shape
+     */
     public Var logSoftmax() {
         return SoftmaxNode.apply(this, true);
     }
