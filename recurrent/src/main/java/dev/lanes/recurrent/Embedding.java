@@ -31,6 +31,12 @@ public final class Embedding implements Layer {
     private Tensor tokens;
 
     /**
+     * A table of {@code vocabulary} vectors of {@code dimension} floats, standard normal from
+     * {@code seed}.
+     *
+     * @param vocabulary the number of distinct token ids, {@code >= 1}
+     * @param dimension the length of each token's vector, {@code >= 1}
+     * @param seed the seed of the standard-normal table, as PyTorch initialises it
      * @throws IllegalArgumentException if a size is not positive
      */
     public Embedding(int vocabulary, int dimension, long seed) {
@@ -44,17 +50,17 @@ public final class Embedding implements Layer {
         this.name = "Embedding(" + vocabulary + ", " + dimension + ")";
     }
 
-    /** The number of distinct token ids. */
+    /** {@return the number of distinct token ids} */
     public int vocabulary() {
         return vocabulary;
     }
 
-    /** The length of each token's vector. */
+    /** {@return the length of each token's vector} */
     public int dimension() {
         return dimension;
     }
 
-    /** The table, (vocabulary, dimension). */
+    /** {@return the table, (vocabulary, dimension)} */
     public Parameter weight() {
         return weight;
     }

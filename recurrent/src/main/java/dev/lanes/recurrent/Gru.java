@@ -14,12 +14,25 @@ package dev.lanes.recurrent;
  * shapes, states and lengths.
  */
 public final class Gru extends RecurrentLayer {
-    /** One layer, one direction, returning the final state; weights from {@code seed}. */
+    /**
+     * One layer, one direction, returning the final state; weights from {@code seed}.
+     *
+     * @param inputSize the features of one step of the input, {@code >= 1}
+     * @param hiddenSize the features of the hidden state per direction, {@code >= 1}
+     * @param seed the seed of the weights: the same seed gives the same weights
+     */
     public Gru(int inputSize, int hiddenSize, long seed) {
         this(inputSize, hiddenSize, RecurrentOptions.DEFAULT, seed);
     }
 
-    /** Weights and biases U(-1/sqrt(hidden), 1/sqrt(hidden)) from {@code seed}, as PyTorch draws them. */
+    /**
+     * Weights and biases U(-1/sqrt(hidden), 1/sqrt(hidden)) from {@code seed}, as PyTorch draws them.
+     *
+     * @param inputSize the features of one step of the input, {@code >= 1}
+     * @param hiddenSize the features of the hidden state per direction, {@code >= 1}
+     * @param options the layer count, directions, bias and output options
+     * @param seed the seed of the weights: the same seed gives the same weights
+     */
     public Gru(int inputSize, int hiddenSize, RecurrentOptions options, long seed) {
         super("GRU", inputSize, hiddenSize, options, false,
                 (in, reverse, suffix, random) -> new GruPass(in, hiddenSize, reverse, options.bias(), suffix, random),

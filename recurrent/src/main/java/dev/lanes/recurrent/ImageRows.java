@@ -23,6 +23,10 @@ public final class ImageRows implements Layer {
     private Shape inputShape;
     private Shape outShape;
 
+    /** A layer with no state yet: the first forward sizes its buffers. */
+    public ImageRows() {
+    }
+
     @Override
     public String name() {
         return "ImageRows";

@@ -121,17 +121,17 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         return name;
     }
 
-    /** The features of one step of the input. */
+    /** {@return the features of one step of the input} */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The features of the hidden state (per direction). */
+    /** {@return the features of the hidden state (per direction)} */
     public int hiddenSize() {
         return hiddenSize;
     }
 
-    /** The layer count, directions, bias and output options. */
+    /** {@return the layer count, directions, bias and output options} */
     public RecurrentOptions options() {
         return options;
     }
@@ -141,7 +141,12 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
         return parameters;
     }
 
-    /** The shape of the initial and final state for a batch: (layers x directions, batch, hidden). */
+    /**
+     * {@return the shape of the initial and final state for a batch: (layers x directions, batch,
+     * hidden)}
+     *
+     * @param batchSize N, the number of sequences in a batch
+     */
     public Shape stateShape(int batchSize) {
         return Shape.of(options.layers() * directions, batchSize, hiddenSize);
     }
@@ -160,6 +165,9 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     /**
      * Starts every forward without an explicit initial state from the final state of the previous
      * forward (zeros at first and after {@link #resetState()}); no gradient flows back across.
+     *
+     * @param value true to carry the state from forward to forward, false to start from zeros
+     * @return this layer
      */
     public RecurrentLayer stateful(boolean value) {
         this.stateful = value;
@@ -176,13 +184,20 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
      * Records ‖dL/dh_t‖ (over the batch) of the first layer's forward direction at every step of
      * each backward, readable with {@link #stateGradientNorms()}: how much gradient reaches each
      * time step.
+     *
+     * @param value true to record, false to stop
+     * @return this layer
      */
     public RecurrentLayer recordStateGradientNorms(boolean value) {
         stateGradientNorms = value ? new double[0] : null;
         return this;
     }
 
-    /** ‖dL/dh_t‖ for t = 0 .. T-1 of the last backward (a copy), if recording. */
+    /**
+     * ‖dL/dh_t‖ for t = 0 .. T-1 of the last backward (a copy), if recording.
+     *
+     * @return the norms, one per step (empty before the first backward)
+     */
     public double[] stateGradientNorms() {
         if (stateGradientNorms == null) {
             throw new IllegalStateException(name + ": call recordStateGradientNorms(true) before backward");
@@ -199,6 +214,13 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
      * The output for {@code input} (N, T, features), with each sequence's length (null: all T)
      * and an initial state (null: zeros, or a stateful layer's carried state).
      *
+     * @param input the input (N, T, features)
+     * @param lengths each sequence's length, in {@code [1, T]}, or null when every sequence has T
+     *     steps
+     * @param initial the initial state, or null for zeros (or a stateful layer's carried state)
+     * @param training true during training (the layer keeps what backward needs)
+     * @return the output: (N, T, directions x hidden) for a layer returning sequences, else (N,
+     *     directions x hidden)
      * @throws IllegalArgumentException naming the shapes when the input, lengths or state do not fit
      */
     public Tensor forward(Tensor input, int[] lengths, RecurrentState initial, boolean training) {
@@ -306,8 +328,9 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     }
 
     /**
-     * The state after the last forward, (layers x directions, N, hidden): the layer's own tensors,
-     * valid until its next forward or stateAfter ({@link RecurrentState#copy()} to keep one).
+     * {@return the state after the last forward, (layers x directions, N, hidden): the layer's own
+     * tensors, valid until its next forward or stateAfter ({@link RecurrentState#copy()} to keep
+     * one)}
      */
     public RecurrentState finalState() {
         requireForward("finalState");
@@ -337,10 +360,11 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     }
 
     /**
-     * The state after the first {@code steps} steps of the last forward (0 gives its initial
-     * state, T its final one), for a layer with one direction: the layer's own tensors, valid
-     * until its next call of this method or {@link #finalState()}.
+     * {@return the state after the first {@code steps} steps of the last forward (0 gives its
+     * initial state, T its final one), for a layer with one direction: the layer's own tensors,
+     * valid until its next call of this method or {@link #finalState()}}
      *
+     * @param steps the number of steps, in {@code [0, T]}
      * @throws IllegalStateException    for a bidirectional layer or before forward
      * @throws IllegalArgumentException unless 0 &lt;= steps &lt;= T
      */
@@ -372,6 +396,9 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
      * Backpropagation through time from dL/d(output) (null for zero) and dL/d(final state) (null
      * for zero); returns dL/d(input) (N, T, features) and adds into the parameter gradients.
      *
+     * @param gradOutput dL/d(output), of the last forward's output shape, or null for zero
+     * @param gradFinalState dL/d(final state), of the final state's shapes, or null for zero
+     * @return dL/d(input) (N, T, features)
      * @throws IllegalArgumentException naming the shapes when a gradient does not fit
      * @throws IllegalStateException    before any forward
      */
@@ -421,6 +448,8 @@ public abstract sealed class RecurrentLayer implements Layer permits SimpleRnn, 
     /**
      * dL/d(initial state) of the last backward, (layers x directions, N, hidden): the layer's own
      * tensors, valid until its next backward.
+     *
+     * @return the gradient, of the initial state's shapes
      */
     public RecurrentState initialStateGradient() {
         requireForward("initialStateGradient");

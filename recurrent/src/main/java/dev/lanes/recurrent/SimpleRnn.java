@@ -14,7 +14,9 @@ import dev.lanes.kernels.Activation;
 public final class SimpleRnn extends RecurrentLayer {
     /** The nonlinearity of a simple recurrent layer, PyTorch's {@code nonlinearity}. */
     public enum Nonlinearity {
+        /** h' = tanh(W x + U h + b), the default. */
         TANH(Activation.TANH),
+        /** h' = max(0, W x + U h + b). */
         RELU(Activation.RELU);
 
         private final Activation activation;
@@ -24,12 +26,26 @@ public final class SimpleRnn extends RecurrentLayer {
         }
     }
 
-    /** One tanh layer, one direction, returning the final state; weights from {@code seed}. */
+    /**
+     * One tanh layer, one direction, returning the final state; weights from {@code seed}.
+     *
+     * @param inputSize the features of one step of the input, {@code >= 1}
+     * @param hiddenSize the features of the hidden state per direction, {@code >= 1}
+     * @param seed the seed of the weights: the same seed gives the same weights
+     */
     public SimpleRnn(int inputSize, int hiddenSize, long seed) {
         this(inputSize, hiddenSize, Nonlinearity.TANH, RecurrentOptions.DEFAULT, seed);
     }
 
-    /** Weights and biases U(-1/sqrt(hidden), 1/sqrt(hidden)) from {@code seed}, as PyTorch draws them. */
+    /**
+     * Weights and biases U(-1/sqrt(hidden), 1/sqrt(hidden)) from {@code seed}, as PyTorch draws them.
+     *
+     * @param inputSize the features of one step of the input, {@code >= 1}
+     * @param hiddenSize the features of the hidden state per direction, {@code >= 1}
+     * @param nonlinearity tanh or ReLU
+     * @param options the layer count, directions, bias and output options
+     * @param seed the seed of the weights: the same seed gives the same weights
+     */
     public SimpleRnn(int inputSize, int hiddenSize, Nonlinearity nonlinearity, RecurrentOptions options, long seed) {
         super(nonlinearity == Nonlinearity.TANH ? "RNN" : "RNN-ReLU", inputSize, hiddenSize, options, false,
                 (in, reverse, suffix, random) -> new RnnPass(in, hiddenSize, nonlinearity.activation, reverse,

@@ -28,6 +28,10 @@ public final class StateDicts {
      * checked (present, F32, the parameter's shape) before anything is copied, so on an error the
      * layer is unchanged. Tensors the layer does not use are ignored.
      *
+     * @param file the safetensors file
+     * @param layer the layer whose parameters receive the tensors
+     * @param prefix the prefix of the file's tensor names before each parameter name ({@code ""}
+     *     for none)
      * @throws CheckpointFormatException naming the file, the tensor and what is wrong
      * @throws IOException               if the file cannot be read
      */

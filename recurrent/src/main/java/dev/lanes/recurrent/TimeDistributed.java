@@ -34,12 +34,16 @@ public final class TimeDistributed implements Layer {
     private Tensor lastGradInner;
     private Tensor lastGradInput;
 
-    /** Applies {@code inner} to every time step. */
+    /**
+     * Applies {@code inner} to every time step.
+     *
+     * @param inner the layer applied to each step, taking (N, features...)
+     */
     public TimeDistributed(Layer inner) {
         this.inner = inner;
     }
 
-    /** The layer applied at every step. */
+    /** {@return the layer applied at every step} */
     public Layer inner() {
         return inner;
     }

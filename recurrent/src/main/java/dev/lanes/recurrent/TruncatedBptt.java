@@ -28,7 +28,14 @@ public final class TruncatedBptt {
     private final int k2;
 
     /**
+     * A trainer of {@code input}, {@code core} and {@code head} on windows of the sequences.
+     *
      * @param input the input layer, or null when the sequences go straight to the core
+     * @param core the recurrent layer, one direction, returning its whole sequence
+     * @param head the layer that maps each step's output to class scores
+     * @param loss the loss of the scores against each step's class target
+     * @param k1 the number of steps between updates, {@code >= 1}
+     * @param k2 the number of steps each backward goes back, {@code >= k1}
      * @throws IllegalArgumentException if the core is bidirectional or returns only its final
      *                                  state, or unless 1 &lt;= k1 &lt;= k2
      */
@@ -57,6 +64,12 @@ public final class TruncatedBptt {
      * One pass over sequences {@code inputs} (N, T, ...) with class targets {@code targets} (N, T),
      * updating with {@code optimizer} after every window (null: no update, only the loss, for
      * evaluation). Returns the mean loss over all N x T predicted steps.
+     *
+     * @param inputs the sequences (N, T, ...)
+     * @param targets the class target of every step (N, T)
+     * @param optimizer the optimizer updating after every window, or null for no update
+     *     (evaluation)
+     * @return the mean loss over all N x T predicted steps
      */
     public double run(Tensor inputs, Tensor targets, Optimizer optimizer) {
         int steps = inputs.dim(1);
