@@ -50,6 +50,9 @@ public final class AnnealedImportanceSampling {
      * steps (they used 14,500: steps of 10⁻³ up to 0.5, 10⁻⁴ up to 0.9 and 10⁻⁵ up to 1): evenly
      * spaced in [0, 0.5] for 500/14,500 of them, in [0.5, 0.9] for 4,000/14,500 and in [0.9, 1] for
      * 10,000/14,500. Returns count + 1 values from 0 to 1.
+     *
+     * @param count the number of inverse temperatures, at least 2
+     * @return the inverse temperatures, from 0 to 1
      */
     public static double[] schedule(int count) {
         if (count < 3) {
@@ -76,6 +79,11 @@ public final class AnnealedImportanceSampling {
      * The biases of the independent-pixel (base-rate) model of binary data (count, V):
      * {@code log(p_i / (1 − p_i))} with {@code p_i = (ones_i + 1) / (count + 2)} (add-one smoothing,
      * so that no pixel is certain).
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param visible V, the values per row
+     * @return the biases (V)
      */
     public static float[] baseRateBiases(float[] data, int count, int visible) {
         double[] probabilities = IndependentPixels.probabilities(data, count, visible);
@@ -90,9 +98,13 @@ public final class AnnealedImportanceSampling {
      * Estimates log Z of {@code rbm} with {@code runs} runs over the inverse temperatures
      * {@code betas} (increasing from 0 to 1, as {@link #schedule} gives).
      *
+     * @param rbm the RBM
      * @param baseBiases b_A (V) for Bernoulli units (null: zeros, the uniform distribution); must
      *                   be null for Gaussian units, whose base is N(b, I)
+     * @param betas the inverse temperatures, increasing from 0 to 1
+     * @param runs the number of annealing runs, {@code >= 1}
      * @param seed       the seed of the runs' random draws
+     * @return the estimate of log Z with its bounds
      */
     public static Estimate logPartition(Rbm rbm, float[] baseBiases, double[] betas, int runs, long seed) {
         checkArguments(rbm, baseBiases, betas, runs);

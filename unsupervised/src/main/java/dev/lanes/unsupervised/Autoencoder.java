@@ -43,7 +43,13 @@ public final class Autoencoder {
         LINEAR
     }
 
-    /** One epoch's record: its number (from 1), the mean training loss and the seconds it took. */
+    /**
+     * One epoch's record: its number (from 1), the mean training loss and the seconds it took.
+     *
+     * @param epoch the epoch's number, from 1
+     * @param loss the mean training loss of the epoch
+     * @param seconds the wall time of the epoch, in seconds
+     */
     public record Epoch(int epoch, double loss, double seconds) {
     }
 
@@ -72,6 +78,12 @@ public final class Autoencoder {
      * dimension) and {@code decoder}, whose input is the encoder's output and whose output holds
      * as many values as an input.
      *
+     * @param encoder the encoder, from an input to its code
+     * @param decoder the decoder, from a code to a reconstruction
+     * @param inputShape one input's shape, without the batch dimension
+     * @param output what the decoder's output is: logits (binary cross-entropy) or the
+     *     reconstruction (squared error)
+     * @return the autoencoder
      * @throws IllegalArgumentException naming the shapes that do not fit
      */
     public static Autoencoder of(Sequential encoder, Sequential decoder, Shape inputShape, Output output) {
@@ -99,6 +111,13 @@ public final class Autoencoder {
      * (none after the code layer, a linear code), then the mirror image down to sizes[0], the
      * last layer without activation (its output is as {@code output} says). He-normal weights
      * from {@code seed}. E.g. sizes {784, 256, 32}.
+     *
+     * @param sizes the layer sizes from the input to the code, {@code sizes[0]} the input size
+     * @param inputShape one input's shape, without the batch dimension
+     * @param output what the decoder's output is: logits (binary cross-entropy) or the
+     *     reconstruction (squared error)
+     * @param seed the seed of the weights: the same seed gives the same weights
+     * @return the autoencoder
      */
     public static Autoencoder dense(int[] sizes, Shape inputShape, Output output, long seed) {
         if (sizes == null || sizes.length < 2) {
@@ -134,6 +153,14 @@ public final class Autoencoder {
      * {@code second} channels at h/4 x w/4, the code); the decoder a 3x3 transposed convolution
      * of stride 2 (padding 1, output padding 1) with ReLU back to h/2 x w/2, nearest-neighbour
      * upsampling to h x w, and a 3x3 convolution to the input's channels.
+     *
+     * @param inputShape one input's shape, without the batch dimension
+     * @param first the channels of the first convolution's output
+     * @param second the channels of the code
+     * @param output what the decoder's output is: logits (binary cross-entropy) or the
+     *     reconstruction (squared error)
+     * @param seed the seed of the weights: the same seed gives the same weights
+     * @return the autoencoder
      */
     public static Autoencoder convolutional(Shape inputShape, int first, int second, Output output, long seed) {
         if (inputShape == null || inputShape.rank() != 3 || inputShape.dim(1) % 4 != 0 || inputShape.dim(2) % 4 != 0) {
@@ -163,32 +190,36 @@ public final class Autoencoder {
         return of(encoder, decoder, inputShape, output);
     }
 
-    /** The encoder. */
+    /** {@return the encoder} */
     public Sequential encoder() {
         return encoder;
     }
 
-    /** The decoder. */
+    /** {@return the decoder} */
     public Sequential decoder() {
         return decoder;
     }
 
-    /** Encoder then decoder, one network (parameters {@code encoder.*}, {@code decoder.*}). */
+    /**
+     * Encoder then decoder, one network (parameters {@code encoder.*}, {@code decoder.*}).
+     *
+     * @return the encoder followed by the decoder, as one network
+     */
     public Sequential network() {
         return network;
     }
 
-    /** One input's shape, without the batch dimension. */
+    /** {@return one input's shape, without the batch dimension} */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** One code's shape, without the batch dimension. */
+    /** {@return one code's shape, without the batch dimension} */
     public Shape codeShape() {
         return codeShape;
     }
 
-    /** What the decoder's output means. */
+    /** {@return what the decoder's output means} */
     public Output output() {
         return output;
     }
@@ -198,6 +229,10 @@ public final class Autoencoder {
      * from the seed, mini-batches, optional masking noise on the inputs, the reconstruction loss
      * against the clean rows, Adam. Returns the epochs' records.
      *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param options the training settings
+     * @return one record per epoch
      * @throws IllegalArgumentException for data of the wrong length, or outside [0, 1] with
      *                                  {@link Output#LOGITS}
      * @throws IllegalStateException    when the loss becomes NaN or infinite, after putting the
@@ -270,17 +305,35 @@ public final class Autoencoder {
         }
     }
 
-    /** The codes (count, code size) of {@code count} rows of {@code data}, in inference mode. */
+    /**
+     * The codes (count, code size) of {@code count} rows of {@code data}, in inference mode.
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the codes, row-major
+     */
     public float[] encode(float[] data, int count) {
         return run(encoder, data, count, codeShape.size(), false);
     }
 
-    /** The reconstructions (count, input size): σ(output) for {@link Output#LOGITS}, else the output. */
+    /**
+     * The reconstructions (count, input size): σ(output) for {@link Output#LOGITS}, else the output.
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the reconstructions, row-major
+     */
     public float[] reconstruct(float[] data, int count) {
         return run(network, data, count, inputShape.size(), output == Output.LOGITS);
     }
 
-    /** The decoder's reconstructions (count, input size) of {@code count} codes. */
+    /**
+     * The decoder's reconstructions (count, input size) of {@code count} codes.
+     *
+     * @param codes the codes, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the reconstructions, row-major
+     */
     public float[] decode(float[] codes, int count) {
         Matrices.requireRows("Autoencoder", "codes", codes, 0, count, codeShape.size());
         float[] out = new float[count * inputShape.size()];

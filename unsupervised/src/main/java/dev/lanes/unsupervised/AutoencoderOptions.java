@@ -14,7 +14,16 @@ public final class AutoencoderOptions {
     private long seed;
     private PrintStream log;
 
-    /** Epochs, at least 1. */
+    /** The defaults; the setters change them. */
+    public AutoencoderOptions() {
+    }
+
+    /**
+     * Epochs, at least 1.
+     *
+     * @param value the number of epochs, at least 1
+     * @return these options
+     */
     public AutoencoderOptions epochs(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("Autoencoder training: epochs must be at least 1, got " + value);
@@ -23,7 +32,12 @@ public final class AutoencoderOptions {
         return this;
     }
 
-    /** Rows per mini-batch, at least 1. */
+    /**
+     * Rows per mini-batch, at least 1.
+     *
+     * @param value the rows per mini-batch, at least 1
+     * @return these options
+     */
     public AutoencoderOptions batchSize(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("Autoencoder training: batchSize must be at least 1, got " + value);
@@ -32,7 +46,12 @@ public final class AutoencoderOptions {
         return this;
     }
 
-    /** Adam's learning rate, positive and finite. */
+    /**
+     * Adam's learning rate, positive and finite.
+     *
+     * @param value Adam's learning rate, positive and finite
+     * @return these options
+     */
     public AutoencoderOptions learningRate(double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException("Autoencoder training: learningRate must be positive and finite, got "
@@ -45,6 +64,9 @@ public final class AutoencoderOptions {
     /**
      * The probability, in [0, 1), that masking noise sets an input value to 0 (a denoising
      * autoencoder); 0 for none.
+     *
+     * @param value the masking probability, in [0, 1)
+     * @return these options
      */
     public AutoencoderOptions noise(double value) {
         if (!(value >= 0 && value < 1)) {
@@ -54,13 +76,23 @@ public final class AutoencoderOptions {
         return this;
     }
 
-    /** The seed of the shuffles and the noise. */
+    /**
+     * The seed of the shuffles and the noise.
+     *
+     * @param value the seed of the shuffles and the noise
+     * @return these options
+     */
     public AutoencoderOptions seed(long value) {
         seed = value;
         return this;
     }
 
-    /** Where a line per epoch goes; null for nowhere. */
+    /**
+     * Where a line per epoch goes; null for nowhere.
+     *
+     * @param value the stream for a line per epoch, or null for none
+     * @return these options
+     */
     public AutoencoderOptions log(PrintStream value) {
         log = value;
         return this;
@@ -90,7 +122,7 @@ public final class AutoencoderOptions {
         return log;
     }
 
-    /** One line of the settings. */
+    /** {@return one line of the settings} */
     public String describe() {
         return epochs + " epochs, batch " + batchSize + ", Adam " + learningRate
                 + (noise > 0 ? ", masking noise " + noise : "") + ", seed " + seed;

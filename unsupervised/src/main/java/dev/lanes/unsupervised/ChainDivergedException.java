@@ -8,12 +8,21 @@ package dev.lanes.unsupervised;
 public final class ChainDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the message. */
+    /**
+     * An exception with the message.
+     *
+     * @param message what went wrong
+     */
     public ChainDivergedException(String message) {
         super(message);
     }
 
-    /** An exception with the message and the cause (a divergence found deeper down). */
+    /**
+     * An exception with the message and the cause (a divergence found deeper down).
+     *
+     * @param message what went wrong
+     * @param cause the divergence found deeper down
+     */
     public ChainDivergedException(String message, Throwable cause) {
         super(message, cause);
     }

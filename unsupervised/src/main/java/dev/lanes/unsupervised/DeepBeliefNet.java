@@ -39,6 +39,9 @@ public final class DeepBeliefNet {
      * {@code firstUnits}), then the hidden layers; the RBMs above the first have Bernoulli
      * visible units (the hidden units of the one below). Weights from {@code seed}, a stream per layer.
      *
+     * @param sizes the layer sizes, visible first, at least two
+     * @param firstUnits the kind of the first RBM's visible units
+     * @param seed the seed of the weights: the same seed gives the same weights
      * @throws IllegalArgumentException for fewer than two sizes or a size below 1
      */
     public DeepBeliefNet(int[] sizes, VisibleUnits firstUnits, long seed) {
@@ -66,12 +69,12 @@ public final class DeepBeliefNet {
         return SplitMix64.derive(seed, LAYER_STREAM + layer);
     }
 
-    /** The RBMs, bottom first (live: training changes them). */
+    /** {@return the RBMs, bottom first (live: training changes them)} */
     public List<Rbm> rbms() {
         return rbms;
     }
 
-    /** The layer sizes, visible first (a copy). */
+    /** {@return the layer sizes, visible first (a copy)} */
     public int[] sizes() {
         return sizes.clone();
     }
@@ -82,6 +85,10 @@ public final class DeepBeliefNet {
      * of {@code options}, its seed derived from the options' seed and the layer; the layers above
      * the first accept probabilities as data. Returns each layer's epochs.
      *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param options the settings of each RBM's training (copied per layer)
+     * @return per RBM, bottom first, its records per epoch
      * @throws IllegalArgumentException for data that does not fit the first RBM (naming the first bad value)
      * @throws ChainDivergedException   when a layer's training diverges (naming the layer)
      */
@@ -116,6 +123,11 @@ public final class DeepBeliefNet {
     /**
      * The hidden probabilities of layer {@code layers} (1 = the first hidden layer) for
      * {@code count} rows of {@code data}: each RBM's P(h | v) applied to the one below's output.
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param layers the number of RBMs to go through, from 1 to their count
+     * @return the probabilities, row-major, (count, sizes[layers])
      */
     public float[] transform(float[] data, int count, int layers) {
         if (layers < 1 || layers > rbms.size()) {
@@ -138,6 +150,9 @@ public final class DeepBeliefNet {
      * {@code seed}) giving the class scores. Named {@code flatten, dense1, sigmoid1, ..., output}.
      *
      * @param inputShape one input without the batch dimension, whose size is sizes[0] (e.g. (1, 28, 28))
+     * @param classes the number of classes, at least 2
+     * @param seed the seed of the output layer's He-normal weights
+     * @return the network, untrained output layer included
      */
     public Sequential classifier(Shape inputShape, int classes, long seed) {
         checkInputShape(inputShape);
@@ -156,6 +171,11 @@ public final class DeepBeliefNet {
      * top layer's total input) and a decoder ({@code Dense(W_lᵀ, b_l)} from the top down, with a
      * sigmoid after each but the last, whose output is the logits of the reconstruction, (n,
      * sizes[0])). Train it with {@link Autoencoder#fit}.
+     *
+     * @param inputShape one input's shape, without the batch dimension
+     * @param linearCode true for a linear code (no sigmoid on the top layer), false for a logistic
+     *     one
+     * @return the autoencoder
      */
     public Autoencoder autoencoder(Shape inputShape, boolean linearCode) {
         checkInputShape(inputShape);

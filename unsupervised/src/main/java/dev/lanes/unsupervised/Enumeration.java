@@ -18,6 +18,8 @@ public final class Enumeration {
     /**
      * log Z, exactly (up to double rounding).
      *
+     * @param rbm the RBM
+     * @return log Z
      * @throws IllegalArgumentException when the layer summed over has more than {@value #MAX_UNITS} units
      */
     public static double logPartition(Rbm rbm) {
@@ -56,6 +58,12 @@ public final class Enumeration {
     /**
      * The mean log-likelihood of the n rows of v (n, V), exactly: {@code mean(−F(v)) − log Z},
      * with F in double. For Gaussian units it is a log density.
+     *
+     * @param rbm the RBM
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     * @return the mean log-likelihood (a log density for Gaussian units)
      */
     public static double logLikelihood(Rbm rbm, float[] v, int offV, int n) {
         rbm.checkVisible(v, offV, n, false);

@@ -26,7 +26,13 @@ public final class GibbsSampler {
     private int active;
     private long steps;
 
-    /** {@code chains} chains, not started. */
+    /**
+     * {@code chains} chains, not started.
+     *
+     * @param rbm the RBM the chains sample
+     * @param chains the number of chains, {@code >= 1}
+     * @param seed the seed of the chains' random draws
+     */
     public GibbsSampler(Rbm rbm, int chains, long seed) {
         if (chains < 1) {
             throw new IllegalArgumentException("GibbsSampler: chains must be positive, got " + chains);
@@ -41,17 +47,21 @@ public final class GibbsSampler {
         this.clampedValues = new float[chains * rbm.visible()];
     }
 
-    /** The number of chains this sampler holds. */
+    /** {@return the number of chains this sampler holds} */
     public int capacity() {
         return chains;
     }
 
-    /** The chains in use since the last start. */
+    /** {@return the chains in use since the last start} */
     public int active() {
         return active;
     }
 
-    /** Gibbs steps run since the last start. */
+    /**
+     * Gibbs steps run since the last start.
+     *
+     * @return the number of Gibbs steps since the last start
+     */
     public long steps() {
         return steps;
     }
@@ -59,6 +69,10 @@ public final class GibbsSampler {
     /**
      * Starts the first n chains at the rows of v (n, V); the values are not checked here (see
      * {@link #startChecked}). Computes their hidden probabilities and draws hidden states.
+     *
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of chains started, in [1, capacity]
      */
     public void start(float[] v, int offV, int n) {
         if (n < 1 || n > chains) {
@@ -72,7 +86,13 @@ public final class GibbsSampler {
         drawHidden();
     }
 
-    /** As {@link #start}, after checking the values as the units require (binary for Bernoulli). */
+    /**
+     * As {@link #start}, after checking the values as the units require (binary for Bernoulli).
+     *
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of chains started, in [1, capacity]
+     */
     public void startChecked(float[] v, int offV, int n) {
         rbm.checkVisible(v, offV, n, false);
         start(v, offV, n);
@@ -104,6 +124,8 @@ public final class GibbsSampler {
     /**
      * Holds the visible units where {@code mask} is true at the values the chains were started
      * with (the observed part of incomplete data); null releases them all.
+     *
+     * @param mask true for each visible unit to hold, (V), or null to release all
      */
     public void clamp(boolean[] mask) {
         if (mask != null && mask.length != rbm.visible()) {
@@ -113,7 +135,11 @@ public final class GibbsSampler {
         clamped = mask == null ? null : mask.clone();
     }
 
-    /** Runs {@code count} Gibbs steps on the active chains. */
+    /**
+     * Runs {@code count} Gibbs steps on the active chains.
+     *
+     * @param count the number of Gibbs steps, {@code >= 0}
+     */
     public void run(int count) {
         if (active == 0) {
             throw new IllegalStateException(rbm.name() + ": start the chains before running them");
@@ -165,22 +191,33 @@ public final class GibbsSampler {
         }
     }
 
-    /** The visible states, (capacity, V), of which the first {@link #active()} rows are in use (live array). */
+    /**
+     * {@return the visible states, (capacity, V), of which the first {@link #active()} rows are in
+     * use (live array)}
+     */
     public float[] visibleStates() {
         return visibleStates;
     }
 
-    /** E[v | h] of the last step, (capacity, V) (live array; zero before the first step). */
+    /**
+     * E[v | h] of the last step, (capacity, V) (live array; zero before the first step).
+     *
+     * @return E[v | h], (capacity, V), the live array
+     */
     public float[] visibleMeans() {
         return visibleMeans;
     }
 
-    /** P(h = 1 | v) for the current visible states, (capacity, H) (live array). */
+    /**
+     * P(h = 1 | v) for the current visible states, (capacity, H) (live array).
+     *
+     * @return P(h = 1 | v), (capacity, H), the live array
+     */
     public float[] hiddenProbabilities() {
         return hiddenProbabilities;
     }
 
-    /** The hidden states, (capacity, H) (live array). */
+    /** {@return the hidden states, (capacity, H) (live array)} */
     public float[] hiddenStates() {
         return hiddenStates;
     }

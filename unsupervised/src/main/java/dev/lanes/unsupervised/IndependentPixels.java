@@ -13,7 +13,14 @@ public final class IndependentPixels {
         this.probabilities = probabilities;
     }
 
-    /** The model fitted to {@code count} binary rows of {@code data} (count, visible). */
+    /**
+     * The model fitted to {@code count} binary rows of {@code data} (count, visible).
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param visible V, the pixels per row
+     * @return the fitted model
+     */
     public static IndependentPixels fit(float[] data, int count, int visible) {
         Matrices.requireRows("IndependentPixels", "data", data, 0, count, visible);
         Matrices.requireValues("IndependentPixels", "data", data, 0, count, visible, true, false);
@@ -35,12 +42,18 @@ public final class IndependentPixels {
         return ones;
     }
 
-    /** The probability of each pixel being 1 (a copy). */
+    /** {@return the probability of each pixel being 1 (a copy)} */
     public double[] probabilities() {
         return probabilities.clone();
     }
 
-    /** The mean log-likelihood, in nats per image, of {@code count} binary rows of {@code data}. */
+    /**
+     * The mean log-likelihood, in nats per image, of {@code count} binary rows of {@code data}.
+     *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the mean log-likelihood, in nats per image
+     */
     public double logLikelihood(float[] data, int count) {
         int visible = probabilities.length;
         Matrices.requireRows("IndependentPixels", "data", data, 0, count, visible);

@@ -36,6 +36,11 @@ public final class Pca {
      * The first {@code components} principal components of {@code count} rows of {@code data}
      * (count, dimension).
      *
+     * @param data the rows, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @param dimension D, the values per row
+     * @param components k, the number of components, in [1, dimension]
+     * @return the fitted PCA
      * @throws IllegalArgumentException for bad sizes, fewer than 2 rows, or a non-finite value
      */
     public static Pca fit(float[] data, int count, int dimension, int components) {
@@ -189,37 +194,55 @@ public final class Pca {
         return sum;
     }
 
-    /** k. */
+    /**
+     * k.
+     *
+     * @return k, the number of components
+     */
     public int components() {
         return components;
     }
 
-    /** D. */
+    /**
+     * D.
+     *
+     * @return D, the values per input
+     */
     public int dimension() {
         return dimension;
     }
 
-    /** μ (a copy). */
+    /**
+     * μ (a copy).
+     *
+     * @return μ, the mean of the fitted rows (a copy)
+     */
     public float[] mean() {
         return mean.clone();
     }
 
-    /** The components W, (k, D) row-major, unit rows (a copy). */
+    /** {@return the components W, (k, D) row-major, unit rows (a copy)} */
     public float[] weights() {
         return weights.clone();
     }
 
-    /** The variance along each component (the eigenvalues), descending (a copy). */
+    /** {@return the variance along each component (the eigenvalues), descending (a copy)} */
     public double[] variances() {
         return variances.clone();
     }
 
-    /** The total variance of the fitted data, the trace of C. */
+    /** {@return the total variance of the fitted data, the trace of C} */
     public double totalVariance() {
         return totalVariance;
     }
 
-    /** The codes (count, k) = (x − μ) Wᵀ of {@code count} rows of {@code data}. */
+    /**
+     * The codes (count, k) = (x − μ) Wᵀ of {@code count} rows of {@code data}.
+     *
+     * @param data the rows, row-major, (count, D)
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the codes, row-major
+     */
     public float[] project(float[] data, int count) {
         Matrices.requireRows("Pca", "data", data, 0, count, dimension);
         float[] centred = new float[count * dimension];
@@ -234,7 +257,13 @@ public final class Pca {
         return codes;
     }
 
-    /** The reconstructions (count, D) = μ + code W of {@code count} codes (count, k). */
+    /**
+     * The reconstructions (count, D) = μ + code W of {@code count} codes (count, k).
+     *
+     * @param codes the codes, row-major, at least {@code count} of them
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return the reconstructions, row-major
+     */
     public float[] reconstruct(float[] codes, int count) {
         Matrices.requireRows("Pca", "codes", codes, 0, count, components);
         float[] out = new float[count * dimension];

@@ -40,6 +40,10 @@ public final class Rbm {
     /**
      * An RBM with weights N(0, 0.01²) from {@code seed} and zero biases.
      *
+     * @param visible V, the number of visible units, {@code >= 1}
+     * @param hidden H, the number of hidden units, {@code >= 1}
+     * @param units Bernoulli (binary) or Gaussian visible units
+     * @param seed the seed of the weights
      * @throws IllegalArgumentException if a unit count is not positive or the units are null
      */
     public Rbm(int visible, int hidden, VisibleUnits units, long seed) {
@@ -60,47 +64,81 @@ public final class Rbm {
                 : "Gaussian") + " visible)";
     }
 
-    /** A short description for messages, e.g. {@code Rbm(784 -> 500, Bernoulli visible)}. */
+    /**
+     * {@return a short description for messages, e.g. {@code Rbm(784 -> 500, Bernoulli visible)}}
+     */
     public String name() {
         return name;
     }
 
-    /** V. */
+    /**
+     * V.
+     *
+     * @return V, the number of visible units
+     */
     public int visible() {
         return visible;
     }
 
-    /** H. */
+    /**
+     * H.
+     *
+     * @return H, the number of hidden units
+     */
     public int hidden() {
         return hidden;
     }
 
-    /** The kind of the visible units. */
+    /** {@return the kind of the visible units} */
     public VisibleUnits units() {
         return units;
     }
 
-    /** W, (H, V). */
+    /**
+     * W, (H, V).
+     *
+     * @return W, (H, V)
+     */
     public Parameter weight() {
         return weight;
     }
 
-    /** b, (V). */
+    /**
+     * b, (V).
+     *
+     * @return b, (V)
+     */
     public Parameter visibleBias() {
         return visibleBias;
     }
 
-    /** c, (H). */
+    /**
+     * c, (H).
+     *
+     * @return c, (H)
+     */
     public Parameter hiddenBias() {
         return hiddenBias;
     }
 
-    /** W, b and c, in that order (the order of checkpoints and of {@link RbmGradient}). */
+    /**
+     * W, b and c, in that order (the order of checkpoints and of {@link RbmGradient}).
+     *
+     * @return W, b and c, in that order
+     */
     public List<Parameter> parameters() {
         return List.of(weight, visibleBias, hiddenBias);
     }
 
-    /** out (n, H) = v (n, V) · Wᵀ + c: the hidden units' total inputs. */
+    /**
+     * out (n, H) = v (n, V) · Wᵀ + c: the hidden units' total inputs.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of the first output value
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     */
     public void hiddenInputs(float[] out, int offOut, float[] v, int offV, int n) {
         Matrices.requireRows(name, "hidden inputs", out, offOut, n, hidden);
         Matrices.requireRows(name, "visible", v, offV, n, visible);
@@ -112,13 +150,29 @@ public final class Rbm {
                 out, offOut, hidden);
     }
 
-    /** out (n, H) = P(h = 1 | v) = σ(v Wᵀ + c). */
+    /**
+     * out (n, H) = P(h = 1 | v) = σ(v Wᵀ + c).
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of the first output value
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     */
     public void hiddenProbabilities(float[] out, int offOut, float[] v, int offV, int n) {
         hiddenInputs(out, offOut, v, offV, n);
         VectorMath.sigmoid(out, offOut, out, offOut, n * hidden);
     }
 
-    /** out (n, V) = E[v | h] for h (n, H): σ(h W + b) for Bernoulli units, h W + b for Gaussian. */
+    /**
+     * out (n, V) = E[v | h] for h (n, H): σ(h W + b) for Bernoulli units, h W + b for Gaussian.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of the first output value
+     * @param h the hidden values, row-major, (n, H) from {@code offH}
+     * @param offH the index in {@code h} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     */
     public void visibleMeans(float[] out, int offOut, float[] h, int offH, int n) {
         Matrices.requireRows(name, "visible means", out, offOut, n, visible);
         Matrices.requireRows(name, "hidden", h, offH, n, hidden);
@@ -137,6 +191,12 @@ public final class Rbm {
      * out[i] = F(v_i) for the n rows of v, in double: {@code −bᵀv − Σ_j softplus(c_j + W_j·v)}, or
      * {@code ||v − b||²/2 − Σ_j softplus(...)} for Gaussian units. {@code hiddenInputs} (n, H) is
      * scratch space.
+     *
+     * @param out the output, one double per row, from index 0
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     * @param hiddenInputs scratch space of at least n x H floats
      */
     public void freeEnergy(double[] out, float[] v, int offV, int n, float[] hiddenInputs) {
         if (out == null || out.length < n) {
@@ -164,7 +224,12 @@ public final class Rbm {
         return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    /** F(v) of each row of a (n, V) tensor; values checked as the units require. */
+    /**
+     * F(v) of each row of a (n, V) tensor; values checked as the units require.
+     *
+     * @param visibleStates the visible values (n, V)
+     * @return F(v) of each row, (n)
+     */
     public double[] freeEnergy(Tensor visibleStates) {
         Tensor v = checkedVisible(visibleStates, false);
         int n = v.dim(0);
@@ -173,7 +238,12 @@ public final class Rbm {
         return out;
     }
 
-    /** P(h = 1 | v), (n, H), for a (n, V) tensor; values checked as the units require. */
+    /**
+     * P(h = 1 | v), (n, H), for a (n, V) tensor; values checked as the units require.
+     *
+     * @param visibleStates the visible values (n, V)
+     * @return P(h = 1 | v), (n, H)
+     */
     public Tensor hiddenProbabilities(Tensor visibleStates) {
         Tensor v = checkedVisible(visibleStates, true);
         Tensor out = Tensor.zeros(v.dim(0), hidden);
@@ -181,7 +251,12 @@ public final class Rbm {
         return out;
     }
 
-    /** E[v | h], (n, V), for a (n, H) tensor of hidden values (states or probabilities, in [0, 1]). */
+    /**
+     * E[v | h], (n, V), for a (n, H) tensor of hidden values (states or probabilities, in [0, 1]).
+     *
+     * @param hiddenValues the hidden states or probabilities (n, H), in [0, 1]
+     * @return E[v | h], (n, V)
+     */
     public Tensor visibleMeans(Tensor hiddenValues) {
         Tensor h = Matrices.requireMatrix(name, "hidden", hiddenValues, hidden);
         Matrices.requireValues(name, "hidden", h.data(), h.offset(), h.dim(0), hidden, false, true);
@@ -194,6 +269,11 @@ public final class Rbm {
      * Checks a (n, V) batch of visible data: finite, and for Bernoulli units 0 or 1, or in [0, 1]
      * when {@code probabilities} are accepted (as the layers of a deep belief network pass up).
      *
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     * @param probabilities true to accept values in [0, 1] for Bernoulli units, false for 0 and 1
+     *     only
      * @throws IllegalArgumentException naming the first bad value, its row and column
      */
     public void checkVisible(float[] v, int offV, int n, boolean probabilities) {

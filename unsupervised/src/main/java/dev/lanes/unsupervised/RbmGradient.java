@@ -18,7 +18,11 @@ public final class RbmGradient {
     private final float[] visibleBias;
     private final float[] hiddenBias;
 
-    /** Zero statistics for the RBM's shapes. */
+    /**
+     * Zero statistics for the RBM's shapes.
+     *
+     * @param rbm the RBM whose shapes the statistics take
+     */
     public RbmGradient(Rbm rbm) {
         this.visible = rbm.visible();
         this.hidden = rbm.hidden();
@@ -27,17 +31,17 @@ public final class RbmGradient {
         this.hiddenBias = new float[hidden];
     }
 
-    /** The weight part, (H, V) row-major (the live array). */
+    /** {@return the weight part, (H, V) row-major (the live array)} */
     public float[] weight() {
         return weight;
     }
 
-    /** The visible-bias part, (V) (the live array). */
+    /** {@return the visible-bias part, (V) (the live array)} */
     public float[] visibleBias() {
         return visibleBias;
     }
 
-    /** The hidden-bias part, (H) (the live array). */
+    /** {@return the hidden-bias part, (H) (the live array)} */
     public float[] hiddenBias() {
         return hiddenBias;
     }
@@ -53,6 +57,13 @@ public final class RbmGradient {
      * Adds {@code scale} times the statistics of n rows: weight += scale·hᵀv (one GEMM),
      * visibleBias += scale·Σ_rows v, hiddenBias += scale·Σ_rows h. With scale 1/n that is the
      * mean over the rows; v is (n, V) and h (n, H), both row-major.
+     *
+     * @param scale the factor of the statistics, e.g. 1/n for the mean
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param h the hidden values, row-major, (n, H) from {@code offH}
+     * @param offH the index in {@code h} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
      */
     public void accumulate(float scale, float[] v, int offV, float[] h, int offH, int n) {
         Matrices.requireRows("RbmGradient", "visible", v, offV, n, visible);

@@ -38,7 +38,12 @@ public final class RbmTrainer {
     private final float[] batch;
     private int epochsDone;
 
-    /** A trainer for {@code rbm} (whose parameters it updates in place). */
+    /**
+     * A trainer for {@code rbm} (whose parameters it updates in place).
+     *
+     * @param rbm the RBM to train; its parameters are updated in place
+     * @param options the training settings
+     */
     public RbmTrainer(Rbm rbm, RbmTrainingOptions options) {
         this.rbm = rbm;
         this.options = options;
@@ -53,11 +58,22 @@ public final class RbmTrainer {
         this.batch = new float[options.batchSize() * rbm.visible()];
     }
 
-    /** One epoch's record: its number (from 1), the reconstruction error and the seconds it took. */
+    /**
+     * One epoch's record: its number (from 1), the reconstruction error and the seconds it took.
+     *
+     * @param epoch the epoch's number, from 1
+     * @param reconstructionError the mean squared reconstruction error on the monitored rows
+     * @param seconds the wall time of the epoch, in seconds
+     */
     public record Epoch(int epoch, double reconstructionError, double seconds) {
     }
 
-    /** Trains on the rows of a (count, V) tensor; see {@link #fit(float[], int)}. */
+    /**
+     * Trains on the rows of a (count, V) tensor; see {@link #fit(float[], int)}.
+     *
+     * @param data the rows, row-major, (count, V)
+     * @return one record per epoch
+     */
     public List<Epoch> fit(Tensor data) {
         Tensor rows = Matrices.requireMatrix(rbm.name(), "training data", data, rbm.visible());
         if (rows.offset() != 0) {
@@ -71,6 +87,9 @@ public final class RbmTrainer {
      * first (0 or 1 for Bernoulli units, or in [0, 1] with {@code acceptProbabilities}; finite
      * for Gaussian units).
      *
+     * @param data the rows, row-major, (count, V)
+     * @param count the number of rows used, from the first, {@code >= 1}
+     * @return one record per epoch
      * @throws IllegalArgumentException naming the first bad value, or for no rows
      * @throws ChainDivergedException   after restoring the parameters of the last good epoch
      */
@@ -132,6 +151,11 @@ public final class RbmTrainer {
      * Adds the data term, (1/n)·(P(h | v)ᵀ v, Σ v, Σ P(h | v)), of the n rows of {@code v} to g. For
      * CD the chains start at these rows (sharing the hidden probabilities); for PCD the chains
      * start at the first batch seen.
+     *
+     * @param g the statistics, in the RBM's shapes
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
      */
     public void positivePhase(RbmGradient g, float[] v, int offV, int n) {
         if (n < 1 || n > options.batchSize()) {
@@ -150,7 +174,11 @@ public final class RbmTrainer {
         }
     }
 
-    /** Runs k Gibbs steps on the chains and subtracts their mean statistics from g. */
+    /**
+     * Runs k Gibbs steps on the chains and subtracts their mean statistics from g.
+     *
+     * @param g the statistics, in the RBM's shapes
+     */
     public void negativePhase(RbmGradient g) {
         chains.run(options.gibbsSteps());
         int n = chains.active();
@@ -160,6 +188,11 @@ public final class RbmTrainer {
     /**
      * The update with statistics g: per parameter {@code Δ ← μ·Δ + ε·(g − λ·θ)} (λ for the
      * weights only), {@code θ ← θ + Δ}. Returns false when a parameter became NaN or infinite.
+     *
+     * @param g the statistics, in the RBM's shapes
+     * @param learningRate ε, the learning rate
+     * @param momentum μ, the momentum, in [0, 1)
+     * @return false when a parameter became NaN or infinite, else true
      */
     public boolean apply(RbmGradient g, float learningRate, float momentum) {
         List<Parameter> parameters = rbm.parameters();
@@ -188,6 +221,11 @@ public final class RbmTrainer {
     /**
      * The mean over n rows of {@code ||v − E[v | P(h | v)]||²}: the visible means given the hidden
      * probabilities (mean field, no sampling), a monitor of training.
+     *
+     * @param v the visible values, row-major, (n, V) from {@code offV}
+     * @param offV the index in {@code v} of the first row's first value
+     * @param n the number of rows, {@code >= 1}
+     * @return the mean squared error per row
      */
     public double reconstructionError(float[] v, int offV, int n) {
         float[] hidden = new float[n * rbm.hidden()];
@@ -202,7 +240,7 @@ public final class RbmTrainer {
         return sum / n;
     }
 
-    /** The epochs completed so far (over all calls of fit). */
+    /** {@return the epochs completed so far (over all calls of fit)} */
     public int epochsDone() {
         return epochsDone;
     }

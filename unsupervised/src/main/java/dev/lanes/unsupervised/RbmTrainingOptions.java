@@ -23,19 +23,38 @@ public final class RbmTrainingOptions {
     private long seed;
     private PrintStream log;
 
-    /** Epochs, at least 1; default 10. */
+    /** The defaults; the setters change them. */
+    public RbmTrainingOptions() {
+    }
+
+    /**
+     * Epochs, at least 1; default 10.
+     *
+     * @param value the number of epochs, at least 1
+     * @return these options
+     */
     public RbmTrainingOptions epochs(int value) {
         epochs = atLeast("epochs", value, 1);
         return this;
     }
 
-    /** Images per mini-batch (and persistent chains), at least 1; default 100. */
+    /**
+     * Images per mini-batch (and persistent chains), at least 1; default 100.
+     *
+     * @param value the rows per mini-batch, at least 1
+     * @return these options
+     */
     public RbmTrainingOptions batchSize(int value) {
         batchSize = atLeast("batchSize", value, 1);
         return this;
     }
 
-    /** The learning rate, positive and finite; default 0.1. */
+    /**
+     * The learning rate, positive and finite; default 0.1.
+     *
+     * @param value the learning rate, positive and finite
+     * @return these options
+     */
     public RbmTrainingOptions learningRate(float value) {
         if (!(value > 0) || !Float.isFinite(value)) {
             throw new IllegalArgumentException("RBM training: learningRate must be positive and finite, got " + value);
@@ -44,13 +63,23 @@ public final class RbmTrainingOptions {
         return this;
     }
 
-    /** Whether the learning rate falls linearly from its value in epoch 1 to 1/epochs of it in the last. */
+    /**
+     * Whether the learning rate falls linearly from its value in epoch 1 to 1/epochs of it in the last.
+     *
+     * @param value true to anneal, false for a constant rate
+     * @return these options
+     */
     public RbmTrainingOptions annealLearningRate(boolean value) {
         annealLearningRate = value;
         return this;
     }
 
-    /** k, the Gibbs steps per update (CD-k, PCD-k), at least 1; default 1. */
+    /**
+     * k, the Gibbs steps per update (CD-k, PCD-k), at least 1; default 1.
+     *
+     * @param value k, at least 1
+     * @return these options
+     */
     public RbmTrainingOptions gibbsSteps(int value) {
         gibbsSteps = atLeast("gibbsSteps", value, 1);
         return this;
@@ -59,26 +88,45 @@ public final class RbmTrainingOptions {
     /**
      * Persistent contrastive divergence (Tieleman, 2008): the negative-phase chains carry on from
      * update to update instead of restarting at the data; default false (CD-k).
+     *
+     * @param value true for PCD, false for CD
+     * @return these options
      */
     public RbmTrainingOptions persistent(boolean value) {
         persistent = value;
         return this;
     }
 
-    /** Momentum after the first epochs, in [0, 1); default 0.9. */
+    /**
+     * Momentum after the first epochs, in [0, 1); default 0.9.
+     *
+     * @param value the momentum, in [0, 1)
+     * @return these options
+     */
     public RbmTrainingOptions momentum(float value) {
         momentum = fraction("momentum", value);
         return this;
     }
 
-    /** Momentum during the first {@code epochs} epochs, in [0, 1); default 0.5 for 5 epochs. */
+    /**
+     * Momentum during the first {@code epochs} epochs, in [0, 1); default 0.5 for 5 epochs.
+     *
+     * @param value the momentum, in [0, 1)
+     * @param epochs the number of epochs with it, at least 0
+     * @return these options
+     */
     public RbmTrainingOptions initialMomentum(float value, int epochs) {
         initialMomentum = fraction("initialMomentum", value);
         initialMomentumEpochs = atLeast("initialMomentum epochs", epochs, 0);
         return this;
     }
 
-    /** L2 weight decay on the weights (not the biases), at least 0; default 2e-4. */
+    /**
+     * L2 weight decay on the weights (not the biases), at least 0; default 2e-4.
+     *
+     * @param value the L2 coefficient, at least 0
+     * @return these options
+     */
     public RbmTrainingOptions weightDecay(float value) {
         if (!(value >= 0) || !Float.isFinite(value)) {
             throw new IllegalArgumentException("RBM training: weightDecay must be finite and at least 0, got " + value);
@@ -90,31 +138,53 @@ public final class RbmTrainingOptions {
     /**
      * Whether Bernoulli units accept data in [0, 1] rather than only 0 and 1: the hidden
      * probabilities a deep belief network passes to the RBM above. Default false.
+     *
+     * @param value true to accept values in [0, 1]
+     * @return these options
      */
     public RbmTrainingOptions acceptProbabilities(boolean value) {
         acceptProbabilities = value;
         return this;
     }
 
-    /** Rows (from the first) on which each epoch's reconstruction error is measured; default 1000. */
+    /**
+     * Rows (from the first) on which each epoch's reconstruction error is measured; default 1000.
+     *
+     * @param value the number of rows, at least 1
+     * @return these options
+     */
     public RbmTrainingOptions monitorRows(int value) {
         monitorRows = atLeast("monitorRows", value, 1);
         return this;
     }
 
-    /** The seed of the shuffles and the Gibbs chains; default 0. */
+    /**
+     * The seed of the shuffles and the Gibbs chains; default 0.
+     *
+     * @param value the seed of the shuffles and the chains
+     * @return these options
+     */
     public RbmTrainingOptions seed(long value) {
         seed = value;
         return this;
     }
 
-    /** Where a line per epoch goes; null (default) for nowhere. */
+    /**
+     * Where a line per epoch goes; null (default) for nowhere.
+     *
+     * @param value the stream for a line per epoch, or null for none
+     * @return these options
+     */
     public RbmTrainingOptions log(PrintStream value) {
         log = value;
         return this;
     }
 
-    /** An independent copy of these settings (the log stream is shared). */
+    /**
+     * An independent copy of these settings (the log stream is shared).
+     *
+     * @return the copy
+     */
     public RbmTrainingOptions copy() {
         RbmTrainingOptions copy = new RbmTrainingOptions();
         copy.epochs = epochs;
@@ -198,7 +268,9 @@ public final class RbmTrainingOptions {
         return log;
     }
 
-    /** One line: the method and the settings, e.g. {@code CD-1, batch 100, lr 0.1, ...}. */
+    /**
+     * {@return one line: the method and the settings, e.g. {@code CD-1, batch 100, lr 0.1, ...}}
+     */
     public String describe() {
         return (persistent ? "PCD-" : "CD-") + gibbsSteps + ", batch " + batchSize + ", learning rate " + learningRate
                 + (annealLearningRate ? " (annealed)" : "") + ", momentum " + initialMomentum + " for "
