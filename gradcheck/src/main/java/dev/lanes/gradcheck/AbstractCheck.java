@@ -43,29 +43,53 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return (B) this;
     }
 
-    /** The seed of the random inputs, directions and output weights (printed in every failure); default 42. */
+    /**
+     * The seed of the random inputs, directions and output weights (printed in every failure); default 42.
+     *
+     * @param seed the seed of the random directions and probes; a failure message prints it
+     * @return this check
+     */
     public B seed(long seed) {
         this.seed = seed;
         return self();
     }
 
-    /** {@link Mode#FULL}, {@link Mode#DIRECTIONS} or {@link Mode#AUTO} (the default). */
+    /**
+     * {@link Mode#FULL}, {@link Mode#DIRECTIONS} or {@link Mode#AUTO} (the default).
+     *
+     * @param mode full Jacobian, random directions or automatic
+     * @return this check
+     */
     public B mode(Mode mode) {
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         return self();
     }
 
-    /** Shorthand for {@code mode(Mode.FULL)}. */
+    /**
+     * Shorthand for {@code mode(Mode.FULL)}.
+     *
+     * @return this check
+     */
     public B fullJacobian() {
         return mode(Mode.FULL);
     }
 
-    /** Shorthand for {@code mode(Mode.DIRECTIONS).directions(count)}. */
+    /**
+     * Shorthand for {@code mode(Mode.DIRECTIONS).directions(count)}.
+     *
+     * @param count the number of random directions, {@code >= 1}
+     * @return this check
+     */
     public B randomDirections(int count) {
         return mode(Mode.DIRECTIONS).directions(count);
     }
 
-    /** How many random directions {@link Mode#DIRECTIONS} tries per variable (default 16). */
+    /**
+     * How many random directions {@link Mode#DIRECTIONS} tries per variable (default 16).
+     *
+     * @param count the number of random directions, {@code >= 1}
+     * @return this check
+     */
     public B directions(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("directions must be at least 1, got " + count);
@@ -78,6 +102,9 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
      * How many random single entries of each variable {@link Mode#DIRECTIONS} checks after the
      * directions, each against a central difference in that coordinate alone (the last entry is
      * always checked too); default 8, 0 turns the probes off (the last entry included).
+     *
+     * @param count the number of random probes per direction, {@code >= 1}
+     * @return this check
      */
     public B probes(int count) {
         if (count < 0) {
@@ -87,7 +114,12 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return self();
     }
 
-    /** Outputs x inputs up to which {@link Mode#AUTO} checks the full Jacobian (default 40,000). */
+    /**
+     * Outputs x inputs up to which {@link Mode#AUTO} checks the full Jacobian (default 40,000).
+     *
+     * @param limit the largest outputs x inputs checked in full
+     * @return this check
+     */
     public B fullJacobianLimit(long limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("fullJacobianLimit must be non-negative, got " + limit);
@@ -99,6 +131,9 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
     /**
      * An absolute step: every coordinate moves by exactly {@code h} (after rounding to the
      * precision). Use it to stay inside a region between kinks that you know is wider than 2h.
+     *
+     * @param h the absolute step, {@code > 0}
+     * @return this check
      */
     public B step(double h) {
         requirePositive("step", h);
@@ -106,7 +141,12 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return self();
     }
 
-    /** The relative step h0: coordinate x moves by h0 * max(1, |x|) (the default, h0 = cbrt(eps)). */
+    /**
+     * The relative step h0: coordinate x moves by h0 * max(1, |x|) (the default, h0 = cbrt(eps)).
+     *
+     * @param h0 the step relative to max(1, |x|), {@code > 0}
+     * @return this check
+     */
     public B relativeStep(double h0) {
         requirePositive("relativeStep", h0);
         this.relativeStep = h0;
@@ -114,7 +154,13 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return self();
     }
 
-    /** The relative and absolute parts of the tolerance (see {@link Precision}). */
+    /**
+     * The relative and absolute parts of the tolerance (see {@link Precision}).
+     *
+     * @param relative the relative tolerance
+     * @param absolute the absolute tolerance
+     * @return this check
+     */
     public B tolerance(double relative, double absolute) {
         requireNonNegative("relative tolerance", relative);
         requireNonNegative("absolute tolerance", absolute);
@@ -123,7 +169,12 @@ public abstract class AbstractCheck<B extends AbstractCheck<B>> {
         return self();
     }
 
-    /** The multiple of eps * magnitude / step allowed for roundoff (see {@link Precision}); 0 turns it off. */
+    /**
+     * The multiple of eps * magnitude / step allowed for roundoff (see {@link Precision}); 0 turns it off.
+     *
+     * @param factor the multiple of the estimated rounding error allowed beyond the tolerance
+     * @return this check
+     */
     public B roundoffFactor(double factor) {
         requireNonNegative("roundoffFactor", factor);
         this.roundoffFactor = factor;

@@ -32,7 +32,12 @@ public final class AutodiffCheck extends AbstractCheck<AutodiffCheck> {
         this.function = Objects.requireNonNull(function, "function");
     }
 
-    /** The point to check at (copied). */
+    /**
+     * The point to check at (copied).
+     *
+     * @param values the values, row-major
+     * @return this check
+     */
     public AutodiffCheck inputs(Tensor... values) {
         inputs = new Tensor[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -44,6 +49,7 @@ public final class AutodiffCheck extends AbstractCheck<AutodiffCheck> {
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      */
     public GradCheckResult check() {

@@ -19,12 +19,16 @@ import java.util.Locale;
 public record Comparison(String variable, String index, double numeric, double analytic, double error,
                          double tolerance, double roundoff, double step) {
 
-    /** Whether the error is within the tolerance (false for NaN on either side). */
+    /** {@return whether the error is within the tolerance (false for NaN on either side)} */
     public boolean passed() {
         return error <= tolerance;
     }
 
-    /** error / tolerance: below 1 passes; how close an entry came to failing. */
+    /**
+     * error / tolerance: below 1 passes; how close an entry came to failing.
+     *
+     * @return error / tolerance
+     */
     public double ratio() {
         return error / tolerance;
     }

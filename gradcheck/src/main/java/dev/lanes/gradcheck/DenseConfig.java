@@ -2,21 +2,39 @@ package dev.lanes.gradcheck;
 
 import dev.lanes.tensor.Shape;
 
-/** A dense (fully connected) layer and its input: (batch, inFeatures) -> (batch, outFeatures). */
+/**
+ * A dense (fully connected) layer and its input: (batch, inFeatures) -> (batch, outFeatures).
+ *
+ * @param batch the number of images (or rows) in the batch, {@code >= 1}
+ * @param inFeatures the input features, {@code >= 1}
+ * @param outFeatures the output features, {@code >= 1}
+ */
 public record DenseConfig(int batch, int inFeatures, int outFeatures) {
-    /** @throws IllegalArgumentException if a size is below 1 */
+    /**
+     * Checks the sizes.
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public DenseConfig {
         if (batch < 1 || inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("sizes must be at least 1");
         }
     }
 
-    /** (batch, inFeatures). */
+    /**
+     * (batch, inFeatures).
+     *
+     * @return the input shape (batch, inFeatures)
+     */
     public Shape inputShape() {
         return Shape.of(batch, inFeatures);
     }
 
-    /** (outFeatures, inFeatures), as PyTorch's Linear. */
+    /**
+     * (outFeatures, inFeatures), as PyTorch's Linear.
+     *
+     * @return the weight shape (outFeatures, inFeatures)
+     */
     public Shape weightShape() {
         return Shape.of(outFeatures, inFeatures);
     }

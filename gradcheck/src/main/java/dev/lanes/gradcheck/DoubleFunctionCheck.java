@@ -22,12 +22,23 @@ public final class DoubleFunctionCheck extends AbstractCheck<DoubleFunctionCheck
     /** The output for the inputs, in the order they were added. */
     @FunctionalInterface
     public interface Forward {
+        /**
+         * {@return the output, row-major}
+         *
+         * @param inputs the inputs' values, row-major, in the order they were added
+         */
         double[] apply(double[][] inputs);
     }
 
     /** dL/d(input) for each input, for g = dL/d(output). */
     @FunctionalInterface
     public interface Vjp {
+        /**
+         * {@return dL/d(input) for each input, of that input's size}
+         *
+         * @param inputs the inputs' values, row-major, in the order they were added
+         * @param gradOutput g = dL/d(output), of the output's size
+         */
         double[][] apply(double[][] inputs, double[] gradOutput);
     }
 
@@ -45,7 +56,14 @@ public final class DoubleFunctionCheck extends AbstractCheck<DoubleFunctionCheck
         this.vjp = Objects.requireNonNull(vjp, "vjp");
     }
 
-    /** Adds an input (copied), row-major with the given shape. */
+    /**
+     * Adds an input (copied), row-major with the given shape.
+     *
+     * @param inputName the input's name, in failure messages
+     * @param inputValues the values, row-major (copied)
+     * @param dims the shape
+     * @return this check
+     */
     public DoubleFunctionCheck input(String inputName, double[] inputValues, int... dims) {
         int size = 1;
         for (int d : dims) {
@@ -64,6 +82,7 @@ public final class DoubleFunctionCheck extends AbstractCheck<DoubleFunctionCheck
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      */
     public GradCheckResult check() {

@@ -52,7 +52,12 @@ public final class ForwardReverseCheck {
         this.function = Objects.requireNonNull(function, "function");
     }
 
-    /** The point to check at (copied). */
+    /**
+     * The point to check at (copied).
+     *
+     * @param values the values, row-major
+     * @return this check
+     */
     public ForwardReverseCheck inputs(Tensor... values) {
         inputs = new Tensor[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -61,13 +66,23 @@ public final class ForwardReverseCheck {
         return this;
     }
 
-    /** The seed of the directions and output weights (printed in every failure); default 42. */
+    /**
+     * The seed of the directions and output weights (printed in every failure); default 42.
+     *
+     * @param value the seed of the random u and v; a failure message prints it
+     * @return this check
+     */
     public ForwardReverseCheck seed(long value) {
         seed = value;
         return this;
     }
 
-    /** How many random (u, v) pairs to try; default 4. */
+    /**
+     * How many random (u, v) pairs to try; default 4.
+     *
+     * @param count the number of (u, v) pairs, {@code >= 1}
+     * @return this check
+     */
     public ForwardReverseCheck directions(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("directions must be at least 1, got " + count);
@@ -76,7 +91,12 @@ public final class ForwardReverseCheck {
         return this;
     }
 
-    /** The condition factor κ of the tolerance κ·ε·S (default {@value #DEFAULT_ULPS}·√N). */
+    /**
+     * The condition factor κ of the tolerance κ·ε·S (default {@value #DEFAULT_ULPS}·√N).
+     *
+     * @param kappa κ, the condition factor of the bound
+     * @return this check
+     */
     public ForwardReverseCheck conditioning(double kappa) {
         if (!(kappa > 0) || Double.isInfinite(kappa)) {
             throw new IllegalArgumentException("conditioning must be positive and finite, got " + kappa);
@@ -85,13 +105,21 @@ public final class ForwardReverseCheck {
         return this;
     }
 
-    /** The outcome of a passing check. */
+    /**
+     * The outcome of a passing check.
+     *
+     * @param subject the name of the checked function
+     * @param directions the number of (u, v) pairs checked
+     * @param worstRatio the largest discrepancy over its bound: below 1 passes
+     * @param seed the seed of the random directions
+     */
     public record Result(String subject, int directions, double worstRatio, long seed) {
     }
 
     /**
      * Runs the check.
      *
+     * @return the result, when every pair agrees
      * @throws AssertionError naming the function, both products, the tolerance and the seed
      */
     public Result check() {

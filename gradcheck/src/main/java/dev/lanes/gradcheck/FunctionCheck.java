@@ -16,12 +16,23 @@ public final class FunctionCheck extends AbstractCheck<FunctionCheck> {
     /** y = f(x); may return a tensor it reuses, the check copies what it keeps. */
     @FunctionalInterface
     public interface Forward {
+        /**
+         * {@return y = f(x)}
+         *
+         * @param x the input
+         */
         Tensor apply(Tensor x);
     }
 
     /** The vector-Jacobian product: dL/dx = J(x)^T g for g = dL/dy, shaped like x. */
     @FunctionalInterface
     public interface Vjp {
+        /**
+         * {@return dL/dx = J(x)^T g, of x's shape}
+         *
+         * @param x the input
+         * @param gradOutput g = dL/dy, of y's shape
+         */
         Tensor apply(Tensor x, Tensor gradOutput);
     }
 
@@ -37,7 +48,12 @@ public final class FunctionCheck extends AbstractCheck<FunctionCheck> {
         this.vjp = Objects.requireNonNull(vjp, "vjp");
     }
 
-    /** The point to check at (copied). */
+    /**
+     * The point to check at (copied).
+     *
+     * @param x the input
+     * @return this check
+     */
     public FunctionCheck input(Tensor x) {
         this.input = Objects.requireNonNull(x, "input").copy();
         return this;
@@ -46,6 +62,7 @@ public final class FunctionCheck extends AbstractCheck<FunctionCheck> {
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      */
     public GradCheckResult check() {

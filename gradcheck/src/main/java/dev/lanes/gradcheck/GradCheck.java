@@ -28,17 +28,34 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** Checks a float32 layer with respect to its input and every parameter. */
+    /**
+     * Checks a float32 layer with respect to its input and every parameter.
+     *
+     * @param layer the layer to check
+     * @return the check, to configure and run
+     */
     public static LayerCheck layer(Layer layer) {
         return new LayerCheck(layer);
     }
 
-    /** Checks a float32 loss with respect to its prediction. */
+    /**
+     * Checks a float32 loss with respect to its prediction.
+     *
+     * @param loss the loss to check
+     * @return the check, to configure and run
+     */
     public static LossCheck loss(Loss loss) {
         return new LossCheck(loss);
     }
 
-    /** Checks a float32 function of one tensor given as forward and vector-Jacobian product. */
+    /**
+     * Checks a float32 function of one tensor given as forward and vector-Jacobian product.
+     *
+     * @param name the name of the checked function, in failure messages
+     * @param forward the function
+     * @param vjp its vector-Jacobian product, the derivative under test
+     * @return the check, to configure and run
+     */
     public static FunctionCheck function(String name, FunctionCheck.Forward forward, FunctionCheck.Vjp vjp) {
         return new FunctionCheck(name, forward, vjp);
     }
@@ -46,6 +63,10 @@ public final class GradCheck {
     /**
      * Checks the reverse-mode gradients of a function written with autodiff operations against
      * central differences, with respect to every input.
+     *
+     * @param name the name of the checked function, in failure messages
+     * @param function the function, written with autodiff operations
+     * @return the check, to configure and run
      */
     public static AutodiffCheck autodiff(String name, dev.lanes.autodiff.Function function) {
         return new AutodiffCheck(name, function);
@@ -54,23 +75,44 @@ public final class GradCheck {
     /**
      * Checks that forward mode and reverse mode of a function written with autodiff operations
      * agree: uᵀ(J·v) against (uᵀ·J)·v for random u and v, no finite differences.
+     *
+     * @param name the name of the checked function, in failure messages
+     * @param function the function, written with autodiff operations
+     * @return the check, to configure and run
      */
     public static ForwardReverseCheck forwardReverse(String name, dev.lanes.autodiff.Function function) {
         return new ForwardReverseCheck(name, function);
     }
 
-    /** Checks a double-precision function of named inputs given as forward and vector-Jacobian product. */
+    /**
+     * Checks a double-precision function of named inputs given as forward and vector-Jacobian product.
+     *
+     * @param name the name of the checked function, in failure messages
+     * @param forward the function
+     * @param vjp its vector-Jacobian product, the derivative under test
+     * @return the check, to configure and run
+     */
     public static DoubleFunctionCheck doubleFunction(String name, DoubleFunctionCheck.Forward forward,
                                                      DoubleFunctionCheck.Vjp vjp) {
         return new DoubleFunctionCheck(name, forward, vjp);
     }
 
-    /** Checks a double-precision reference layer with respect to its input and every parameter. */
+    /**
+     * Checks a double-precision reference layer with respect to its input and every parameter.
+     *
+     * @param layer the layer to check
+     * @return the check, to configure and run
+     */
     public static ReferenceLayerCheck layer(ReferenceLayer layer) {
         return new ReferenceLayerCheck(layer);
     }
 
-    /** Checks a double-precision reference loss with respect to its prediction. */
+    /**
+     * Checks a double-precision reference loss with respect to its prediction.
+     *
+     * @param loss the loss to check
+     * @return the check, to configure and run
+     */
     public static ReferenceLossCheck loss(ReferenceLoss loss) {
         return new ReferenceLossCheck(loss);
     }

@@ -13,6 +13,7 @@ public final class GradCheckFailure extends AssertionError {
 
     private final transient GradCheckResult result;
     private final transient Comparison failure;
+    /** The number of comparisons that failed. */
     private final long failing;
 
     GradCheckFailure(GradCheckResult result, Comparison failure, long failing) {
@@ -35,32 +36,35 @@ public final class GradCheckFailure extends AssertionError {
                 result.seed());
     }
 
-    /** The layer, loss or function name. */
+    /** {@return the layer, loss or function name} */
     public String subject() {
         return result.subject();
     }
 
-    /** The variable of the worst failing comparison: "input", a parameter name, or a function input. */
+    /**
+     * {@return the variable of the worst failing comparison: "input", a parameter name, or a
+     * function input}
+     */
     public String variable() {
         return failure.variable();
     }
 
-    /** The worst failing comparison (largest error / tolerance). */
+    /** {@return the worst failing comparison (largest error / tolerance)} */
     public Comparison worst() {
         return failure;
     }
 
-    /** The seed of the check's random choices. */
+    /** {@return the seed of the check's random choices} */
     public long seed() {
         return result.seed();
     }
 
-    /** How many comparisons failed. */
+    /** {@return how many comparisons failed} */
     public long failingComparisons() {
         return failing;
     }
 
-    /** The summary over all comparisons. */
+    /** {@return the summary over all comparisons} */
     public GradCheckResult result() {
         return result;
     }

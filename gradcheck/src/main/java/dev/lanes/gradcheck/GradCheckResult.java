@@ -16,7 +16,9 @@ import java.util.Locale;
 public record GradCheckResult(String subject, Precision precision, Mode mode, long seed, long comparisons,
                               double maxError, Comparison worst) {
 
-    /** The largest error / tolerance over all comparisons (below 1 when the check passed). */
+    /**
+     * {@return the largest error / tolerance over all comparisons (below 1 when the check passed)}
+     */
     public double worstRatio() {
         return worst == null ? 0 : worst.ratio();
     }

@@ -50,7 +50,12 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
         this.layer = Objects.requireNonNull(layer, "layer");
     }
 
-    /** The point to check at (copied; the layer never sees the caller's tensor). */
+    /**
+     * The point to check at (copied; the layer never sees the caller's tensor).
+     *
+     * @param x the input
+     * @return this check
+     */
     public LayerCheck input(Tensor x) {
         this.input = Objects.requireNonNull(x, "input").copy();
         this.inputShape = null;
@@ -60,6 +65,9 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
     /**
      * A random input of this shape, drawn from the check's seed by {@link Values#kinkFree}: values
      * of magnitude 0.1 to 2, clear of the kinks at 0 of ReLU-like activations by more than the step.
+     *
+     * @param dims the shape
+     * @return this check
      */
     public LayerCheck input(int... dims) {
         this.inputShape = Shape.of(dims);
@@ -67,19 +75,34 @@ public final class LayerCheck extends AbstractCheck<LayerCheck> {
         return this;
     }
 
-    /** Forward in training mode (the default) or inference mode. */
+    /**
+     * Forward in training mode (the default) or inference mode.
+     *
+     * @param training true for training mode, false for inference mode
+     * @return this check
+     */
     public LayerCheck training(boolean training) {
         this.training = training;
         return this;
     }
 
-    /** Runs before every forward pass of the check: make a random layer repeatable here. */
+    /**
+     * Runs before every forward pass of the check: make a random layer repeatable here.
+     *
+     * @param hook the code to run, e.g. resetting a random layer's seed
+     * @return this check
+     */
     public LayerCheck beforeForward(Runnable hook) {
         this.beforeForward = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
-    /** Checks only these variables ("input" and/or parameter names); default all. */
+    /**
+     * Checks only these variables ("input" and/or parameter names); default all.
+     *
+     * @param variables "input" and/or parameter names
+     * @return this check
+     */
     public LayerCheck only(String... variables) {
         this.only = new LinkedHashSet<>(Arrays.asList(variables));
         return this;

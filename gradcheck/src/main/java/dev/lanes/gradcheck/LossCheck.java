@@ -28,13 +28,23 @@ public final class LossCheck extends AbstractCheck<LossCheck> {
         this.loss = Objects.requireNonNull(loss, "loss");
     }
 
-    /** The prediction to check at (copied). */
+    /**
+     * The prediction to check at (copied).
+     *
+     * @param prediction the prediction the loss is differentiated at
+     * @return this check
+     */
     public LossCheck prediction(Tensor prediction) {
         this.prediction = Objects.requireNonNull(prediction, "prediction").copy();
         return this;
     }
 
-    /** The target (copied; not differentiated). */
+    /**
+     * The target (copied; not differentiated).
+     *
+     * @param target the target, of the shape the loss expects
+     * @return this check
+     */
     public LossCheck target(Tensor target) {
         this.target = Objects.requireNonNull(target, "target").copy();
         return this;
@@ -43,6 +53,7 @@ public final class LossCheck extends AbstractCheck<LossCheck> {
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      * @throws IllegalStateException if prediction or target is missing
      */

@@ -8,12 +8,32 @@ import dev.lanes.tensor.Shape;
  * in ceil mode where a last window starting in the bottom/right padding (or past it) is dropped;
  * every window holds at least one input element. Built valid by {@code Gens.pool}
  * (QuickTheories generators in gradcheck's tests).
+ *
+ * @param batch the number of images (or rows) in the batch, {@code >= 1}
+ * @param channels the channels, {@code >= 1}
+ * @param height the input height, {@code >= 1}
+ * @param width the input width, {@code >= 1}
+ * @param kernelHeight the kernel (window) height, {@code >= 1}
+ * @param kernelWidth the kernel (window) width, {@code >= 1}
+ * @param strideHeight the vertical stride, {@code >= 1}
+ * @param strideWidth the horizontal stride, {@code >= 1}
+ * @param padTop the padding rows above the input, {@code >= 0}
+ * @param padBottom the padding rows below the input, {@code >= 0}
+ * @param padLeft the padding columns left of the input, {@code >= 0}
+ * @param padRight the padding columns right of the input, {@code >= 0}
+ * @param dilationHeight the vertical dilation (1: adjacent rows), {@code >= 1}
+ * @param dilationWidth the horizontal dilation (1: adjacent columns), {@code >= 1}
+ * @param ceilMode true to round the output size up, false to round down
  */
 public record PoolConfig(int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
                          int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight,
                          int dilationHeight, int dilationWidth, boolean ceilMode) {
 
-    /** @throws IllegalArgumentException if the configuration is impossible */
+    /**
+     * Checks the configuration.
+     *
+     * @throws IllegalArgumentException if the configuration is impossible
+     */
     public PoolConfig {
         if (batch < 1 || channels < 1 || height < 1 || width < 1 || strideHeight < 1 || strideWidth < 1
                 || kernelHeight < 1 || kernelWidth < 1 || dilationHeight < 1 || dilationWidth < 1 || padTop < 0
@@ -54,27 +74,43 @@ public record PoolConfig(int batch, int channels, int height, int width, int ker
         return true;
     }
 
-    /** P, the output height. */
+    /**
+     * P, the output height.
+     *
+     * @return P, the output height
+     */
     public int outHeight() {
         return outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight, ceilMode);
     }
 
-    /** Q, the output width. */
+    /**
+     * Q, the output width.
+     *
+     * @return Q, the output width
+     */
     public int outWidth() {
         return outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth, ceilMode);
     }
 
-    /** Whether padding is the same on all four sides. */
+    /** {@return whether padding is the same on all four sides} */
     public boolean symmetricPadding() {
         return padTop == padBottom && padLeft == padRight;
     }
 
-    /** (batch, channels, height, width). */
+    /**
+     * (batch, channels, height, width).
+     *
+     * @return the input shape (batch, channels, height, width)
+     */
     public Shape inputShape() {
         return Shape.of(batch, channels, height, width);
     }
 
-    /** (batch, channels, P, Q). */
+    /**
+     * (batch, channels, P, Q).
+     *
+     * @return the output shape (batch, channels, P, Q)
+     */
     public Shape outputShape() {
         return Shape.of(batch, channels, outHeight(), outWidth());
     }

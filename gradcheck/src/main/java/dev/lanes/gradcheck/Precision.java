@@ -64,27 +64,32 @@ public enum Precision {
         this.roundoffFactor = roundoffFactor;
     }
 
-    /** The unit roundoff: 2^-23 or 2^-52. */
+    /** {@return the unit roundoff: 2^-23 or 2^-52} */
     public double epsilon() {
         return epsilon;
     }
 
-    /** The default relative step h0 = cbrt(eps); coordinate x moves by h0 * max(1, |x|). */
+    /**
+     * {@return the default relative step h0 = cbrt(eps); coordinate x moves by h0 * max(1, |x|)}
+     */
     public double step() {
         return step;
     }
 
-    /** The default relative tolerance. */
+    /** {@return the default relative tolerance} */
     public double relativeTolerance() {
         return relativeTolerance;
     }
 
-    /** The default absolute tolerance floor. */
+    /** {@return the default absolute tolerance floor} */
     public double absoluteTolerance() {
         return absoluteTolerance;
     }
 
-    /** The default multiple of eps * M / step allowed for roundoff in the difference quotient. */
+    /**
+     * {@return the default multiple of eps * M / step allowed for roundoff in the difference
+     * quotient}
+     */
     public double roundoffFactor() {
         return roundoffFactor;
     }

@@ -23,7 +23,13 @@ public final class ReferenceLayerCheck extends AbstractCheck<ReferenceLayerCheck
         this.layer = Objects.requireNonNull(layer, "layer");
     }
 
-    /** The point to check at (copied), row-major with the given shape. */
+    /**
+     * The point to check at (copied), row-major with the given shape.
+     *
+     * @param values the values, row-major
+     * @param dims the shape
+     * @return this check
+     */
     public ReferenceLayerCheck input(double[] values, int... dims) {
         int size = 1;
         for (int d : dims) {
@@ -38,13 +44,23 @@ public final class ReferenceLayerCheck extends AbstractCheck<ReferenceLayerCheck
         return this;
     }
 
-    /** Forward in training mode (the default) or inference mode. */
+    /**
+     * Forward in training mode (the default) or inference mode.
+     *
+     * @param training true for training mode, false for inference mode
+     * @return this check
+     */
     public ReferenceLayerCheck training(boolean training) {
         this.training = training;
         return this;
     }
 
-    /** Runs before every forward pass of the check. */
+    /**
+     * Runs before every forward pass of the check.
+     *
+     * @param hook the code to run, e.g. resetting a random layer's seed
+     * @return this check
+     */
     public ReferenceLayerCheck beforeForward(Runnable hook) {
         this.beforeForward = Objects.requireNonNull(hook, "hook");
         return this;
@@ -53,6 +69,7 @@ public final class ReferenceLayerCheck extends AbstractCheck<ReferenceLayerCheck
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      */
     public GradCheckResult check() {

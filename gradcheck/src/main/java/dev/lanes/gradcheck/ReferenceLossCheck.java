@@ -17,14 +17,25 @@ public final class ReferenceLossCheck extends AbstractCheck<ReferenceLossCheck> 
         this.loss = Objects.requireNonNull(loss, "loss");
     }
 
-    /** The prediction to check at (copied), row-major with the given shape. */
+    /**
+     * The prediction to check at (copied), row-major with the given shape.
+     *
+     * @param values the values, row-major
+     * @param dims the shape
+     * @return this check
+     */
     public ReferenceLossCheck prediction(double[] values, int... dims) {
         this.prediction = values.clone();
         this.predictionShape = dims.clone();
         return this;
     }
 
-    /** The target (copied; not differentiated), laid out as the loss expects. */
+    /**
+     * The target (copied; not differentiated), laid out as the loss expects.
+     *
+     * @param values the values, row-major
+     * @return this check
+     */
     public ReferenceLossCheck target(double[] values) {
         this.target = values.clone();
         return this;
@@ -33,6 +44,7 @@ public final class ReferenceLossCheck extends AbstractCheck<ReferenceLossCheck> 
     /**
      * Runs the check.
      *
+     * @return the result, when every entry passes
      * @throws GradCheckFailure naming the worst failing comparison
      */
     public GradCheckResult check() {

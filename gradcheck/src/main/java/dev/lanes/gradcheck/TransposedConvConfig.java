@@ -9,13 +9,37 @@ import dev.lanes.tensor.Shape;
  * axis: {@code (in - 1) * stride - padBefore - padAfter + dilation * (kernel - 1) + outputPadding + 1},
  * at least 1. Built valid by {@code Gens.transposedConv}
  * (QuickTheories generators in gradcheck's tests).
+ *
+ * @param batch the number of images (or rows) in the batch, {@code >= 1}
+ * @param inChannels the input channels, {@code >= 1}
+ * @param height the input height, {@code >= 1}
+ * @param width the input width, {@code >= 1}
+ * @param outChannels the output channels, {@code >= 1}
+ * @param kernelHeight the kernel (window) height, {@code >= 1}
+ * @param kernelWidth the kernel (window) width, {@code >= 1}
+ * @param strideHeight the vertical stride, {@code >= 1}
+ * @param strideWidth the horizontal stride, {@code >= 1}
+ * @param padTop the rows cropped from the top of the full output, {@code >= 0}
+ * @param padBottom the rows cropped from the bottom of the full output, {@code >= 0}
+ * @param padLeft the columns cropped from the left of the full output, {@code >= 0}
+ * @param padRight the columns cropped from the right of the full output, {@code >= 0}
+ * @param outputPaddingHeight the rows added at the bottom of the output, below the vertical stride
+ * @param outputPaddingWidth the columns added at the right of the output, below the horizontal
+ *     stride
+ * @param dilationHeight the vertical dilation (1: adjacent rows), {@code >= 1}
+ * @param dilationWidth the horizontal dilation (1: adjacent columns), {@code >= 1}
+ * @param groups the channel groups; it divides both channel counts
  */
 public record TransposedConvConfig(int batch, int inChannels, int height, int width, int outChannels,
                                    int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
                                    int padTop, int padBottom, int padLeft, int padRight, int outputPaddingHeight,
                                    int outputPaddingWidth, int dilationHeight, int dilationWidth, int groups) {
 
-    /** @throws IllegalArgumentException if the configuration is impossible */
+    /**
+     * Checks the configuration.
+     *
+     * @throws IllegalArgumentException if the configuration is impossible
+     */
     public TransposedConvConfig {
         if (batch < 1 || inChannels < 1 || outChannels < 1 || groups < 1 || inChannels % groups != 0
                 || outChannels % groups != 0) {
@@ -38,27 +62,39 @@ public record TransposedConvConfig(int batch, int inChannels, int height, int wi
         return (in - 1) * stride - before - after + dilation * (kernel - 1) + outputPadding + 1;
     }
 
-    /** The output height. */
+    /** {@return the output height} */
     public int outHeight() {
         return outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight, outputPaddingHeight);
     }
 
-    /** The output width. */
+    /** {@return the output width} */
     public int outWidth() {
         return outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth, outputPaddingWidth);
     }
 
-    /** (batch, inChannels, height, width). */
+    /**
+     * (batch, inChannels, height, width).
+     *
+     * @return the input shape (batch, inChannels, height, width)
+     */
     public Shape inputShape() {
         return Shape.of(batch, inChannels, height, width);
     }
 
-    /** (batch, outChannels, outHeight, outWidth). */
+    /**
+     * (batch, outChannels, outHeight, outWidth).
+     *
+     * @return the output shape (batch, outChannels, outHeight, outWidth)
+     */
     public Shape outputShape() {
         return Shape.of(batch, outChannels, outHeight(), outWidth());
     }
 
-    /** (inChannels, outChannels / groups, kernelHeight, kernelWidth). */
+    /**
+     * (inChannels, outChannels / groups, kernelHeight, kernelWidth).
+     *
+     * @return the weight shape (inChannels, outChannels / groups, kernelHeight, kernelWidth)
+     */
     public Shape weightShape() {
         return Shape.of(inChannels, outChannels / groups, kernelHeight, kernelWidth);
     }

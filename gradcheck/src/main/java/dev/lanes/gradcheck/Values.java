@@ -32,7 +32,15 @@ public final class Values {
     private Values() {
     }
 
-    /** Uniform on [low, high). */
+    /**
+     * Uniform on [low, high).
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param low the lower bound (inclusive)
+     * @param high the upper bound (exclusive)
+     * @return a new tensor of the shape
+     */
     public static Tensor uniform(Shape shape, long seed, double low, double high) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[shape.size()];
@@ -42,7 +50,13 @@ public final class Values {
         return Tensor.wrap(values, shape.dims());
     }
 
-    /** Random sign times a magnitude uniform on [0.1, 2): clear of the kinks at 0. */
+    /**
+     * Random sign times a magnitude uniform on [0.1, 2): clear of the kinks at 0.
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @return a new tensor of the shape
+     */
     public static Tensor kinkFree(Shape shape, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[shape.size()];
@@ -56,6 +70,13 @@ public final class Values {
     /**
      * Uniform on [low, high) but at least {@code margin} from every kink (redrawn until so).
      *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param low the lower bound (inclusive)
+     * @param high the upper bound (exclusive)
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @param kinks the points to stay away from
+     * @return a new tensor of the shape
      * @throws IllegalArgumentException if the kinks leave no room in the range
      */
     public static Tensor awayFrom(Shape shape, long seed, double low, double high, double margin, double... kinks) {
@@ -88,7 +109,13 @@ public final class Values {
         return false;
     }
 
-    /** {@link #distinct(Shape, long, double, int)} with planes of the last two dimensions and gap 1/16. */
+    /**
+     * {@link #distinct(Shape, long, double, int)} with planes of the last two dimensions and gap 1/16.
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @return a new tensor of the shape
+     */
     public static Tensor distinct(Shape shape, long seed) {
         int rank = shape.rank();
         int plane = rank >= 2 ? shape.dim(rank - 1) * shape.dim(rank - 2) : shape.size();
@@ -100,6 +127,12 @@ public final class Values {
      * of an NCHW tensor when groupSize = H*W) is a random permutation of
      * {@code (i - (groupSize-1)/2) * gap}, plus a random offset per group, so any two values of a
      * group differ by at least {@code gap}.
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param gap the distance between consecutive values of a group, {@code > 0}
+     * @param groupSize the number of consecutive elements each permutation covers, {@code >= 1}
+     * @return a new tensor of the shape
      */
     public static Tensor distinct(Shape shape, long seed, double gap, int groupSize) {
         if (groupSize < 1) {
@@ -133,6 +166,11 @@ public final class Values {
      * {@code (i - (m-1)/2) * gap} plus a random offset per channel, so any two differ by at least
      * gap and the channel's standard deviation is at least gap/2. Keeps the batch variance (and so
      * the conditioning of normalization) away from 0.
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param gap the distance between consecutive values of a group, {@code > 0}
+     * @return a new tensor of the shape
      */
     public static Tensor distinctPerChannel(Shape shape, long seed, double gap) {
         if (shape.rank() < 2) {
@@ -164,12 +202,25 @@ public final class Values {
         return Tensor.wrap(values, shape.dims());
     }
 
-    /** Probabilities uniform on [margin, 1 - margin]. */
+    /**
+     * Probabilities uniform on [margin, 1 - margin].
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @return a new tensor of the shape
+     */
     public static Tensor probabilities(Shape shape, long seed, double margin) {
         return uniform(shape, seed, margin, 1 - margin);
     }
 
-    /** 0 or 1 with equal chance (binary targets). */
+    /**
+     * 0 or 1 with equal chance (binary targets).
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @return a new tensor of the shape
+     */
     public static Tensor bits(Shape shape, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[shape.size()];
@@ -179,7 +230,13 @@ public final class Values {
         return Tensor.wrap(values, shape.dims());
     }
 
-    /** -1 or +1 with equal chance (binary hinge targets). */
+    /**
+     * -1 or +1 with equal chance (binary hinge targets).
+     *
+     * @param shape the shape of the tensor
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @return a new tensor of the shape
+     */
     public static Tensor signs(Shape shape, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[shape.size()];
@@ -189,7 +246,14 @@ public final class Values {
         return Tensor.wrap(values, shape.dims());
     }
 
-    /** Class indices 0 to classes-1 as floats, shape (batch). */
+    /**
+     * Class indices 0 to classes-1 as floats, shape (batch).
+     *
+     * @param batch the number of images (or rows) in the batch, {@code >= 1}
+     * @param classes the number of classes, {@code >= 2}
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @return a new tensor (batch)
+     */
     public static Tensor classIndices(int batch, int classes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[batch];
@@ -199,7 +263,13 @@ public final class Values {
         return Tensor.wrap(values, batch);
     }
 
-    /** One-hot rows (batch, classes) for class indices of shape (batch). */
+    /**
+     * One-hot rows (batch, classes) for class indices of shape (batch).
+     *
+     * @param indices the class indices, shape (batch)
+     * @param classes the number of classes, {@code >= 2}
+     * @return a new tensor (batch, classes)
+     */
     public static Tensor oneHot(Tensor indices, int classes) {
         int batch = indices.dim(0);
         Tensor out = Tensor.zeros(batch, classes);
@@ -212,6 +282,11 @@ public final class Values {
     /**
      * Scores p for ±1 targets t (same shape) with |1 - t p| &gt;= margin: clear of the hinge's
      * kink, on both the active and the inactive side.
+     *
+     * @param targets the ±1 targets
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @return a new tensor of the targets' shape
      */
     public static Tensor hingeScores(Tensor targets, long seed, double margin) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -231,6 +306,12 @@ public final class Values {
      * Scores (batch, classes) for class indices y with |1 + s_j - s_y| &gt;= margin for every
      * j != y, and the rivals (j != y) pairwise at least margin apart: clear of the kinks of both
      * multi-class hinges (Weston-Watkins's margins, Crammer-Singer's choice of the strongest rival).
+     *
+     * @param indices the class indices, shape (batch)
+     * @param classes the number of classes, {@code >= 2}
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @return a new tensor (batch, classes)
      */
     public static Tensor multiHingeScores(Tensor indices, int classes, long seed, double margin) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -259,7 +340,14 @@ public final class Values {
         return Tensor.wrap(values, batch, classes);
     }
 
-    /** Predictions uniform on [-2, 2) with |prediction - target| &gt;= margin (for L1). */
+    /**
+     * Predictions uniform on [-2, 2) with |prediction - target| &gt;= margin (for L1).
+     *
+     * @param target the targets the predictions must stay away from
+     * @param seed the seed of the random values: the same seed gives the same values
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @return a new tensor of the target's shape
+     */
     public static Tensor awayFromTarget(Tensor target, long seed, double margin) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] t = target.toArray();

@@ -53,7 +53,11 @@ public enum ActivationFunction {
         this.kinks = kinks;
     }
 
-    /** Where the function (or its first or second derivative) is not smooth. */
+    /**
+     * Where the function (or its first or second derivative) is not smooth.
+     *
+     * @return the points where it is not smooth
+     */
     public double[] kinks() {
         return kinks.clone();
     }
@@ -61,6 +65,10 @@ public enum ActivationFunction {
     /**
      * f(x); {@code parameter} is the slope of leaky ReLU, the alpha of ELU and CELU, the threshold of
      * thresholded ReLU, unused otherwise.
+     *
+     * @param x the input
+     * @param parameter the activation's constant (slope, alpha or threshold), unused by the others
+     * @return f(x)
      */
     public double apply(double x, double parameter) {
         return switch (this) {
@@ -84,7 +92,13 @@ public enum ActivationFunction {
         };
     }
 
-    /** f'(x). */
+    /**
+     * f'(x).
+     *
+     * @param x the input
+     * @param parameter the activation's constant (slope, alpha or threshold), unused by the others
+     * @return f'(x)
+     */
     public double derivative(double x, double parameter) {
         return switch (this) {
             case STEP -> 0;

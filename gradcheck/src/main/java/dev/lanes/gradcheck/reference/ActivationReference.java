@@ -6,18 +6,27 @@ public final class ActivationReference implements ReferenceLayer {
     private final double parameter;
     private double[] x;
 
-    /** {@code parameter}: the slope of leaky ReLU, the alpha of ELU; ignored by the others. */
+    /**
+     * {@code parameter}: the slope of leaky ReLU, the alpha of ELU; ignored by the others.
+     *
+     * @param function the activation function
+     * @param parameter the activation's constant (slope, alpha or threshold)
+     */
     public ActivationReference(ActivationFunction function, double parameter) {
         this.function = function;
         this.parameter = parameter;
     }
 
-    /** An activation without parameter (leaky ReLU gets slope 0.01, ELU alpha 1, as PyTorch). */
+    /**
+     * An activation without parameter (leaky ReLU gets slope 0.01, ELU alpha 1, as PyTorch).
+     *
+     * @param function the activation function
+     */
     public ActivationReference(ActivationFunction function) {
         this(function, function == ActivationFunction.LEAKY_RELU ? 0.01 : 1);
     }
 
-    /** The function. */
+    /** {@return the function} */
     public ActivationFunction function() {
         return function;
     }

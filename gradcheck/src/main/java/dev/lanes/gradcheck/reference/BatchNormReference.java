@@ -35,6 +35,14 @@ public final class BatchNormReference implements ReferenceLayer {
      * gamma and beta (C) are the parameters {@code weight} and {@code bias}, used as is, or null
      * both for a layer without them (gamma 1, beta 0, no parameters); the running statistics (C)
      * are updated in place.
+     *
+     * @param channels the channels, {@code >= 1}
+     * @param eps ε, added to the variance
+     * @param momentum the weight of the newest batch in the running statistics
+     * @param gamma γ (channels), or null when not affine
+     * @param beta β (channels), or null when not affine
+     * @param runningMean the running mean (channels), updated in training
+     * @param runningVar the running variance (channels), updated in training
      */
     public BatchNormReference(int channels, double eps, double momentum, double[] gamma, double[] beta,
                               double[] runningMean, double[] runningVar) {
@@ -57,12 +65,12 @@ public final class BatchNormReference implements ReferenceLayer {
         return "BatchNormReference(" + channels + ", eps " + eps + ", momentum " + momentum + ")";
     }
 
-    /** The running means, updated by every training forward. */
+    /** {@return the running means, updated by every training forward} */
     public double[] runningMean() {
         return runningMean;
     }
 
-    /** The running (unbiased) variances, updated by every training forward. */
+    /** {@return the running (unbiased) variances, updated by every training forward} */
     public double[] runningVar() {
         return runningVar;
     }

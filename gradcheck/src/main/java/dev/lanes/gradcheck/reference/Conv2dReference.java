@@ -22,6 +22,8 @@ public final class Conv2dReference implements ReferenceLayer {
     private int[] shape;
 
     /**
+     * The convolution {@code template} with the given weight and bias.
+     *
      * @param template the convolution (its input size is not used; see {@code dev.lanes.layers.Conv2d#template})
      * @param weight   (outChannels, inChannels/groups, kernelHeight, kernelWidth), used as is
      * @param bias     (outChannels), or null

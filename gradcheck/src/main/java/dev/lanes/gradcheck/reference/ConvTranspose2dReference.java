@@ -35,6 +35,25 @@ public final class ConvTranspose2dReference implements ReferenceLayer {
     private int[] shape;
 
     /**
+     * A transposed convolution with the given hyperparameters, weight and bias.
+     *
+     * @param inChannels the input channels, {@code >= 1}
+     * @param outChannels the output channels, {@code >= 1}
+     * @param kernelHeight the kernel (window) height, {@code >= 1}
+     * @param kernelWidth the kernel (window) width, {@code >= 1}
+     * @param strideHeight the vertical stride, {@code >= 1}
+     * @param strideWidth the horizontal stride, {@code >= 1}
+     * @param padTop the rows cropped from the top of the full output, {@code >= 0}
+     * @param padBottom the rows cropped from the bottom of the full output, {@code >= 0}
+     * @param padLeft the columns cropped from the left of the full output, {@code >= 0}
+     * @param padRight the columns cropped from the right of the full output, {@code >= 0}
+     * @param outputPaddingHeight the rows added at the bottom of the output, below the vertical
+     *     stride
+     * @param outputPaddingWidth the columns added at the right of the output, below the horizontal
+     *     stride
+     * @param dilationHeight the vertical dilation (1: adjacent rows), {@code >= 1}
+     * @param dilationWidth the horizontal dilation (1: adjacent columns), {@code >= 1}
+     * @param groups the channel groups; it divides both channel counts
      * @param weight (inChannels, outChannels/groups, kernelHeight, kernelWidth), used as is
      * @param bias   (outChannels), or null
      */

@@ -18,6 +18,10 @@ public final class DenseReference implements ReferenceLayer {
     private int batch;
 
     /**
+     * A dense layer with the given weight and bias.
+     *
+     * @param inFeatures the input features, {@code >= 1}
+     * @param outFeatures the output features, {@code >= 1}
      * @param weight (outFeatures, inFeatures) row-major, used as is
      * @param bias   (outFeatures), or null for no bias
      */

@@ -12,7 +12,11 @@ public final class DropoutReference implements ReferenceLayer {
     private boolean training;
     private int size = -1;
 
-    /** Dropout with drop probability p in [0, 1]. */
+    /**
+     * Dropout with drop probability p in [0, 1].
+     *
+     * @param p the drop probability, in [0, 1)
+     */
     public DropoutReference(double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("p must be in [0, 1], got " + p);
@@ -20,7 +24,12 @@ public final class DropoutReference implements ReferenceLayer {
         this.p = p;
     }
 
-    /** Sets which elements the next training forward keeps (true) and drops (false). */
+    /**
+     * Sets which elements the next training forward keeps (true) and drops (false).
+     *
+     * @param keep for each element, true to keep it, false to drop it
+     * @return this layer
+     */
     public DropoutReference mask(boolean[] keep) {
         this.keep = keep.clone();
         return this;

@@ -17,14 +17,30 @@ import dev.lanes.layers.loss.Reduction;
  */
 public final class ElementwiseLossReference implements ReferenceLoss {
     /** The elementwise loss functions. */
-    public enum Kind { MSE, L1, BCE, BCE_WITH_LOGITS, HINGE }
+    public enum Kind {
+        /** Squared error. */
+        MSE,
+        /** Absolute error. */
+        L1,
+        /** Binary cross-entropy of probabilities. */
+        BCE,
+        /** Binary cross-entropy of logits. */
+        BCE_WITH_LOGITS,
+        /** Hinge loss for targets ±1. */
+        HINGE
+    }
 
     private final Kind kind;
     private final Reduction reduction;
     private double[] p;
     private double[] t;
 
-    /** A loss of the given kind and reduction. */
+    /**
+     * A loss of the given kind and reduction.
+     *
+     * @param kind the loss function
+     * @param reduction how the per-element losses combine: mean, sum or none
+     */
     public ElementwiseLossReference(Kind kind, Reduction reduction) {
         this.kind = kind;
         this.reduction = reduction;

@@ -9,6 +9,9 @@ public final class Erf {
      * erf(x) by the series erf(x) = 2/sqrt(pi) e^(-x^2) sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))
      * (Abramowitz and Stegun 7.1.6), whose terms are all positive, so nothing cancels and the
      * relative error stays near a few ulps; |x| &gt;= 6 gives ±1 (1 - erf(6) is about 2e-17).
+     *
+     * @param x the input
+     * @return erf(x)
      */
     public static double erf(double x) {
         if (Double.isNaN(x)) {

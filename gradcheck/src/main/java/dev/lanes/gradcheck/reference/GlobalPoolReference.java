@@ -16,12 +16,22 @@ public final class GlobalPoolReference implements ReferenceLayer {
         this.keepDims = keepDims;
     }
 
-    /** Global max pooling. */
+    /**
+     * Global max pooling.
+     *
+     * @param keepDims true to keep the spatial axes with size 1, false to remove them
+     * @return the reference layer
+     */
     public static GlobalPoolReference max(boolean keepDims) {
         return new GlobalPoolReference(true, keepDims);
     }
 
-    /** Global average pooling. */
+    /**
+     * Global average pooling.
+     *
+     * @param keepDims true to keep the spatial axes with size 1, false to remove them
+     * @return the reference layer
+     */
     public static GlobalPoolReference average(boolean keepDims) {
         return new GlobalPoolReference(false, keepDims);
     }

@@ -10,7 +10,21 @@ public final class MaxPool2dReference implements ReferenceLayer {
     private int[] shape;
     private int[] argmax;
 
-    /** Pooling with the given window geometry (see {@link PoolWindow}). */
+    /**
+     * Pooling with the given window geometry (see {@link PoolWindow}).
+     *
+     * @param kernelHeight the kernel (window) height, {@code >= 1}
+     * @param kernelWidth the kernel (window) width, {@code >= 1}
+     * @param strideHeight the vertical stride, {@code >= 1}
+     * @param strideWidth the horizontal stride, {@code >= 1}
+     * @param padTop the padding rows above the input, {@code >= 0}
+     * @param padBottom the padding rows below the input, {@code >= 0}
+     * @param padLeft the padding columns left of the input, {@code >= 0}
+     * @param padRight the padding columns right of the input, {@code >= 0}
+     * @param dilationHeight the vertical dilation (1: adjacent rows), {@code >= 1}
+     * @param dilationWidth the horizontal dilation (1: adjacent columns), {@code >= 1}
+     * @param ceilMode true to round the output size up, false to round down
+     */
     public MaxPool2dReference(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padTop,
                               int padBottom, int padLeft, int padRight, int dilationHeight, int dilationWidth,
                               boolean ceilMode) {

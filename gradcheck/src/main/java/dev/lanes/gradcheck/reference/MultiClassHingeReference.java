@@ -31,12 +31,25 @@ public final class MultiClassHingeReference implements ReferenceLoss {
         this.crammerSinger = crammerSinger;
     }
 
-    /** Weston-Watkins, optionally divided by the class count. */
+    /**
+     * Weston-Watkins, optionally divided by the class count.
+     *
+     * @param reduction how the per-element losses combine: mean, sum or none
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @param divideByClasses true to divide by the class count, as PyTorch's MultiMarginLoss
+     * @return the reference loss
+     */
     public static MultiClassHingeReference westonWatkins(Reduction reduction, double margin, boolean divideByClasses) {
         return new MultiClassHingeReference(reduction, margin, divideByClasses, false);
     }
 
-    /** Crammer-Singer. */
+    /**
+     * Crammer-Singer.
+     *
+     * @param reduction how the per-element losses combine: mean, sum or none
+     * @param margin the smallest distance from a kink, {@code > 0}
+     * @return the reference loss
+     */
     public static MultiClassHingeReference crammerSinger(Reduction reduction, double margin) {
         return new MultiClassHingeReference(reduction, margin, false, true);
     }

@@ -7,7 +7,11 @@ public final class Reference {
     private Reference() {
     }
 
-    /** The number of elements of a shape. */
+    /**
+     * {@return the number of elements of a shape}
+     *
+     * @param dims the shape
+     */
     public static int size(int... dims) {
         int size = 1;
         for (int d : dims) {
@@ -19,7 +23,11 @@ public final class Reference {
         return size;
     }
 
-    /** The values of a float array, widened exactly. */
+    /**
+     * {@return the values of a float array, widened exactly}
+     *
+     * @param values the float values
+     */
     public static double[] toDouble(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -28,7 +36,11 @@ public final class Reference {
         return out;
     }
 
-    /** The values rounded to float. */
+    /**
+     * {@return the values rounded to float}
+     *
+     * @param values the values, row-major
+     */
     public static float[] toFloat(double[] values) {
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {

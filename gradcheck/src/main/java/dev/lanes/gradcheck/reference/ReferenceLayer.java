@@ -12,19 +12,34 @@ import java.util.List;
  * gradient of each {@link ReferenceParameter}.
  */
 public interface ReferenceLayer {
-    /** A short description for messages. */
+    /** {@return a short description for messages} */
     String name();
 
-    /** The output shape for an input shape (batch first). */
+    /**
+     * {@return the output shape for an input shape (batch first)}
+     *
+     * @param inputShape the input shape, batch dimension first
+     */
     int[] outputShape(int[] inputShape);
 
-    /** The output (a new array) for a row-major input of the given shape. */
+    /**
+     * {@return the output (a new array) for a row-major input of the given shape}
+     *
+     * @param input the input, batch dimension first, row-major
+     * @param inputShape the input shape, batch dimension first
+     * @param training true for training mode, false for inference mode
+     */
     double[] forward(double[] input, int[] inputShape, boolean training);
 
-    /** dL/d(input) (a new array) for dL/d(output) of the last forward; adds into parameter gradients. */
+    /**
+     * dL/d(input) (a new array) for dL/d(output) of the last forward; adds into parameter gradients.
+     *
+     * @param gradOutput dL/d(output), of the last forward's output shape
+     * @return dL/d(input), a new array
+     */
     double[] backward(double[] gradOutput);
 
-    /** The parameters, in the same order as the float layer's. */
+    /** {@return the parameters, in the same order as the float layer's} */
     default List<ReferenceParameter> parameters() {
         return List.of();
     }

@@ -5,12 +5,23 @@ package dev.lanes.gradcheck.reference;
  * backward over row-major {@code double[]} arrays.
  */
 public interface ReferenceLoss {
-    /** A short description for messages. */
+    /** {@return a short description for messages} */
     String name();
 
-    /** The loss of the prediction (shape {@code predictionShape}) against the target; keeps what backward needs. */
+    /**
+     * {@return the loss of the prediction (shape {@code predictionShape}) against the target; keeps
+     * what backward needs}
+     *
+     * @param prediction the prediction
+     * @param predictionShape the prediction's shape
+     * @param target the target
+     */
     double forward(double[] prediction, int[] predictionShape, double[] target);
 
-    /** dL/d(prediction) of the last forward, a new array. */
+    /**
+     * dL/d(prediction) of the last forward, a new array.
+     *
+     * @return dL/d(prediction), a new array
+     */
     double[] backward();
 }

@@ -13,6 +13,8 @@ import java.util.Arrays;
  */
 public record ReferenceParameter(String name, int[] dims, double[] value, double[] grad) {
     /**
+     * Checks that the arrays have the size of the shape.
+     *
      * @throws IllegalArgumentException if the arrays do not have the size of the shape
      */
     public ReferenceParameter {
@@ -23,7 +25,13 @@ public record ReferenceParameter(String name, int[] dims, double[] value, double
         }
     }
 
-    /** A parameter holding {@code value} and a zero gradient. */
+    /**
+     * {@return a parameter holding {@code value} and a zero gradient}
+     *
+     * @param name the parameter's name, e.g. {@code weight}
+     * @param value the values, row-major (used as is)
+     * @param dims the shape
+     */
     public static ReferenceParameter of(String name, double[] value, int... dims) {
         return new ReferenceParameter(name, dims.clone(), value, new double[value.length]);
     }

@@ -8,7 +8,11 @@ public final class SequentialReference implements ReferenceLayer {
     private final List<ReferenceLayer> layers;
     private int[][] shapes;
 
-    /** The layers, first applied first. */
+    /**
+     * The layers, first applied first.
+     *
+     * @param layers the layers in order
+     */
     public SequentialReference(List<ReferenceLayer> layers) {
         this.layers = List.copyOf(layers);
     }

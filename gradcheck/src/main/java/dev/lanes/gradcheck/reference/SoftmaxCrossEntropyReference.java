@@ -17,7 +17,12 @@ public final class SoftmaxCrossEntropyReference implements ReferenceLoss {
     private int rows;
     private int classes;
 
-    /** A loss with the given reduction and target layout. */
+    /**
+     * A loss with the given reduction and target layout.
+     *
+     * @param reduction how the per-element losses combine: mean, sum or none
+     * @param classIndices true for a target of class indices, false for distributions
+     */
     public SoftmaxCrossEntropyReference(Reduction reduction, boolean classIndices) {
         this.reduction = reduction;
         this.classIndices = classIndices;

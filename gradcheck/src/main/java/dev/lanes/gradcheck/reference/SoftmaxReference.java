@@ -18,12 +18,20 @@ public final class SoftmaxReference implements ReferenceLayer {
         this.log = log;
     }
 
-    /** Softmax over the last axis. */
+    /**
+     * Softmax over the last axis.
+     *
+     * @return the reference layer
+     */
     public static SoftmaxReference softmax() {
         return new SoftmaxReference(false);
     }
 
-    /** Log-softmax over the last axis. */
+    /**
+     * Log-softmax over the last axis.
+     *
+     * @return the reference layer
+     */
     public static SoftmaxReference logSoftmax() {
         return new SoftmaxReference(true);
     }

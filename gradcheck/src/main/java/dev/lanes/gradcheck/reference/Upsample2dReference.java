@@ -16,7 +16,13 @@ public final class Upsample2dReference implements ReferenceLayer {
     private final int scaleWidth;
     private int[] shape;
 
-    /** Nearest ({@code bilinear == false}) or bilinear upsampling by the given factors. */
+    /**
+     * Nearest ({@code bilinear == false}) or bilinear upsampling by the given factors.
+     *
+     * @param bilinear true for bilinear interpolation, false for nearest neighbour
+     * @param scaleHeight the integer factor along the height, {@code >= 1}
+     * @param scaleWidth the integer factor along the width, {@code >= 1}
+     */
     public Upsample2dReference(boolean bilinear, int scaleHeight, int scaleWidth) {
         this.bilinear = bilinear;
         this.scaleHeight = scaleHeight;
