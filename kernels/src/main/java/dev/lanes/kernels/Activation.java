@@ -25,22 +25,39 @@ public final class Activation {
      * reads; those that take a parameter (slope, alpha, threshold) show it after the name.
      */
     public enum Kind {
+        /** Heaviside step: 1 for x &gt; 0, else 0; zero gradient. */
         STEP("Step", Saved.NONE),
+        /** y = x. */
         IDENTITY("Identity", Saved.NONE),
+        /** y = 1 / (1 + e^-x). */
         SIGMOID("Sigmoid", Saved.OUTPUT),
+        /** y = tanh x. */
         TANH("Tanh", Saved.OUTPUT),
+        /** y = max(x, 0). */
         RELU("ReLU", Saved.OUTPUT),
+        /** y = x for x &gt; 0, slope x otherwise; see {@link #leakyRelu(float)}. */
         LEAKY_RELU("LeakyReLU", Saved.INPUT, true),
+        /** y = x for x &gt; 0, alpha (e^x - 1) otherwise; see {@link #elu(float)}. */
         ELU("ELU", Saved.OUTPUT, true),
+        /** SELU, with the constants of Klambauer et al. 2017. */
         SELU("SELU", Saved.OUTPUT),
+        /** GELU, tanh approximation. */
         GELU_TANH("GELU(tanh)", Saved.INPUT),
+        /** GELU with the exact normal CDF (erf). */
         GELU_ERF("GELU(erf)", Saved.INPUT),
+        /** y = ln(1 + e^x). */
         SOFTPLUS("Softplus", Saved.INPUT),
+        /** y = x / (1 + |x|). */
         SOFTSIGN("Softsign", Saved.INPUT),
+        /** y = clip(x/6 + 1/2, 0, 1), as PyTorch's Hardsigmoid. */
         HARD_SIGMOID("HardSigmoid", Saved.OUTPUT),
+        /** y = x relu6(x + 3) / 6, as PyTorch's Hardswish. */
         HARD_SWISH("HardSwish", Saved.INPUT),
+        /** y = x tanh(ln(1 + e^x)). */
         MISH("Mish", Saved.INPUT),
+        /** y = x for x &gt; 0, alpha (e^(x/alpha) - 1) otherwise; see {@link #celu(float)}. */
         CELU("CELU", Saved.OUTPUT, true),
+        /** y = x for x &gt; threshold, else 0; see {@link #thresholdedRelu(float)}. */
         THRESHOLDED_RELU("ThresholdedReLU", Saved.INPUT, true);
 
         private final String label;
@@ -145,6 +162,8 @@ public final class Activation {
      * Leaky ReLU: y = x for x > 0, slope * x otherwise (so y(-0) = -0 for a positive slope, unlike
      * {@link #RELU}). Backward from the input: 1 where x > 0, else slope; any finite slope works.
      *
+     * @param slope the slope for negative inputs
+     * @return the activation
      * @throws IllegalArgumentException if the slope is not finite
      */
     public static Activation leakyRelu(float slope) {
@@ -156,6 +175,8 @@ public final class Activation {
      * ELU: y = x for x > 0, alpha (e^x - 1) otherwise (computed with an accurate expm1). Backward
      * from the output: 1 where y > 0, else y + alpha, which needs alpha >= 0.
      *
+     * @param alpha alpha, the scale of the negative branch, {@code >= 0}
+     * @return the activation
      * @throws IllegalArgumentException if alpha is negative or not finite
      */
     public static Activation elu(float alpha) {
@@ -171,6 +192,8 @@ public final class Activation {
      * alpha (e^(x/alpha) - 1) otherwise. Backward from the output: 1 where y &gt; 0, else
      * y / alpha + 1 (= e^(x/alpha)).
      *
+     * @param alpha alpha, the scale of the negative branch, {@code > 0}
+     * @return the activation
      * @throws IllegalArgumentException if alpha is not positive and finite
      */
     public static Activation celu(float alpha) {
@@ -185,6 +208,8 @@ public final class Activation {
      * Thresholded ReLU as in ONNX's {@code ThresholdedRelu}: y = x for x &gt; threshold, else +0
      * (NaN stays NaN). Backward from the input: 1 where x &gt; threshold, else 0.
      *
+     * @param threshold the input value above which the output is the input
+     * @return the activation
      * @throws IllegalArgumentException if the threshold is not finite
      */
     public static Activation thresholdedRelu(float threshold) {
@@ -192,27 +217,48 @@ public final class Activation {
         return new Activation(Kind.THRESHOLDED_RELU, threshold);
     }
 
-    /** The function. */
+    /** {@return the function} */
     public Kind kind() {
         return kind;
     }
 
-    /** The slope of leaky ReLU, the alpha of ELU and CELU, the threshold of thresholded ReLU; else 0. */
+    /**
+     * {@return the slope of leaky ReLU, the alpha of ELU and CELU, the threshold of thresholded
+     * ReLU; else 0}
+     */
     public float parameter() {
         return parameter;
     }
 
-    /** What the backward pass reads: the forward input, the forward output, or nothing. */
+    /** {@return what the backward pass reads: the forward input, the forward output, or nothing} */
     public Saved saved() {
         return kind.saved;
     }
 
-    /** Same as {@link Activations#forward}{@code (this, ...)}. */
+    /**
+     * Same as {@link Activations#forward}{@code (this, ...)}.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public void forward(float[] out, int offOut, float[] in, int offIn, int length) {
         Activations.forward(this, out, offOut, in, offIn, length);
     }
 
-    /** Same as {@link Activations#backward}{@code (this, ...)}. */
+    /**
+     * Same as {@link Activations#backward}{@code (this, ...)}.
+     *
+     * @param gradIn the gradient with respect to the input, written
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut the gradient with respect to the output
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param saved the forward input or output, as {@link Activation#saved()} says
+     * @param offSaved the index in {@code saved} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public void backward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
                          float[] saved, int offSaved, int length) {
         Activations.backward(this, gradIn, offGradIn, gradOut, offGradOut, saved, offSaved, length);

@@ -40,6 +40,11 @@ public final class Activations {
      * out = f(in), elementwise, for {@code length} floats from each offset.
      *
      * @param activation the function f
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
      */
     public static void forward(Activation activation, float[] out, int offOut, float[] in, int offIn, int length) {
         Check.notNull("activation", activation);
@@ -55,6 +60,15 @@ public final class Activations {
      * derivative is computed from {@code saved}: the forward input or output, as
      * {@link Activation#saved()} says (ignored, and may be null, when it says {@code NONE}).
      * gradIn may be the same region as gradOut or saved.
+     *
+     * @param activation the activation, with its constant
+     * @param gradIn the gradient with respect to the input, written
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut the gradient with respect to the output
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param saved the forward input or output, as {@link Activation#saved()} says
+     * @param offSaved the index in {@code saved} of its first element
+     * @param length the number of elements, {@code >= 0}
      */
     public static void backward(Activation activation, float[] gradIn, int offGradIn, float[] gradOut,
                                 int offGradOut, float[] saved, int offSaved, int length) {
@@ -75,6 +89,16 @@ public final class Activations {
      * PReLU (He et al. 2015) with one learnable slope per channel: out = in where in &gt; 0,
      * slope[c] in elsewhere. out and in are (batch, channels, spatial) row-major (spatial = 1 for
      * a (batch, features) matrix); out may be in itself.
+     *
+     * @param out the output (batch, channels, spatial), row-major
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input (batch, channels, spatial), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param slope the slopes, one per channel
+     * @param offSlope the index in {@code slope} of its first element
+     * @param batch the items along axis 0, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param spatial the elements of one channel per item (H*W; 1 for a (batch, features) matrix)
      */
     public static void prelu(float[] out, int offOut, float[] in, int offIn, float[] slope, int offSlope,
                              int batch, int channels, int spatial) {
@@ -92,6 +116,20 @@ public final class Activations {
      * elsewhere, and gradSlope[c] += the sum over batch and spatial of gradOut in where in &lt;= 0
      * (summed in double in index order, the same bits on every machine). gradIn may be gradOut or
      * in itself; gradSlope must not overlap the other arrays.
+     *
+     * @param gradIn the gradient with respect to the input, written
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradSlope the slopes' gradients, one per channel, added to
+     * @param offGradSlope the index in {@code gradSlope} of its first element
+     * @param gradOut the gradient with respect to the output
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param in the forward input (batch, channels, spatial), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param slope the slopes, one per channel
+     * @param offSlope the index in {@code slope} of its first element
+     * @param batch the items along axis 0, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param spatial the elements of one channel per item (H*W; 1 for a (batch, features) matrix)
      */
     public static void preluBackward(float[] gradIn, int offGradIn, float[] gradSlope, int offGradSlope,
                                      float[] gradOut, int offGradOut, float[] in, int offIn, float[] slope,
@@ -113,7 +151,7 @@ public final class Activations {
                 offSlope, batch, channels, spatial);
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }

@@ -22,24 +22,28 @@ public final class Conv2d {
     private final ConvGeometry geometry;
     private final Conv2dKernel.Plan plan;
 
-    /** A convolution of the given geometry. */
+    /**
+     * A convolution of the given geometry.
+     *
+     * @param geometry the convolution: sizes, stride, padding, dilation and groups
+     */
     public Conv2d(ConvGeometry geometry) {
         Check.notNull("geometry", geometry);
         this.geometry = geometry;
         this.plan = IMPL.plan(geometry);
     }
 
-    /** The geometry this convolution was made for. */
+    /** {@return the geometry this convolution was made for} */
     public ConvGeometry geometry() {
         return geometry;
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }
 
-    /** Bytes of workspace held now. */
+    /** {@return bytes of workspace held now} */
     public long workspaceBytes() {
         return plan.workspaceBytes();
     }
@@ -47,6 +51,17 @@ public final class Conv2d {
     /**
      * out (N, K, P, Q) = conv(in (N, C, H, W), weight (K, C/groups, R, S)) + bias (K), then
      * {@code max(0, .)} when {@code relu} (NaN stays NaN). {@code bias} may be null.
+     *
+     * @param out the output (N, K, P, Q), row-major
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input (N, C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param weight the weight (K, C/groups, R, S), row-major
+     * @param offWeight the index in {@code weight} of its first element
+     * @param bias the bias (K), or null for none
+     * @param offBias the index in {@code bias} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param relu true to apply {@code max(0, .)} to the result
      */
     public void forward(float[] out, int offOut, float[] in, int offIn, float[] weight, int offWeight,
                         float[] bias, int offBias, int batch, boolean relu) {
@@ -74,6 +89,14 @@ public final class Conv2d {
      * gradIn (N, C, H, W) = the gradient with respect to the input of {@code sum(gradOut * conv(in))}
      * for gradOut (N, K, P, Q) and weight (K, C/groups, R, S): the transposed convolution. Overwrites
      * gradIn.
+     *
+     * @param gradIn dL/d(input) (N, C, H, W), overwritten
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut dL/d(output) (N, K, P, Q)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param weight the weight (K, C/groups, R, S)
+     * @param offWeight the index in {@code weight} of its first element
+     * @param batch N, the number of images, {@code >= 0}
      */
     public void backwardData(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut,
                              float[] weight, int offWeight, int batch) {
@@ -95,6 +118,17 @@ public final class Conv2d {
      * window (N, C, H, W); gradBias (K) = the sum of gradOut over n, p, q ({@code null} skips it).
      * With {@code accumulate} the sums are added to the old contents ({@code +=}, as layers
      * accumulate parameter gradients), else they overwrite them.
+     *
+     * @param gradWeight dL/d(weight) (K, C/groups, R, S)
+     * @param offGradWeight the index in {@code gradWeight} of its first element
+     * @param gradBias dL/d(bias) (K), or null to skip it
+     * @param offGradBias the index in {@code gradBias} of its first element
+     * @param gradOut dL/d(output) (N, K, P, Q)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param in the forward input (N, C, H, W)
+     * @param offIn the index in {@code in} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param accumulate true to add to the gradients, false to overwrite them
      */
     public void backwardWeights(float[] gradWeight, int offGradWeight, float[] gradBias, int offGradBias,
                                 float[] gradOut, int offGradOut, float[] in, int offIn, int batch,

@@ -55,7 +55,10 @@ public final class ConvGeometry {
         checkSizes();
     }
 
-    /** A builder with stride 1, no padding, dilation 1 and one group; input, output and kernel must be set. */
+    /**
+     * {@return a builder with stride 1, no padding, dilation 1 and one group; input, output and
+     * kernel must be set}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -64,6 +67,9 @@ public final class ConvGeometry {
      * The same convolution (channels, kernel, stride, padding, dilation, groups) over an input of
      * {@code height x width}.
      *
+     * @param height H, the input height, {@code >= 1}
+     * @param width W, the input width, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException when the kernel does not fit that input
      */
     public ConvGeometry withInput(int height, int width) {
@@ -89,122 +95,127 @@ public final class ConvGeometry {
         Check.fitsInArray("im2col rows C*R*S", (long) inChannels * kernelHeight * kernelWidth);
     }
 
-    /** C, the input channels. */
+    /** {@return C, the input channels} */
     public int inChannels() {
         return inChannels;
     }
 
-    /** H, the input height. */
+    /** {@return H, the input height} */
     public int inHeight() {
         return inHeight;
     }
 
-    /** W, the input width. */
+    /** {@return W, the input width} */
     public int inWidth() {
         return inWidth;
     }
 
-    /** K, the output channels. */
+    /** {@return K, the output channels} */
     public int outChannels() {
         return outChannels;
     }
 
-    /** R, the kernel height. */
+    /** {@return R, the kernel height} */
     public int kernelHeight() {
         return kernelHeight;
     }
 
-    /** S, the kernel width. */
+    /** {@return S, the kernel width} */
     public int kernelWidth() {
         return kernelWidth;
     }
 
-    /** The stride along the height. */
+    /** {@return the stride along the height} */
     public int strideHeight() {
         return strideHeight;
     }
 
-    /** The stride along the width. */
+    /** {@return the stride along the width} */
     public int strideWidth() {
         return strideWidth;
     }
 
-    /** Zero rows added above the input. */
+    /** {@return zero rows added above the input} */
     public int padTop() {
         return padTop;
     }
 
-    /** Zero rows added below the input. */
+    /** {@return zero rows added below the input} */
     public int padBottom() {
         return padBottom;
     }
 
-    /** Zero columns added left of the input. */
+    /** {@return zero columns added left of the input} */
     public int padLeft() {
         return padLeft;
     }
 
-    /** Zero columns added right of the input. */
+    /** {@return zero columns added right of the input} */
     public int padRight() {
         return padRight;
     }
 
-    /** The spacing of the kernel taps along the height (1: adjacent). */
+    /** {@return the spacing of the kernel taps along the height (1: adjacent)} */
     public int dilationHeight() {
         return dilationHeight;
     }
 
-    /** The spacing of the kernel taps along the width (1: adjacent). */
+    /** {@return the spacing of the kernel taps along the width (1: adjacent)} */
     public int dilationWidth() {
         return dilationWidth;
     }
 
-    /** The number of groups the channels are split into (1: a full convolution). */
+    /** {@return the number of groups the channels are split into (1: a full convolution)} */
     public int groups() {
         return groups;
     }
 
-    /** P, the output height. */
+    /** {@return P, the output height} */
     public int outHeight() {
         return outHeight;
     }
 
-    /** Q, the output width. */
+    /** {@return Q, the output width} */
     public int outWidth() {
         return outWidth;
     }
 
-    /** C / groups: the input channels each output channel sees. */
+    /** {@return C / groups: the input channels each output channel sees} */
     public int inChannelsPerGroup() {
         return inChannels / groups;
     }
 
-    /** K / groups. */
+    /** {@return K / groups} */
     public int outChannelsPerGroup() {
         return outChannels / groups;
     }
 
-    /** C*H*W: floats of one input image. */
+    /** {@return C*H*W: floats of one input image} */
     public int inputSize() {
         return inChannels * inHeight * inWidth;
     }
 
-    /** K*P*Q: floats of one output image. */
+    /** {@return K*P*Q: floats of one output image} */
     public int outputSize() {
         return outChannels * outHeight * outWidth;
     }
 
-    /** K*(C/groups)*R*S: floats of the weight. */
+    /** {@return K*(C/groups)*R*S: floats of the weight} */
     public int weightSize() {
         return outChannels * inChannelsPerGroup() * kernelHeight * kernelWidth;
     }
 
-    /** (C/groups)*R*S: the reduction length of one output element. */
+    /** {@return (C/groups)*R*S: the reduction length of one output element} */
     public int reductionLength() {
         return inChannelsPerGroup() * kernelHeight * kernelWidth;
     }
 
-    /** Floating-point operations of a forward pass over {@code batch} images: 2*N*K*P*Q*(C/groups)*R*S. */
+    /**
+     * {@return floating-point operations of a forward pass over {@code batch} images:
+     * 2*N*K*P*Q*(C/groups)*R*S}
+     *
+     * @param batch N, the number of images
+     */
     public double flops(int batch) {
         return 2.0 * batch * outputSize() * reductionLength();
     }
@@ -254,7 +265,14 @@ public final class ConvGeometry {
         private Builder() {
         }
 
-        /** The input image: C channels of H x W. */
+        /**
+         * The input image: C channels of H x W.
+         *
+         * @param channels C, the input channels, {@code >= 1}
+         * @param height H, the input height, {@code >= 1}
+         * @param width W, the input width, {@code >= 1}
+         * @return this builder
+         */
         public Builder input(int channels, int height, int width) {
             inChannels = channels;
             inHeight = height;
@@ -262,43 +280,82 @@ public final class ConvGeometry {
             return this;
         }
 
-        /** K output channels. */
+        /**
+         * {@return K output channels}
+         *
+         * @param channels K, {@code >= 1}
+         */
         public Builder outChannels(int channels) {
             outChannels = channels;
             return this;
         }
 
-        /** C input channels, the input size left to {@link #template()} or {@link ConvGeometry#withInput}. */
+        /**
+         * {@return C input channels, the input size left to {@link #template()} or {@link
+         * ConvGeometry#withInput}}
+         *
+         * @param channels C, {@code >= 1}
+         */
         public Builder inChannels(int channels) {
             inChannels = channels;
             return this;
         }
 
-        /** An R x S kernel. */
+        /**
+         * An R x S kernel.
+         *
+         * @param height R, the kernel height, {@code >= 1}
+         * @param width S, the kernel width, {@code >= 1}
+         * @return this builder
+         */
         public Builder kernel(int height, int width) {
             kernelHeight = height;
             kernelWidth = width;
             return this;
         }
 
-        /** The same stride along both axes. */
+        /**
+         * The same stride along both axes.
+         *
+         * @param stride the stride along both axes, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int stride) {
             return stride(stride, stride);
         }
 
-        /** The stride along the height and the width. */
+        /**
+         * The stride along the height and the width.
+         *
+         * @param height the vertical stride, {@code >= 1}
+         * @param width the horizontal stride, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int height, int width) {
             strideHeight = height;
             strideWidth = width;
             return this;
         }
 
-        /** The same zero padding on all four sides. */
+        /**
+         * The same zero padding on all four sides.
+         *
+         * @param all the padding on each of the four sides, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int all) {
             return padding(all, all, all, all);
         }
 
-        /** Zero padding on each side. */
+        /**
+         * Zero padding on each side.
+         *
+         * @param top the rows above the input, {@code >= 0}
+         * @param bottom the rows below the input, {@code >= 0}
+         * @param left the columns left of the input, {@code >= 0}
+         * @param right the columns right of the input, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int top, int bottom, int left, int right) {
             padTop = top;
             padBottom = bottom;
@@ -307,19 +364,35 @@ public final class ConvGeometry {
             return this;
         }
 
-        /** The same dilation along both axes. */
+        /**
+         * The same dilation along both axes.
+         *
+         * @param dilation the spacing of the taps along both axes (1: adjacent), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int dilation) {
             return dilation(dilation, dilation);
         }
 
-        /** The dilation along the height and the width. */
+        /**
+         * The dilation along the height and the width.
+         *
+         * @param height the vertical spacing of the taps (1: adjacent), {@code >= 1}
+         * @param width the horizontal spacing of the taps (1: adjacent), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
             return this;
         }
 
-        /** Splits the channels into {@code count} groups (default 1). */
+        /**
+         * Splits the channels into {@code count} groups (default 1).
+         *
+         * @param count the number of groups; it divides C and K
+         * @return this builder
+         */
         public Builder groups(int count) {
             groups = count;
             return this;
@@ -330,6 +403,7 @@ public final class ConvGeometry {
          * (whatever input size was set), for a layer that learns its input size at the first call
          * and then takes {@link ConvGeometry#withInput}.
          *
+         * @return this builder
          * @throws IllegalArgumentException naming the first bad argument
          */
         public ConvGeometry template() {
@@ -347,6 +421,7 @@ public final class ConvGeometry {
         /**
          * The geometry.
          *
+         * @return the geometry
          * @throws IllegalArgumentException naming the first bad argument and the sizes
          */
         public ConvGeometry build() {

@@ -23,6 +23,23 @@ public final class Gemm {
      * C (m, n), row stride ldc, = alpha * op(A) * op(B) + beta * C.
      * op(A) is (m, k): A is stored (m, k) with row stride lda, or (k, m) when {@code transA}.
      * op(B) is (k, n): B is stored (k, n) with row stride ldb, or (n, k) when {@code transB}.
+     *
+     * @param transA true when A is stored transposed, (k, m)
+     * @param transB true when B is stored transposed, (n, k)
+     * @param m the rows of C and op(A), {@code >= 0}
+     * @param n the columns of C and op(B), {@code >= 0}
+     * @param k the reduction length: the columns of op(A) and rows of op(B), {@code >= 0}
+     * @param alpha the factor of the product
+     * @param a the array of A, row-major
+     * @param offA the index in {@code a} of A's first element
+     * @param lda the row stride of A as stored, at least its column count
+     * @param b the array of B, row-major
+     * @param offB the index in {@code b} of B's first element
+     * @param ldb the row stride of B as stored, at least its column count
+     * @param beta the factor of the old C: 0 overwrites C (NaN in it is not propagated)
+     * @param c the array of C, row-major, updated
+     * @param offC the index in {@code c} of C's first element
+     * @param ldc the row stride of C, at least n
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float alpha, float[] a, int offA, int lda,
@@ -35,7 +52,7 @@ public final class Gemm {
         IMPL.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }

@@ -17,12 +17,24 @@ public final class Im2col {
     private Im2col() {
     }
 
-    /** Floats of the column matrix of one image: C*R*S*P*Q. */
+    /**
+     * {@return floats of the column matrix of one image: C*R*S*P*Q}
+     *
+     * @param g the convolution geometry
+     */
     public static long columnSize(ConvGeometry g) {
         return (long) g.inChannels() * g.kernelHeight() * g.kernelWidth() * g.outHeight() * g.outWidth();
     }
 
-    /** col (C*R*S, P*Q) = the windows of in (C, H, W). Copies, so the result is exact. */
+    /**
+     * col (C*R*S, P*Q) = the windows of in (C, H, W). Copies, so the result is exact.
+     *
+     * @param col the column matrix (C*R*S, P*Q), row-major
+     * @param offCol the index in {@code col} of its first element
+     * @param in the image (C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param g the convolution geometry
+     */
     public static void im2col(float[] col, int offCol, float[] in, int offIn, ConvGeometry g) {
         check(col, offCol, in, offIn, g);
         IMPL.im2col(col, offCol, g.outHeight() * g.outWidth(), in, offIn, g, 0, g.outHeight());
@@ -31,6 +43,12 @@ public final class Im2col {
     /**
      * in (C, H, W) = the sum, for every input element, of the col (C*R*S, P*Q) elements taken from
      * it (the adjoint of {@link #im2col}); overwrites in. Elements no window covers become 0.
+     *
+     * @param in the image (C, H, W), row-major, overwritten
+     * @param offIn the index in {@code in} of its first element
+     * @param col the column matrix (C*R*S, P*Q), row-major
+     * @param offCol the index in {@code col} of its first element
+     * @param g the convolution geometry
      */
     public static void col2im(float[] in, int offIn, float[] col, int offCol, ConvGeometry g) {
         check(col, offCol, in, offIn, g);

@@ -33,13 +33,13 @@ public final class KernelProvider {
     private KernelProvider() {
     }
 
-    /** Whether the kernels run on the Vector API (true) or on their scalar fallbacks. */
+    /** {@return whether the kernels run on the Vector API (true) or on their scalar fallbacks} */
     public static boolean panamaAvailable() {
         return PANAMA_AVAILABLE;
     }
 
     /**
-     * The vector width in bits used by the Panama kernels, or 0 when they are not in use.
+     * {@return the vector width in bits used by the Panama kernels, or 0 when they are not in use}
      */
     public static int vectorBits() {
         return KERNELS.vectorBits();
@@ -49,9 +49,11 @@ public final class KernelProvider {
      * Returns a new instance of the named Panama class when the vector module is readable, else
      * {@code scalar} (after one warning), or throws when {@code lanes.panama.required} is set.
      *
+     * @param <T> the kernel interface
      * @param panamaClassName the fully qualified name of the Panama implementation
      * @param type the interface the implementation provides
      * @param scalar the scalar implementation, used as the fallback
+     * @return the Panama implementation, or {@code scalar}
      */
     public static <T> T load(String panamaClassName, Class<T> type, T scalar) {
         if (!PANAMA_AVAILABLE) {

@@ -30,7 +30,11 @@ public final class Parallel {
     /** One task of a parallel loop. */
     @FunctionalInterface
     public interface Task {
-        /** Runs the task with the given index, in {@code [0, count)}. */
+        /**
+         * Runs the task with the given index, in {@code [0, count)}.
+         *
+         * @param index the task's index, in {@code [0, count)}
+         */
         void run(int index);
     }
 
@@ -42,7 +46,7 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** The number of threads kernels use, at least 1. */
+    /** {@return the number of threads kernels use, at least 1} */
     public static int threads() {
         return workers.length + 1;
     }
@@ -50,6 +54,7 @@ public final class Parallel {
     /**
      * Sets the number of threads kernels use (the caller counts as one).
      *
+     * @param threads the number of threads, {@code >= 1}
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public static void setThreads(int threads) {
@@ -73,6 +78,9 @@ public final class Parallel {
      * Runs {@code task.run(i)} for every {@code i} in {@code [0, count)} on up to {@link #threads()}
      * threads and returns when all have finished. The first exception a task throws is rethrown
      * here (wrapped when it is checked); the remaining tasks still run.
+     *
+     * @param count the number of tasks, {@code >= 0}
+     * @param task the task, run once per index
      */
     public static void forEach(int count, Task task) {
         if (count <= 0) {

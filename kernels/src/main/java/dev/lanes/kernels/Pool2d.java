@@ -22,12 +22,23 @@ public final class Pool2d {
     private Pool2d() {
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }
 
-    /** out (N, C, P, Q) = the max of each window of in (N, C, H, W); argmax (N, C, P, Q) its index in the plane. */
+    /**
+     * out (N, C, P, Q) = the max of each window of in (N, C, H, W); argmax (N, C, P, Q) its index in the plane.
+     *
+     * @param out the output (N, C, P, Q), row-major
+     * @param offOut the index in {@code out} of its first element
+     * @param argmax the index of each window's maximum within its (H, W) plane
+     * @param offArgmax the index in {@code argmax} of its first element
+     * @param in the input (N, C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param g the pooling geometry
+     * @param batch N, the number of images, {@code >= 0}
+     */
     public static void maxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                   PoolGeometry g, int batch) {
         checkGeometry(g, batch);
@@ -40,7 +51,18 @@ public final class Pool2d {
         }
     }
 
-    /** gradIn (N, C, H, W) = gradOut (N, C, P, Q) added at the argmax of each window; elsewhere 0. */
+    /**
+     * gradIn (N, C, H, W) = gradOut (N, C, P, Q) added at the argmax of each window; elsewhere 0.
+     *
+     * @param gradIn dL/d(input) (N, C, H, W), overwritten
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut dL/d(output) (N, C, P, Q)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param argmax the forward pass's argmax (N, C, P, Q)
+     * @param offArgmax the index in {@code argmax} of its first element
+     * @param g the pooling geometry
+     * @param batch N, the number of images, {@code >= 0}
+     */
     public static void maxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                    int offArgmax, PoolGeometry g, int batch) {
         checkGeometry(g, batch);
@@ -55,7 +77,18 @@ public final class Pool2d {
         }
     }
 
-    /** out (N, C, P, Q) = the average of each window of in (N, C, H, W). */
+    /**
+     * out (N, C, P, Q) = the average of each window of in (N, C, H, W).
+     *
+     * @param out the output (N, C, P, Q), row-major
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input (N, C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param g the pooling geometry
+     * @param batch N, the number of images, {@code >= 0}
+     * @param countIncludePad true to divide by the whole window, padding included; false by the
+     *     input elements in it
+     */
     public static void avgForward(float[] out, int offOut, float[] in, int offIn, PoolGeometry g, int batch,
                                   boolean countIncludePad) {
         checkGeometry(g, batch);
@@ -67,7 +100,18 @@ public final class Pool2d {
         }
     }
 
-    /** gradIn (N, C, H, W) = each gradOut (N, C, P, Q) element divided by its window's count, spread over the window. */
+    /**
+     * gradIn (N, C, H, W) = each gradOut (N, C, P, Q) element divided by its window's count, spread over the window.
+     *
+     * @param gradIn dL/d(input) (N, C, H, W), overwritten
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut dL/d(output) (N, C, P, Q)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param g the pooling geometry
+     * @param batch N, the number of images, {@code >= 0}
+     * @param countIncludePad true to divide by the whole window, padding included; false by the
+     *     input elements in it
+     */
     public static void avgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, PoolGeometry g,
                                    int batch, boolean countIncludePad) {
         checkGeometry(g, batch);
@@ -80,7 +124,19 @@ public final class Pool2d {
         }
     }
 
-    /** out (N, C) = the max of each (H, W) plane of in (N, C, H, W), {@code plane = H*W}; argmax (N, C) its index. */
+    /**
+     * out (N, C) = the max of each (H, W) plane of in (N, C, H, W), {@code plane = H*W}; argmax (N, C) its index.
+     *
+     * @param out the output (N, C)
+     * @param offOut the index in {@code out} of its first element
+     * @param argmax the index of each plane's maximum (N, C)
+     * @param offArgmax the index in {@code argmax} of its first element
+     * @param in the input (N, C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param plane H*W, the elements of one plane
+     */
     public static void globalMaxForward(float[] out, int offOut, int[] argmax, int offArgmax, float[] in, int offIn,
                                         int batch, int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);
@@ -93,7 +149,19 @@ public final class Pool2d {
         }
     }
 
-    /** gradIn (N, C, H, W) = gradOut (N, C) at each plane's argmax, 0 elsewhere. */
+    /**
+     * gradIn (N, C, H, W) = gradOut (N, C) at each plane's argmax, 0 elsewhere.
+     *
+     * @param gradIn dL/d(input) (N, C, H, W), overwritten
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut dL/d(output) (N, C)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param argmax the forward pass's argmax (N, C)
+     * @param offArgmax the index in {@code argmax} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param plane H*W, the elements of one plane
+     */
     public static void globalMaxBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int[] argmax,
                                          int offArgmax, int batch, int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);
@@ -107,7 +175,17 @@ public final class Pool2d {
         }
     }
 
-    /** out (N, C) = the mean of each (H, W) plane of in (N, C, H, W). */
+    /**
+     * out (N, C) = the mean of each (H, W) plane of in (N, C, H, W).
+     *
+     * @param out the output (N, C)
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input (N, C, H, W), row-major
+     * @param offIn the index in {@code in} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param plane H*W, the elements of one plane
+     */
     public static void globalAvgForward(float[] out, int offOut, float[] in, int offIn, int batch, int channels,
                                         int plane) {
         int planes = checkGlobal(batch, channels, plane);
@@ -119,7 +197,17 @@ public final class Pool2d {
         }
     }
 
-    /** gradIn (N, C, H, W) = gradOut (N, C) / plane everywhere in the plane. */
+    /**
+     * gradIn (N, C, H, W) = gradOut (N, C) / plane everywhere in the plane.
+     *
+     * @param gradIn dL/d(input) (N, C, H, W), overwritten
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param gradOut dL/d(output) (N, C)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param batch N, the number of images, {@code >= 0}
+     * @param channels C, the number of channels
+     * @param plane H*W, the elements of one plane
+     */
     public static void globalAvgBackward(float[] gradIn, int offGradIn, float[] gradOut, int offGradOut, int batch,
                                          int channels, int plane) {
         int planes = checkGlobal(batch, channels, plane);

@@ -56,7 +56,7 @@ public final class PoolGeometry {
         Check.fitsInArray("input size C*H*W", (long) channels * inHeight * inWidth);
     }
 
-    /** A builder of a pooling geometry. */
+    /** {@return a builder of a pooling geometry} */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,92 +77,92 @@ public final class PoolGeometry {
         }
     }
 
-    /** C, the channels (pooled independently). */
+    /** {@return C, the channels (pooled independently)} */
     public int channels() {
         return channels;
     }
 
-    /** H, the input height. */
+    /** {@return H, the input height} */
     public int inHeight() {
         return inHeight;
     }
 
-    /** W, the input width. */
+    /** {@return W, the input width} */
     public int inWidth() {
         return inWidth;
     }
 
-    /** The window height. */
+    /** {@return the window height} */
     public int kernelHeight() {
         return kernelHeight;
     }
 
-    /** The window width. */
+    /** {@return the window width} */
     public int kernelWidth() {
         return kernelWidth;
     }
 
-    /** The stride along the height. */
+    /** {@return the stride along the height} */
     public int strideHeight() {
         return strideHeight;
     }
 
-    /** The stride along the width. */
+    /** {@return the stride along the width} */
     public int strideWidth() {
         return strideWidth;
     }
 
-    /** Padding rows above the input. */
+    /** {@return padding rows above the input} */
     public int padTop() {
         return padTop;
     }
 
-    /** Padding rows below the input. */
+    /** {@return padding rows below the input} */
     public int padBottom() {
         return padBottom;
     }
 
-    /** Padding columns left of the input. */
+    /** {@return padding columns left of the input} */
     public int padLeft() {
         return padLeft;
     }
 
-    /** Padding columns right of the input. */
+    /** {@return padding columns right of the input} */
     public int padRight() {
         return padRight;
     }
 
-    /** The spacing of the window taps along the height (1: adjacent). */
+    /** {@return the spacing of the window taps along the height (1: adjacent)} */
     public int dilationHeight() {
         return dilationHeight;
     }
 
-    /** The spacing of the window taps along the width (1: adjacent). */
+    /** {@return the spacing of the window taps along the width (1: adjacent)} */
     public int dilationWidth() {
         return dilationWidth;
     }
 
-    /** Whether output sizes round up (a last partial window) rather than down. */
+    /** {@return whether output sizes round up (a last partial window) rather than down} */
     public boolean ceilMode() {
         return ceilMode;
     }
 
-    /** P, the output height. */
+    /** {@return P, the output height} */
     public int outHeight() {
         return outHeight;
     }
 
-    /** Q, the output width. */
+    /** {@return Q, the output width} */
     public int outWidth() {
         return outWidth;
     }
 
-    /** C*H*W: floats of one input image. */
+    /** {@return C*H*W: floats of one input image} */
     public int inputSize() {
         return channels * inHeight * inWidth;
     }
 
-    /** C*P*Q: floats of one output image. */
+    /** {@return C*P*Q: floats of one output image} */
     public int outputSize() {
         return channels * outHeight * outWidth;
     }
@@ -212,7 +212,14 @@ public final class PoolGeometry {
         private Builder() {
         }
 
-        /** C channels of H x W. */
+        /**
+         * C channels of H x W.
+         *
+         * @param channels C, the channels, {@code >= 1}
+         * @param height H, the input height, {@code >= 1}
+         * @param width W, the input width, {@code >= 1}
+         * @return this builder
+         */
         public Builder input(int channels, int height, int width) {
             this.channels = channels;
             inHeight = height;
@@ -220,14 +227,26 @@ public final class PoolGeometry {
             return this;
         }
 
-        /** An R x S window. */
+        /**
+         * An R x S window.
+         *
+         * @param height R, the window height, {@code >= 1}
+         * @param width S, the window width, {@code >= 1}
+         * @return this builder
+         */
         public Builder kernel(int height, int width) {
             kernelHeight = height;
             kernelWidth = width;
             return this;
         }
 
-        /** The stride; the window size when not set. */
+        /**
+         * The stride; the window size when not set.
+         *
+         * @param height the vertical stride, {@code >= 1}
+         * @param width the horizontal stride, {@code >= 1}
+         * @return this builder
+         */
         public Builder stride(int height, int width) {
             strideHeight = height;
             strideWidth = width;
@@ -235,12 +254,25 @@ public final class PoolGeometry {
             return this;
         }
 
-        /** The same padding on all four sides. */
+        /**
+         * The same padding on all four sides.
+         *
+         * @param all the padding on each of the four sides, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int all) {
             return padding(all, all, all, all);
         }
 
-        /** Padding on each side. */
+        /**
+         * Padding on each side.
+         *
+         * @param top the rows above the input, {@code >= 0}
+         * @param bottom the rows below the input, {@code >= 0}
+         * @param left the columns left of the input, {@code >= 0}
+         * @param right the columns right of the input, {@code >= 0}
+         * @return this builder
+         */
         public Builder padding(int top, int bottom, int left, int right) {
             padTop = top;
             padBottom = bottom;
@@ -249,14 +281,25 @@ public final class PoolGeometry {
             return this;
         }
 
-        /** The dilation along the height and the width. */
+        /**
+         * The dilation along the height and the width.
+         *
+         * @param height the vertical spacing of the taps (1: adjacent), {@code >= 1}
+         * @param width the horizontal spacing of the taps (1: adjacent), {@code >= 1}
+         * @return this builder
+         */
         public Builder dilation(int height, int width) {
             dilationHeight = height;
             dilationWidth = width;
             return this;
         }
 
-        /** Whether output sizes round up (default false: down). */
+        /**
+         * Whether output sizes round up (default false: down).
+         *
+         * @param ceil true to round up, false to round down
+         * @return this builder
+         */
         public Builder ceilMode(boolean ceil) {
             ceilMode = ceil;
             return this;
@@ -265,6 +308,7 @@ public final class PoolGeometry {
         /**
          * The geometry.
          *
+         * @return the geometry
          * @throws IllegalArgumentException naming the first bad argument and the sizes
          */
         public PoolGeometry build() {

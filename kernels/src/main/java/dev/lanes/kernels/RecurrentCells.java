@@ -26,6 +26,17 @@ public final class RecurrentCells {
      * LSTM step forward. gates holds the pre-activations of i, f, g, o (each the sum of the input
      * and recurrent projections and both biases) and receives sigmoid(i), sigmoid(f), tanh(g),
      * sigmoid(o) in place; c = f cPrev + i g; h = o tanh(c).
+     *
+     * @param h the new hidden state (rows, hidden), written
+     * @param offH the index in {@code h} of its first element
+     * @param c the new cell state (rows, hidden), written
+     * @param offC the index in {@code c} of its first element
+     * @param gates the pre-activations of i, f, g, o (rows, 4 hidden), activated in place
+     * @param offGates the index in {@code gates} of its first element
+     * @param cPrev the previous cell state (rows, hidden)
+     * @param offCPrev the index in {@code cPrev} of its first element
+     * @param rows the number of sequences in the batch, {@code >= 0}
+     * @param hidden the hidden size, {@code >= 1}
      */
     public static void lstmForward(float[] h, int offH, float[] c, int offC, float[] gates, int offGates,
                                    float[] cPrev, int offCPrev, int rows, int hidden) {
@@ -50,6 +61,21 @@ public final class RecurrentCells {
      * LSTM step backward. gradC holds dL/dc from the later steps and receives dL/dcPrev in place;
      * gradH holds dL/dh; gates (activated), c and cPrev are the forward step's. gradGates receives
      * dL/d(pre-activation) of i, f, g, o.
+     *
+     * @param gradGates dL/d(gate pre-activations) (rows, 4 hidden), written
+     * @param offGradGates the index in {@code gradGates} of its first element
+     * @param gradC dL/dc from the later steps (rows, hidden); receives dL/dcPrev in place
+     * @param offGradC the index in {@code gradC} of its first element
+     * @param gradH dL/dh (rows, hidden)
+     * @param offGradH the index in {@code gradH} of its first element
+     * @param gates the forward step's activated gates (rows, 4 hidden)
+     * @param offGates the index in {@code gates} of its first element
+     * @param c the forward step's cell state (rows, hidden)
+     * @param offC the index in {@code c} of its first element
+     * @param cPrev the previous cell state (rows, hidden)
+     * @param offCPrev the index in {@code cPrev} of its first element
+     * @param rows the number of sequences in the batch, {@code >= 0}
+     * @param hidden the hidden size, {@code >= 1}
      */
     public static void lstmBackward(float[] gradGates, int offGradGates, float[] gradC, int offGradC,
                                     float[] gradH, int offGradH, float[] gates, int offGates, float[] c, int offC,
@@ -81,6 +107,17 @@ public final class RecurrentCells {
      * GRU step forward. gates holds the input projection of r, z, n with its bias and receives
      * r = sigmoid(xr + hr), z = sigmoid(xz + hz), n = tanh(xn + r hn) in place; hiddenGates is the
      * recurrent projection of hPrev with its bias (read only); h = (1 - z) n + z hPrev.
+     *
+     * @param h the new hidden state (rows, hidden), written
+     * @param offH the index in {@code h} of its first element
+     * @param gates the input projections of r, z, n with bias (rows, 3 hidden), activated in place
+     * @param offGates the index in {@code gates} of its first element
+     * @param hiddenGates the recurrent projections of r, z, n with bias (rows, 3 hidden)
+     * @param offHiddenGates the index in {@code hiddenGates} of its first element
+     * @param hPrev the previous hidden state (rows, hidden)
+     * @param offHPrev the index in {@code hPrev} of its first element
+     * @param rows the number of sequences in the batch, {@code >= 0}
+     * @param hidden the hidden size, {@code >= 1}
      */
     public static void gruForward(float[] h, int offH, float[] gates, int offGates, float[] hiddenGates,
                                   int offHiddenGates, float[] hPrev, int offHPrev, int rows, int hidden) {
@@ -104,6 +141,23 @@ public final class RecurrentCells {
      * GRU step backward from gradH = dL/dh. gradGates receives dL/d of the input projection,
      * gradHiddenGates dL/d of the recurrent projection, gradHPrev the direct part z dL/dh of
      * dL/dhPrev; gates (activated), hiddenGates and hPrev are the forward step's.
+     *
+     * @param gradGates dL/d(input projections) (rows, 3 hidden), written
+     * @param offGradGates the index in {@code gradGates} of its first element
+     * @param gradHiddenGates dL/d(recurrent projections) (rows, 3 hidden), written
+     * @param offGradHiddenGates the index in {@code gradHiddenGates} of its first element
+     * @param gradHPrev the direct part of dL/dhPrev (rows, hidden), written
+     * @param offGradHPrev the index in {@code gradHPrev} of its first element
+     * @param gradH dL/dh (rows, hidden)
+     * @param offGradH the index in {@code gradH} of its first element
+     * @param gates the forward step's activated gates (rows, 3 hidden)
+     * @param offGates the index in {@code gates} of its first element
+     * @param hiddenGates the forward step's recurrent projections (rows, 3 hidden)
+     * @param offHiddenGates the index in {@code hiddenGates} of its first element
+     * @param hPrev the previous hidden state (rows, hidden)
+     * @param offHPrev the index in {@code hPrev} of its first element
+     * @param rows the number of sequences in the batch, {@code >= 0}
+     * @param hidden the hidden size, {@code >= 1}
      */
     public static void gruBackward(float[] gradGates, int offGradGates, float[] gradHiddenGates,
                                    int offGradHiddenGates, float[] gradHPrev, int offGradHPrev, float[] gradH,
@@ -135,7 +189,7 @@ public final class RecurrentCells {
         }
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }

@@ -26,7 +26,18 @@ public final class Softmax {
     private Softmax() {
     }
 
-    /** out (rows, cols), row stride ldOut, = softmax of each row of in (rows, cols), row stride ldIn. */
+    /**
+     * out (rows, cols), row stride ldOut, = softmax of each row of in (rows, cols), row stride ldIn.
+     *
+     * @param out the output (rows, cols)
+     * @param offOut the index in {@code out} of its first element
+     * @param ldOut the row stride of {@code out}, at least {@code cols}
+     * @param in the input (rows, cols)
+     * @param offIn the index in {@code in} of its first element
+     * @param ldIn the row stride of {@code in}, at least {@code cols}
+     * @param rows the number of rows, {@code >= 0}
+     * @param cols the number of columns, {@code >= 0}
+     */
     public static void softmax(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
                                int rows, int cols) {
         validate("out", "ldOut", out, offOut, ldOut, "in", "ldIn", in, offIn, ldIn, rows, cols);
@@ -35,7 +46,18 @@ public final class Softmax {
         }
     }
 
-    /** out (rows, cols) = log-softmax of each row of in (rows, cols). */
+    /**
+     * out (rows, cols) = log-softmax of each row of in (rows, cols).
+     *
+     * @param out the output (rows, cols)
+     * @param offOut the index in {@code out} of its first element
+     * @param ldOut the row stride of {@code out}, at least {@code cols}
+     * @param in the input (rows, cols)
+     * @param offIn the index in {@code in} of its first element
+     * @param ldIn the row stride of {@code in}, at least {@code cols}
+     * @param rows the number of rows, {@code >= 0}
+     * @param cols the number of columns, {@code >= 0}
+     */
     public static void logSoftmax(float[] out, int offOut, int ldOut, float[] in, int offIn, int ldIn,
                                   int rows, int cols) {
         validate("out", "ldOut", out, offOut, ldOut, "in", "ldIn", in, offIn, ldIn, rows, cols);
@@ -47,6 +69,18 @@ public final class Softmax {
     /**
      * Softmax backward from the saved output y: gradIn = y * (gradOut - sum_k gradOut_k y_k),
      * row by row. All three matrices are (rows, cols) with their own row strides.
+     *
+     * @param gradIn dL/d(input) (rows, cols), written
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param ldGradIn the row stride of {@code gradIn}, at least {@code cols}
+     * @param gradOut dL/d(output) (rows, cols)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param ldGradOut the row stride of {@code gradOut}, at least {@code cols}
+     * @param out the forward output y (rows, cols)
+     * @param offOut the index in {@code out} of its first element
+     * @param ldOut the row stride of {@code out}, at least {@code cols}
+     * @param rows the number of rows, {@code >= 0}
+     * @param cols the number of columns, {@code >= 0}
      */
     public static void softmaxBackward(float[] gradIn, int offGradIn, int ldGradIn,
                                        float[] gradOut, int offGradOut, int ldGradOut,
@@ -61,6 +95,18 @@ public final class Softmax {
     /**
      * Log-softmax backward from the saved output y: gradIn = gradOut - e^y * sum_k gradOut_k,
      * row by row.
+     *
+     * @param gradIn dL/d(input) (rows, cols), written
+     * @param offGradIn the index in {@code gradIn} of its first element
+     * @param ldGradIn the row stride of {@code gradIn}, at least {@code cols}
+     * @param gradOut dL/d(output) (rows, cols)
+     * @param offGradOut the index in {@code gradOut} of its first element
+     * @param ldGradOut the row stride of {@code gradOut}, at least {@code cols}
+     * @param out the forward output y (rows, cols)
+     * @param offOut the index in {@code out} of its first element
+     * @param ldOut the row stride of {@code out}, at least {@code cols}
+     * @param rows the number of rows, {@code >= 0}
+     * @param cols the number of columns, {@code >= 0}
      */
     public static void logSoftmaxBackward(float[] gradIn, int offGradIn, int ldGradIn,
                                           float[] gradOut, int offGradOut, int ldGradOut,
@@ -72,7 +118,7 @@ public final class Softmax {
         }
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }

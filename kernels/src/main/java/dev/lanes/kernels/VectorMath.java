@@ -36,55 +36,119 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** out = e^in, elementwise; out and in are {@code length} floats from their offsets. */
+    /**
+     * out = e^in, elementwise; out and in are {@code length} floats from their offsets.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void exp(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.exp(out, offOut, in, offIn, length);
     }
 
-    /** out = e^in - 1, elementwise. */
+    /**
+     * out = e^in - 1, elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void expm1(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.expm1(out, offOut, in, offIn, length);
     }
 
-    /** out = ln(in), elementwise. */
+    /**
+     * out = ln(in), elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void log(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.log(out, offOut, in, offIn, length);
     }
 
-    /** out = ln(1 + in), elementwise. */
+    /**
+     * out = ln(1 + in), elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void log1p(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.log1p(out, offOut, in, offIn, length);
     }
 
-    /** out = tanh(in), elementwise. */
+    /**
+     * out = tanh(in), elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void tanh(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.tanh(out, offOut, in, offIn, length);
     }
 
-    /** out = 1 / (1 + e^-in), elementwise. */
+    /**
+     * out = 1 / (1 + e^-in), elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void sigmoid(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.sigmoid(out, offOut, in, offIn, length);
     }
 
-    /** out = erf(in), elementwise. */
+    /**
+     * out = erf(in), elementwise.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void erf(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.erf(out, offOut, in, offIn, length);
     }
 
-    /** out = erfc(in) = 1 - erf(in), elementwise, accurate in the right tail. */
+    /**
+     * out = erfc(in) = 1 - erf(in), elementwise, accurate in the right tail.
+     *
+     * @param out the output array
+     * @param offOut the index in {@code out} of its first element
+     * @param in the input array
+     * @param offIn the index in {@code in} of its first element
+     * @param length the number of elements, {@code >= 0}
+     */
     public static void erfc(float[] out, int offOut, float[] in, int offIn, int length) {
         validate(out, offOut, in, offIn, length);
         IMPL.erfc(out, offOut, in, offIn, length);
     }
 
-    /** The implementation in use: its simple class name. */
+    /** {@return the implementation in use: its simple class name} */
     public static String implementation() {
         return IMPL.getClass().getSimpleName();
     }
