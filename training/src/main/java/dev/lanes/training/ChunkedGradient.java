@@ -45,7 +45,13 @@ public final class ChunkedGradient {
     private final int floats;
     private float[] targetValues = new float[0];
 
-    /** The result of one chunk: its mean loss and how many of its images were classified right. */
+    /**
+     * The result of one chunk: its mean loss and how many of its images were classified right.
+     *
+     * @param loss the chunk's mean loss
+     * @param images the images in the chunk
+     * @param correct how many of them were classified right
+     */
     public record ChunkResult(float loss, int images, int correct) {
     }
 
@@ -53,6 +59,9 @@ public final class ChunkedGradient {
      * Chunked gradients of {@code model} under {@code loss} (mean-reduced, class-index targets)
      * with {@code chunks} chunks per batch.
      *
+     * @param model the model
+     * @param loss the loss, mean-reduced over class-index targets
+     * @param chunks the number of chunks per batch, {@code >= 1}
      * @throws IllegalArgumentException if chunks is less than 1
      */
     public ChunkedGradient(Model model, Loss loss, int chunks) {
@@ -83,17 +92,32 @@ public final class ChunkedGradient {
         }
     }
 
-    /** Chunks per batch. */
+    /**
+     * Chunks per batch.
+     *
+     * @return the number of chunks per batch
+     */
     public int chunks() {
         return chunks;
     }
 
-    /** Floats of a flat gradient (the model's parameter count). */
+    /**
+     * Floats of a flat gradient (the model's parameter count).
+     *
+     * @return the number of floats of a flat gradient
+     */
     public int floats() {
         return floats;
     }
 
-    /** The first image of chunk {@code chunk} in a batch of {@code size} images cut into {@code chunks}. */
+    /**
+     * {@return the first image of chunk {@code chunk} in a batch of {@code size} images cut into
+     * {@code chunks}}
+     *
+     * @param chunk the chunk, in [0, chunks)
+     * @param size the images in the batch
+     * @param chunks the number of chunks per batch, {@code >= 1}
+     */
     public static int chunkStart(int chunk, int size, int chunks) {
         return (int) ((long) chunk * size / chunks);
     }
@@ -104,6 +128,12 @@ public final class ChunkedGradient {
      * when {@code predictions} is not null, the predicted class of each of its images at the image's
      * batch position. The parameters' own gradients are zero afterwards.
      *
+     * @param batch the batch
+     * @param chunk the chunk, in [0, chunks)
+     * @param step the step, from 0 over the whole run
+     * @param gradient the flat gradient the chunk's weighted gradient is written to
+     * @param predictions the array of predicted classes, or null
+     * @return the chunk's mean loss, image count and correct count
      * @throws IllegalArgumentException if the chunk index or the array length is wrong
      */
     public ChunkResult gradient(Batch batch, int chunk, long step, float[] gradient, int[] predictions) {
@@ -136,6 +166,11 @@ public final class ChunkedGradient {
      * which are zeroed first (and stay zero for an empty chunk or a non-finite loss), and writes the
      * predictions as {@link #gradient} does. For local steps on a shard, as parameter averaging takes.
      *
+     * @param batch the batch
+     * @param chunk the chunk, in [0, chunks)
+     * @param step the step, from 0 over the whole run
+     * @param predictions the array of predicted classes, or null
+     * @return the chunk's mean loss, image count and correct count
      * @throws IllegalArgumentException if the chunk index is wrong
      */
     public ChunkResult backward(Batch batch, int chunk, long step, int[] predictions) {
@@ -204,7 +239,11 @@ public final class ChunkedGradient {
         }
     }
 
-    /** Writes a flat gradient into the parameters' own gradients, for the optimizer's step. */
+    /**
+     * Writes a flat gradient into the parameters' own gradients, for the optimizer's step.
+     *
+     * @param gradient the flat gradient
+     */
     public void setGradients(float[] gradient) {
         if (gradient.length != floats) {
             throw new IllegalArgumentException("the gradient has " + gradient.length + " floats but model "
@@ -218,12 +257,17 @@ public final class ChunkedGradient {
         }
     }
 
-    /** A node [lo, hi) of the tree over the chunks. */
+    /**
+     * A node [lo, hi) of the tree over the chunks.
+     *
+     * @param lo the first chunk of the node
+     * @param hi the end (exclusive) of the node's chunks
+     */
     public record Node(int lo, int hi) {
         /**
          * A node.
          *
-         * @throws IllegalArgumentException unless 0 <= lo < hi
+         * @throws IllegalArgumentException unless {@code 0 <= lo < hi}
          */
         public Node {
             if (lo < 0 || hi <= lo) {
@@ -233,10 +277,13 @@ public final class ChunkedGradient {
     }
 
     /**
-     * The largest nodes of the tree over {@code [0, chunks)} that lie inside {@code [from, to)}, left
-     * to right: what a holder of those chunks sends.
+     * {@return the largest nodes of the tree over {@code [0, chunks)} that lie inside {@code [from,
+     * to)}, left to right: what a holder of those chunks sends}
      *
-     * @throws IllegalArgumentException unless 0 <= from <= to <= chunks
+     * @param from the first chunk held
+     * @param to the end (exclusive) of the chunks held
+     * @param chunks the number of chunks per batch, {@code >= 1}
+     * @throws IllegalArgumentException unless {@code 0 <= from <= to <= chunks}
      */
     public static List<Node> cover(int from, int to, int chunks) {
         if (from < 0 || to < from || to > chunks) {
@@ -262,10 +309,12 @@ public final class ChunkedGradient {
     }
 
     /**
-     * The sum of node [lo, hi) of the tree: a node present in {@code known} is taken as is, any
-     * other is the sum of its halves. {@code known} holds chunk gradients (nodes [c, c+1)) or
-     * partial sums from {@link #cover}. The result may be an array of {@code known}.
+     * {@return the sum of node [lo, hi) of the tree: a node present in {@code known} is taken as
+     * is, any other is the sum of its halves} {@code known} holds chunk gradients (nodes [c, c+1))
+     * or partial sums from {@link #cover}. The result may be an array of {@code known}.
      *
+     * @param node the node to sum
+     * @param known the gradients known, by node
      * @throws IllegalArgumentException if a chunk below [lo, hi) is neither known nor covered
      */
     public static float[] sum(Node node, Map<Node, float[]> known) {

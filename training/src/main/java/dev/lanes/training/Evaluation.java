@@ -11,7 +11,7 @@ import dev.lanes.training.metrics.ConfusionMatrix;
  * @param seconds   the wall-clock time the evaluation took
  */
 public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion, double seconds) {
-    /** The number of images evaluated. */
+    /** {@return the number of images evaluated} */
     public long count() {
         return confusion.total();
     }

@@ -36,11 +36,21 @@ import java.util.Set;
  * probabilities, after the model's input {@linkplain #normalization normalization} if it has one.
  */
 public final class Model {
-    /** A parameter and its unique name in the model. */
+    /**
+     * A parameter and its unique name in the model.
+     *
+     * @param name the parameter's unique name in the model
+     * @param parameter the parameter
+     */
     public record NamedParameter(String name, Parameter parameter) {
     }
 
-    /** A non-trainable state tensor (contiguous) and its unique name in the model. */
+    /**
+     * A non-trainable state tensor (contiguous) and its unique name in the model.
+     *
+     * @param name the buffer's unique name in the model
+     * @param tensor the buffer, contiguous
+     */
     public record NamedBuffer(String name, Tensor tensor) {
     }
 
@@ -79,13 +89,13 @@ public final class Model {
             std = std.clone();
         }
 
-        /** The means (a copy). */
+        /** {@return the means (a copy)} */
         @Override
         public float[] mean() {
             return mean.clone();
         }
 
-        /** The standard deviations (a copy). */
+        /** {@return the standard deviations (a copy)} */
         @Override
         public float[] std() {
             return std.clone();
@@ -131,10 +141,13 @@ public final class Model {
     }
 
     /**
-     * A model named {@code name} (e.g. {@code cnn}) around {@code network}, for inputs of shape
-     * (c, h, w). Parameter and buffer names are the network's
-     * ({@link Layer#namedParameters()}, {@link Layer#buffers()}).
+     * {@return a model named {@code name} (e.g. {@code cnn}) around {@code network}, for inputs of
+     * shape (c, h, w)} Parameter and buffer names are the network's ({@link
+     * Layer#namedParameters()}, {@link Layer#buffers()}).
      *
+     * @param name the model's name, stored in checkpoints
+     * @param network the network, mapping (n, c, h, w) to (n, classes)
+     * @param inputShape the shape of one input, (channels, height, width)
      * @throws IllegalArgumentException if a name is blank or reserved, a buffer is not
      *                                  contiguous, or the network does not map (n, c, h, w) to
      *                                  (n, classes)
@@ -175,23 +188,22 @@ public final class Model {
     }
 
     /**
-     * A model named {@code name} whose network is written as text (see the layers below), for
-     * images of {@code inputShape} (channels, height, width), with weights drawn from
-     * {@code seed}. Its checkpoints record the text, so {@link #load} rebuilds it from the file.
+     * {@return a model named {@code name} whose network is written as text (see the layers below),
+     * for images of {@code inputShape} (channels, height, width), with weights drawn from {@code
+     * seed}} Its checkpoints record the text, so {@link #load} rebuilds it from the file.
+     * <pre>{@code Model model = Model.build("digits", "conv 16 3 pad 1, relu, maxpool 2, flatten,
+     * dense 10", Shape.of(1, 28, 28), 42); }</pre> <p>One layer per comma: {@code dense N}; {@code
+     * conv N K [stride S] [pad P]} (N filters of K x K); {@code maxpool K [stride S]}; {@code
+     * avgpool K [stride S]}; {@code flatten}; {@code dropout P}; {@code batchnorm}; and the
+     * activations {@code relu}, {@code leakyrelu [SLOPE]}, {@code elu [ALPHA]}, {@code selu},
+     * {@code gelu}, {@code sigmoid}, {@code tanh}, {@code softplus}, {@code mish}, {@code
+     * hardswish}. Input channels and features follow from the layer before. Layers are named by
+     * kind and count ({@code conv1}, {@code dense2}).
      *
-     * <pre>{@code
-     * Model model = Model.build("digits", "conv 16 3 pad 1, relu, maxpool 2, flatten, dense 10",
-     *         Shape.of(1, 28, 28), 42);
-     * }</pre>
-     *
-     * <p>One layer per comma: {@code dense N}; {@code conv N K [stride S] [pad P]} (N filters of
-     * K x K); {@code maxpool K [stride S]}; {@code avgpool K [stride S]}; {@code flatten};
-     * {@code dropout P}; {@code batchnorm}; and the activations {@code relu},
-     * {@code leakyrelu [SLOPE]}, {@code elu [ALPHA]}, {@code selu}, {@code gelu}, {@code sigmoid},
-     * {@code tanh}, {@code softplus}, {@code mish}, {@code hardswish}. Input channels and
-     * features follow from the layer before. Layers are named by kind and count ({@code conv1},
-     * {@code dense2}).
-     *
+     * @param name the model's name, stored in checkpoints
+     * @param architecture the network as text
+     * @param inputShape the shape of one image, (channels, height, width)
+     * @param seed the seed of the weights
      * @throws IllegalArgumentException naming the layer and what was wrong with it, or if the
      *                                  network does not end in (n, classes)
      */
@@ -215,6 +227,8 @@ public final class Model {
      * {@link Models#NAMES}. The normalization recorded with it ({@code normalize_mean},
      * {@code normalize_std}) comes along.
      *
+     * @param file the checkpoint
+     * @return the model, with the file's weights
      * @throws CheckpointFormatException if the file is damaged or records no architecture (a
      *                                   network built by hand: build it again and use
      *                                   {@link ModelCheckpoint#load})
@@ -256,6 +270,9 @@ public final class Model {
      * Saves the weights and buffers (no optimizer state) to {@code file} with
      * {@link ModelCheckpoint#save}: with the architecture text of a {@linkplain #build built}
      * model and the normalization, so {@link #load} needs only the file.
+     *
+     * @param file the checkpoint file, replaced atomically
+     * @throws IOException if the file cannot be written
      */
     public void save(Path file) throws IOException {
         ModelCheckpoint.save(file, this, null, Map.of());
@@ -297,9 +314,11 @@ public final class Model {
     }
 
     /**
-     * This model (sharing its network and parameters) with an input normalization that
-     * {@link #predict} applies and checkpoints record.
+     * {@return this model (sharing its network and parameters) with an input normalization that
+     * {@link #predict} applies and checkpoints record}
      *
+     * @param mean the mean of each channel
+     * @param std the standard deviation of each channel, {@code > 0}
      * @throws IllegalArgumentException unless there is one finite mean and positive std per
      *                                  input channel
      */
@@ -312,21 +331,25 @@ public final class Model {
         return with(architecture, normalization);
     }
 
-    /** The architecture text this model was {@linkplain #build built} from, or null if built by hand. */
+    /**
+     * {@return the architecture text this model was {@linkplain #build built} from, or null if
+     * built by hand}
+     */
     public String architecture() {
         return architecture;
     }
 
-    /** The input normalization {@link #predict} applies, or null for none. */
+    /** {@return the input normalization {@link #predict} applies, or null for none} */
     public Normalization normalization() {
         return normalization;
     }
 
     /**
-     * The prediction for one image of {@link #inputShape()} (channels, height, width), row-major,
-     * as stored (the model's normalization is applied here). Not thread-safe: the network reuses
-     * its buffers.
+     * {@return the prediction for one image of {@link #inputShape()} (channels, height, width),
+     * row-major, as stored (the model's normalization is applied here)} Not thread-safe: the
+     * network reuses its buffers.
      *
+     * @param image the image (channels, height, width), row-major, as stored
      * @throws IllegalArgumentException if the image has the wrong number of values
      */
     public Prediction predict(float[] image) {
@@ -343,11 +366,12 @@ public final class Model {
     private static final int PREDICT_BATCH = 256;
 
     /**
-     * The predictions for a batch of images, a tensor of shape (n, channels, height, width) as
-     * stored (the model's normalization is applied to a copy). The network runs in inference
-     * mode (no dropout, batch norm on its running statistics), up to 256 images at a time. Not
-     * thread-safe: the network reuses its buffers.
+     * {@return the predictions for a batch of images, a tensor of shape (n, channels, height,
+     * width) as stored (the model's normalization is applied to a copy)} The network runs in
+     * inference mode (no dropout, batch norm on its running statistics), up to 256 images at a
+     * time. Not thread-safe: the network reuses its buffers.
      *
+     * @param images the images (n, channels, height, width), as stored
      * @throws IllegalArgumentException if the shape does not match {@link #inputShape()}
      */
     public Predictions predict(Tensor images) {
@@ -410,42 +434,42 @@ public final class Model {
         }
     }
 
-    /** The model's name, stored in checkpoints and checked when one is loaded. */
+    /** {@return the model's name, stored in checkpoints and checked when one is loaded} */
     public String name() {
         return name;
     }
 
-    /** The network. */
+    /** {@return the network} */
     public Layer network() {
         return network;
     }
 
-    /** The shape of one input image, (channels, height, width). */
+    /** {@return the shape of one input image, (channels, height, width)} */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** The number of classes (the width of the network's output). */
+    /** {@return the number of classes (the width of the network's output)} */
     public int classes() {
         return classes;
     }
 
-    /** The parameters with their names, in the network's order. */
+    /** {@return the parameters with their names, in the network's order} */
     public List<NamedParameter> namedParameters() {
         return namedParameters;
     }
 
-    /** The parameters, in the network's order (give this list to an optimizer). */
+    /** {@return the parameters, in the network's order (give this list to an optimizer)} */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The non-trainable buffers with their names. */
+    /** {@return the non-trainable buffers with their names} */
     public List<NamedBuffer> buffers() {
         return buffers;
     }
 
-    /** The number of trainable values. */
+    /** {@return the number of trainable values} */
     public long parameterCount() {
         long count = 0;
         for (Parameter parameter : parameters) {

@@ -13,7 +13,11 @@ public final class ModelSnapshot {
     private final float[][] copies;
     private boolean captured;
 
-    /** An empty snapshot of {@code model}. */
+    /**
+     * An empty snapshot of {@code model}.
+     *
+     * @param model the model
+     */
     public ModelSnapshot(Model model) {
         this.model = model;
         List<Tensor> tensors = tensors(model);
@@ -68,7 +72,7 @@ public final class ModelSnapshot {
         }
     }
 
-    /** Whether {@link #capture()} was called. */
+    /** {@return whether {@link #capture()} was called} */
     public boolean isCaptured() {
         return captured;
     }

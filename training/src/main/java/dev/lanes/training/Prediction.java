@@ -8,7 +8,7 @@ package dev.lanes.training;
  * @param probabilities one probability per class; the caller may keep and change the array
  */
 public record Prediction(int label, float[] probabilities) {
-    /** The probability of the predicted class. */
+    /** {@return the probability of the predicted class} */
     public float confidence() {
         return probabilities[label];
     }

@@ -15,34 +15,47 @@ public final class Predictions {
         this.classes = classes;
     }
 
-    /** The number of images. */
+    /** {@return the number of images} */
     public int count() {
         return labels.length;
     }
 
-    /** The number of classes. */
+    /** {@return the number of classes} */
     public int classes() {
         return classes;
     }
 
-    /** The most probable class of each image (a copy). */
+    /** {@return the most probable class of each image (a copy)} */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** The most probable class of image {@code i}. */
+    /**
+     * {@return the most probable class of image {@code i}}
+     *
+     * @param i the image, in [0, count)
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** The probabilities of image {@code i}, one per class (a copy). */
+    /**
+     * {@return the probabilities of image {@code i}, one per class (a copy)}
+     *
+     * @param i the image, in [0, count)
+     */
     public float[] probabilities(int i) {
         float[] row = new float[classes];
         System.arraycopy(probabilities, i * classes, row, 0, classes);
         return row;
     }
 
-    /** Image {@code i}'s prediction. */
+    /**
+     * Image {@code i}'s prediction.
+     *
+     * @param i the image, in [0, count)
+     * @return image {@code i}'s class and probabilities
+     */
     public Prediction get(int i) {
         return new Prediction(labels[i], probabilities(i));
     }

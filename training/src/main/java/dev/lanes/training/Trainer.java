@@ -89,6 +89,11 @@ public final class Trainer {
      * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
      * shape (n)) and {@code optimizer}, which must hold the model's parameters; or null for a
      * trainer that only {@linkplain #evaluate evaluates}.
+     *
+     * @param model the model to train
+     * @param loss the loss, mean-reduced over class-index targets (n)
+     * @param optimizer the optimizer of the model's parameters, or null for evaluation only
+     * @param options the training settings
      */
     public Trainer(Model model, Loss loss, Optimizer optimizer, TrainingOptions options) {
         if (optimizer != null && !optimizer.parameters().equals(model.parameters())) {
@@ -110,14 +115,13 @@ public final class Trainer {
     }
 
     /**
-     * A builder of a trainer for {@code model}, with named settings and defaults: softmax
+     * {@return a builder of a trainer for {@code model}, with named settings and defaults: softmax
      * cross-entropy, Adam at its usual learning rate, 10 epochs of batches of 32, seed 0, a line
-     * per epoch on standard output, no files.
+     * per epoch on standard output, no files} <pre>{@code Trainer trainer =
+     * Trainer.builder(model).epochs(20).batchSize(64).learningRate(0.01).build(); TrainingResult
+     * result = trainer.fit(train, validation); }</pre>
      *
-     * <pre>{@code
-     * Trainer trainer = Trainer.builder(model).epochs(20).batchSize(64).learningRate(0.01).build();
-     * TrainingResult result = trainer.fit(train, validation);
-     * }</pre>
+     * @param model the model to train
      */
     public static Builder builder(Model model) {
         return new Builder(model);
@@ -137,13 +141,23 @@ public final class Trainer {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** The loss, mean-reduced over class-index targets (default softmax cross-entropy). */
+        /**
+         * The loss, mean-reduced over class-index targets (default softmax cross-entropy).
+         *
+         * @param loss the loss
+         * @return this builder
+         */
         public Builder loss(Loss loss) {
             this.loss = Objects.requireNonNull(loss, "loss");
             return this;
         }
 
-        /** The optimizer by name, one of {@link Optimizers#NAMES} (default adam). */
+        /**
+         * The optimizer by name, one of {@link Optimizers#NAMES} (default adam).
+         *
+         * @param name the optimizer's name
+         * @return this builder
+         */
         public Builder optimizer(String name) {
             if (!Optimizers.NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown optimizer '" + name + "'; choose one of "
@@ -153,7 +167,12 @@ public final class Trainer {
             return this;
         }
 
-        /** A constant learning rate (default: {@link Optimizers#defaultLearningRate} of the optimizer). */
+        /**
+         * A constant learning rate (default: {@link Optimizers#defaultLearningRate} of the optimizer).
+         *
+         * @param learningRate the learning rate, {@code > 0}
+         * @return this builder
+         */
         public Builder learningRate(double learningRate) {
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
                 throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
@@ -162,7 +181,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Momentum of the momentum and nesterov optimizers (default 0.9). */
+        /**
+         * Momentum of the momentum and nesterov optimizers (default 0.9).
+         *
+         * @param momentum the momentum, in [0, 1)
+         * @return this builder
+         */
         public Builder momentum(double momentum) {
             if (!(momentum >= 0 && momentum < 1)) {
                 throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
@@ -171,7 +195,12 @@ public final class Trainer {
             return this;
         }
 
-        /** L2 penalty, or adamw's decoupled weight decay (default 0). */
+        /**
+         * L2 penalty, or adamw's decoupled weight decay (default 0).
+         *
+         * @param weightDecay the penalty or decay, {@code >= 0}
+         * @return this builder
+         */
         public Builder weightDecay(double weightDecay) {
             if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
                 throw new IllegalArgumentException("weightDecay must be at least 0, got " + weightDecay);
@@ -180,49 +209,84 @@ public final class Trainer {
             return this;
         }
 
-        /** Epochs to train (default 10). */
+        /**
+         * Epochs to train (default 10).
+         *
+         * @param epochs the number of epochs, {@code >= 1}
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             options.epochs(epochs);
             return this;
         }
 
-        /** Images per batch (default 32). */
+        /**
+         * Images per batch (default 32).
+         *
+         * @param batchSize the images per batch, {@code >= 1}
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             options.batchSize(batchSize);
             return this;
         }
 
-        /** Seeds the order of the training images (default 0); the model's own seed fixes its weights. */
+        /**
+         * Seeds the order of the training images (default 0); the model's own seed fixes its weights.
+         *
+         * @param seed the seed of the training images' order
+         * @return this builder
+         */
         public Builder seed(long seed) {
             options.seed(seed);
             return this;
         }
 
-        /** Early-stopping patience in epochs, with validation data (default 0: off). */
+        /**
+         * Early-stopping patience in epochs, with validation data (default 0: off).
+         *
+         * @param patience the epochs without improvement before stopping, {@code >= 0} (0: never
+         *     stop early)
+         * @return this builder
+         */
         public Builder patience(int patience) {
             options.patience(patience);
             return this;
         }
 
-        /** Where the per-epoch lines go; null for nowhere (default standard output). */
+        /**
+         * Where the per-epoch lines go; null for nowhere (default standard output).
+         *
+         * @param log the stream for a line per epoch, or null for none
+         * @return this builder
+         */
         public Builder log(PrintStream log) {
             options.log(log);
             return this;
         }
 
-        /** No per-epoch lines and no progress bar. */
+        /**
+         * No per-epoch lines and no progress bar.
+         *
+         * @return this builder
+         */
         public Builder quiet() {
             options.log(null).progress((task, total) -> Progress.none());
             return this;
         }
 
-        /** A folder for checkpoints, metrics and charts (default none: nothing is written). */
+        /**
+         * A folder for checkpoints, metrics and charts (default none: nothing is written).
+         *
+         * @param directory the folder, or null for none
+         * @return this builder
+         */
         public Builder outputDirectory(Path directory) {
             options.outputDirectory(directory);
             return this;
         }
 
-        /** The trainer. */
+        /** {@return the trainer} */
         public Trainer build() {
             double rate = Double.isNaN(learningRate) ? Optimizers.defaultLearningRate(optimizer) : learningRate;
             Optimizer chosen = Optimizers.create(optimizer, model.parameters(),
@@ -234,6 +298,8 @@ public final class Trainer {
     /**
      * Trains on {@code train} without validation; see {@link #fit(Dataset, Dataset)}.
      *
+     * @param train the training set
+     * @return the epochs' records, the final epoch, whether it stopped early and the final validation
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      * @throws IOException               if a checkpoint or report cannot be written
      */
@@ -246,6 +312,9 @@ public final class Trainer {
      * options' batch size and seed: the training images shuffled each epoch, the last partial
      * batch dropped when there is more than one batch (every step then weighs the same).
      *
+     * @param train the training set
+     * @param validation the validation set, or null for none
+     * @return the epochs' records, the final epoch, whether it stopped early and the final validation
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      * @throws IOException               if a checkpoint or report cannot be written
      */
@@ -255,7 +324,12 @@ public final class Trainer {
         return fit(trainLoader, validation == null ? null : evaluationLoader(validation));
     }
 
-    /** Evaluates the model on every image of {@code data}; see {@link #evaluate(DataLoader)}. */
+    /**
+     * Evaluates the model on every image of {@code data}; see {@link #evaluate(DataLoader)}.
+     *
+     * @param data the images and labels
+     * @return the mean loss, accuracy and confusion matrix
+     */
     public Evaluation evaluate(Dataset data) {
         return evaluate(evaluationLoader(data));
     }
@@ -291,6 +365,9 @@ public final class Trainer {
      * Trains for the configured epochs (or until early stopping) on {@code train}, validating on
      * {@code validation} (may be null: no validation and no early stopping).
      *
+     * @param train the training set
+     * @param validation the validation set, or null for none
+     * @return the epochs' records, the final epoch, whether it stopped early and the final validation
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      * @throws IOException               if a checkpoint or report cannot be written
      */
@@ -520,6 +597,9 @@ public final class Trainer {
     /**
      * Evaluates the model in inference mode on every image of {@code loader} (its epoch 0
      * order): mean loss, accuracy and the confusion matrix (a new object).
+     *
+     * @param loader the loader
+     * @return the mean loss, accuracy and confusion matrix
      */
     public Evaluation evaluate(DataLoader loader) {
         checkLoader(loader, "evaluation");

@@ -56,6 +56,8 @@ public final class AdversarialTraining {
     private Tensor gradient;
 
     /**
+     * A mix with ε drawn uniformly from [minEpsilon, maxEpsilon] for every adversarial image.
+     *
      * @param attack     crafts the adversarial images (against the model being trained)
      * @param k          adversarial images per batch of {@code m}, 0..m
      * @param m          the batch size k refers to
@@ -70,6 +72,8 @@ public final class AdversarialTraining {
     }
 
     /**
+     * A mix with ε drawn from the given distribution.
+     *
      * @param attack       crafts the adversarial images (against the model being trained)
      * @param k            adversarial images per batch of {@code m}, 0..m
      * @param m            the batch size k refers to
@@ -108,7 +112,11 @@ public final class AdversarialTraining {
         this.random = new SplitMix64(SplitMix64.derive(seed, 0x414456L));
     }
 
-    /** The adversarial images among {@code size}: round(size·k/m). */
+    /**
+     * {@return the adversarial images among {@code size}: round(size·k/m)}
+     *
+     * @param size the number of images in the batch
+     */
     public int adversarialCount(int size) {
         return (int) Math.round((double) size * k / m);
     }
@@ -116,6 +124,11 @@ public final class AdversarialTraining {
     /**
      * Replaces the last {@link #adversarialCount}(n) images of {@code input} (n, c, h, w), in
      * place, by adversarial versions for their {@code labels}; returns how many.
+     *
+     * @param input the batch (n, c, h, w), changed in place
+     * @param labels the true class of each image
+     * @param n the number of images in the batch
+     * @return the number of images replaced
      */
     public int perturb(Tensor input, int[] labels, int n) {
         int count = adversarialCount(n);
@@ -155,9 +168,13 @@ public final class AdversarialTraining {
     }
 
     /**
-     * The decks' loss of {@code output} (n, classes) against {@code target} (n), the last rows
-     * being the adversarial images of the last {@link #perturb}; keeps its gradient for
-     * {@link #lossGradient}. {@code loss} must be mean-reduced.
+     * {@return the decks' loss of {@code output} (n, classes) against {@code target} (n), the last
+     * rows being the adversarial images of the last {@link #perturb}; keeps its gradient for {@link
+     * #lossGradient}} {@code loss} must be mean-reduced.
+     *
+     * @param loss the loss, mean-reduced over class-index targets
+     * @param output the network's output (n, classes)
+     * @param target the class indices (n)
      */
     public float loss(Loss loss, Tensor output, Tensor target) {
         int n = output.dim(0);
@@ -196,7 +213,11 @@ public final class AdversarialTraining {
         }
     }
 
-    /** dL/d(output) of the last {@link #loss}, owned by this object. */
+    /**
+     * dL/d(output) of the last {@link #loss}, owned by this object.
+     *
+     * @return dL/d(output), owned by this object
+     */
     public Tensor lossGradient() {
         if (gradient == null) {
             throw new IllegalStateException("lossGradient before loss");

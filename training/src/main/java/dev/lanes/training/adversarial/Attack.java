@@ -9,7 +9,7 @@ import dev.lanes.tensor.Tensor;
  * and every changed pixel stays in [0, 1].
  */
 public interface Attack {
-    /** A description for reports, e.g. {@code FGSM} or {@code PGD (10 steps)}. */
+    /** {@return a description for reports, e.g. {@code FGSM} or {@code PGD (10 steps)}} */
     String name();
 
     /**

@@ -39,7 +39,15 @@ public final class ExampleGrid {
     private ExampleGrid() {
     }
 
-    /** Draws the rows of {@code height × width} images into {@code png}. */
+    /**
+     * Draws the rows of {@code height × width} images into {@code png}.
+     *
+     * @param png the PNG file, replaced
+     * @param height the height of each image, in pixels
+     * @param width the width of each image, in pixels
+     * @param rows the rows of images, each a list of pixel arrays
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path png, int height, int width, List<Row> rows) throws IOException {
         int columns = 0;
         for (Row row : rows) {

@@ -12,6 +12,10 @@ public final class Fgsm extends SignGradientAttack {
     /**
      * FGSM on the network of {@code gradient} (whose loss should be the classifier's training
      * loss), with ε in pixel units of {@code scale}.
+     *
+     * @param gradient the network and loss whose input gradient the attack follows
+     * @param scale the pixel scale of the network's inputs, for ε in pixel units
+     * @param targeted true to push toward given classes, false to push away from the true ones
      */
     public Fgsm(InputGradient gradient, PixelScale scale, boolean targeted) {
         super(gradient, scale, targeted);

@@ -26,6 +26,9 @@ public final class InputGradient {
     /**
      * The input gradient of {@code loss} (reduced as the loss says: a mean-reduced loss gives
      * each example's gradient divided by the batch size) at the outputs of {@code network}.
+     *
+     * @param network the network under attack
+     * @param loss the loss of its output
      */
     public InputGradient(Layer network, Loss loss) {
         this.network = network;
@@ -37,7 +40,7 @@ public final class InputGradient {
         }
     }
 
-    /** The network. */
+    /** {@return the network} */
     public Layer network() {
         return network;
     }
@@ -49,6 +52,7 @@ public final class InputGradient {
      * @param gradient shaped like {@code input}; may not share memory with it
      * @param input    the network's input, batch first
      * @param target   the loss's target for that batch
+     * @return L, the loss
      * @throws IllegalArgumentException if {@code gradient} is not shaped like {@code input}
      */
     public float compute(Tensor gradient, Tensor input, Tensor target) {

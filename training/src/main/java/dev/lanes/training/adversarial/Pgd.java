@@ -20,6 +20,11 @@ public final class Pgd extends SignGradientAttack {
     private float[] stepSizes = new float[0];
 
     /**
+     * A projected gradient descent attack of T steps of size α within the ε-box.
+     *
+     * @param gradient the network and loss whose input gradient the attack follows
+     * @param scale the pixel scale of the network's inputs, for ε in pixel units
+     * @param targeted true to push toward given classes, false to push away from the true ones
      * @param steps       T, at least 1
      * @param stepFactor  α = stepFactor·ε/T, positive
      * @param randomStart start from a uniform point of the ε-box (PGD) instead of the image (BIM)

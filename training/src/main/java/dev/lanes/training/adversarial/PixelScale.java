@@ -15,6 +15,8 @@ public final class PixelScale {
     /**
      * The scale of inputs normalized with {@code mean} and {@code std} (one entry per channel).
      *
+     * @param mean the normalization mean of each channel
+     * @param std the normalization standard deviation of each channel
      * @throws IllegalArgumentException if the lengths differ or an entry is not finite, or a std not positive
      */
     public PixelScale(float[] mean, float[] std) {
@@ -32,29 +34,50 @@ public final class PixelScale {
         this.std = std.clone();
     }
 
-    /** Inputs that are the pixels themselves (mean 0, std 1) in {@code channels} channels. */
+    /**
+     * Inputs that are the pixels themselves (mean 0, std 1) in {@code channels} channels.
+     *
+     * @param channels the number of channels
+     * @return the scale
+     */
     public static PixelScale identity(int channels) {
         float[] std = new float[channels];
         Arrays.fill(std, 1f);
         return new PixelScale(new float[channels], std);
     }
 
-    /** The number of channels. */
+    /** {@return the number of channels} */
     public int channels() {
         return mean.length;
     }
 
-    /** The input value of pixel value {@code pixel} in channel {@code channel}. */
+    /**
+     * {@return the input value of pixel value {@code pixel} in channel {@code channel}}
+     *
+     * @param channel the channel, from 0
+     * @param pixel the pixel value
+     */
     public float input(int channel, float pixel) {
         return (pixel - mean[channel]) / std[channel];
     }
 
-    /** The pixel value of input value {@code input} in channel {@code channel}. */
+    /**
+     * {@return the pixel value of input value {@code input} in channel {@code channel}}
+     *
+     * @param channel the channel, from 0
+     * @param input the input value
+     */
     public float pixel(int channel, float input) {
         return input * std[channel] + mean[channel];
     }
 
-    /** A distance of {@code pixels} in pixel units as a distance in channel {@code channel}'s input units. */
+    /**
+     * {@return a distance of {@code pixels} in pixel units as a distance in channel {@code
+     * channel}'s input units}
+     *
+     * @param channel the channel, from 0
+     * @param pixels the distance in pixel units
+     */
     public float inputDistance(int channel, float pixels) {
         return pixels / std[channel];
     }

@@ -19,6 +19,8 @@ public final class Robustness {
     private final int batchSize;
 
     /**
+     * A measurer of {@code classifier}'s accuracy under attack.
+     *
      * @param classifier maps (n, c, h, w) images to (n, classes) scores
      * @param batchSize  images per forward pass
      */
@@ -31,9 +33,13 @@ public final class Robustness {
     }
 
     /**
-     * The fraction of {@code data} the classifier gets right after {@code attack} (null for
-     * none: the clean accuracy) changed every image by at most {@code epsilon} in pixel units,
-     * away from its true label.
+     * {@return the fraction of {@code data} the classifier gets right after {@code attack} (null
+     * for none: the clean accuracy) changed every image by at most {@code epsilon} in pixel units,
+     * away from its true label}
+     *
+     * @param data the images and their labels
+     * @param attack the attack, or null for none (the clean accuracy)
+     * @param epsilon ε, the largest change of a pixel, in pixel units
      */
     public double accuracy(Dataset data, Attack attack, float epsilon) {
         if (data.count() == 0) {
@@ -59,7 +65,11 @@ public final class Robustness {
         return (double) correct / data.count();
     }
 
-    /** The classifier's class for every image of {@code data}, in batches. */
+    /**
+     * {@return the classifier's class for every image of {@code data}, in batches}
+     *
+     * @param data the images
+     */
     public int[] predict(Dataset data) {
         int[] classes = new int[data.count()];
         DataLoader loader = new DataLoader(data, batchSize, false, false, 0, Augmentation.NONE);
@@ -80,7 +90,12 @@ public final class Robustness {
         return Tensor.wrap(batch.images(), 0, shape, shape.contiguousStrides());
     }
 
-    /** The classifier's class for each image of {@code images} (n, c, h, w): the first largest score. */
+    /**
+     * {@return the classifier's class for each image of {@code images} (n, c, h, w): the first
+     * largest score}
+     *
+     * @param images the images (n, c, h, w)
+     */
     public int[] predict(Tensor images) {
         Tensor scores = classifier.forward(images, false);
         int[] classes = new int[scores.dim(0)];

@@ -22,7 +22,7 @@ abstract sealed class SignGradientAttack implements Attack permits Fgsm, Pgd {
         this.targeted = targeted;
     }
 
-    /** Whether the attack pushes toward the given classes instead of away from them. */
+    /** {@return whether the attack pushes toward the given classes instead of away from them} */
     public final boolean targeted() {
         return targeted;
     }

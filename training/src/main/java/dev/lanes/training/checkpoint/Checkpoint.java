@@ -29,37 +29,56 @@ public final class Checkpoint {
         this.data = data.order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** The file it was read from. */
+    /** {@return the file it was read from} */
     public String source() {
         return source;
     }
 
-    /** The {@code "__metadata__"} map (empty if the file has none). */
+    /** {@return the {@code "__metadata__"} map (empty if the file has none)} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensor names in header order. */
+    /** {@return the tensor names in header order} */
     public List<String> names() {
         return List.copyOf(entries.keySet());
     }
 
-    /** Whether a tensor named {@code name} exists. */
+    /**
+     * {@return whether a tensor named {@code name} exists}
+     *
+     * @param name the tensor's name
+     */
     public boolean contains(String name) {
         return entries.containsKey(name);
     }
 
-    /** The dtype of tensor {@code name}. */
+    /**
+     * {@return the dtype of tensor {@code name}}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public DType dtype(String name) throws CheckpointFormatException {
         return entry(name).dtype();
     }
 
-    /** The shape of tensor {@code name} (a copy; empty for a scalar). */
+    /**
+     * {@return the shape of tensor {@code name} (a copy; empty for a scalar)}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public int[] shape(String name) throws CheckpointFormatException {
         return entry(name).shape().clone();
     }
 
-    /** The values of F32 tensor {@code name}. */
+    /**
+     * {@return the values of F32 tensor {@code name}}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public float[] floats(String name) throws CheckpointFormatException {
         Safetensors.Entry entry = typed(name, DType.F32, null);
         float[] values = new float[count(entry)];
@@ -67,13 +86,24 @@ public final class Checkpoint {
         return values;
     }
 
-    /** The values of F32 tensor {@code name}, which must have shape {@code expectedShape}. */
+    /**
+     * {@return the values of F32 tensor {@code name}, which must have shape {@code expectedShape}}
+     *
+     * @param name the tensor's name
+     * @param expectedShape the shape the tensor must have
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public float[] floats(String name, int... expectedShape) throws CheckpointFormatException {
         typed(name, DType.F32, expectedShape);
         return floats(name);
     }
 
-    /** The values of F64 tensor {@code name}. */
+    /**
+     * {@return the values of F64 tensor {@code name}}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public double[] doubles(String name) throws CheckpointFormatException {
         Safetensors.Entry entry = typed(name, DType.F64, null);
         double[] values = new double[count(entry)];
@@ -81,7 +111,12 @@ public final class Checkpoint {
         return values;
     }
 
-    /** The values of I32 tensor {@code name}. */
+    /**
+     * {@return the values of I32 tensor {@code name}}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public int[] ints(String name) throws CheckpointFormatException {
         Safetensors.Entry entry = typed(name, DType.I32, null);
         int[] values = new int[count(entry)];
@@ -89,7 +124,12 @@ public final class Checkpoint {
         return values;
     }
 
-    /** The values of I64 tensor {@code name}. */
+    /**
+     * {@return the values of I64 tensor {@code name}}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public long[] longs(String name) throws CheckpointFormatException {
         Safetensors.Entry entry = typed(name, DType.I64, null);
         long[] values = new long[count(entry)];
@@ -97,13 +137,24 @@ public final class Checkpoint {
         return values;
     }
 
-    /** The values of I64 tensor {@code name}, which must have shape {@code expectedShape}. */
+    /**
+     * {@return the values of I64 tensor {@code name}, which must have shape {@code expectedShape}}
+     *
+     * @param name the tensor's name
+     * @param expectedShape the shape the tensor must have
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public long[] longs(String name, int... expectedShape) throws CheckpointFormatException {
         typed(name, DType.I64, expectedShape);
         return longs(name);
     }
 
-    /** The raw little-endian bytes of tensor {@code name}, whatever its dtype. */
+    /**
+     * {@return the raw little-endian bytes of tensor {@code name}, whatever its dtype}
+     *
+     * @param name the tensor's name
+     * @throws CheckpointFormatException if the tensor is missing, has another dtype or does not fit
+     */
     public byte[] rawBytes(String name) throws CheckpointFormatException {
         ByteBuffer slice = bytes(entry(name));
         byte[] copy = new byte[slice.remaining()];

@@ -9,12 +9,21 @@ import java.io.IOException;
 public final class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** The message should start with the file's name. */
+    /**
+     * The message should start with the file's name.
+     *
+     * @param message what went wrong, starting with the file's name
+     */
     public CheckpointFormatException(String message) {
         super(message);
     }
 
-    /** The message should start with the file's name; {@code cause} is the underlying error. */
+    /**
+     * The message should start with the file's name; {@code cause} is the underlying error.
+     *
+     * @param message what went wrong, starting with the file's name
+     * @param cause the underlying error
+     */
     public CheckpointFormatException(String message, Throwable cause) {
         super(message, cause);
     }

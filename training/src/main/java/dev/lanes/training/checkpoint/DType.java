@@ -43,7 +43,11 @@ public enum DType {
         this.size = size;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return the bytes per element
+     */
     public int size() {
         return size;
     }

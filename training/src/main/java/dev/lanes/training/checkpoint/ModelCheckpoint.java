@@ -63,6 +63,12 @@ public final class ModelCheckpoint {
     /**
      * Writes {@code model} (and {@code optimizer}'s state unless it is null) to {@code file}
      * atomically, with {@code metadata} added to the metadata.
+     *
+     * @param file the checkpoint file
+     * @param model the model whose parameters and buffers are saved
+     * @param optimizer the optimizer whose state is saved, or null for none
+     * @param metadata entries added to the file's metadata
+     * @throws IOException if the file cannot be written
      */
     public static void save(Path file, Model model, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
@@ -140,7 +146,12 @@ public final class ModelCheckpoint {
         return text.toString();
     }
 
-    /** The name of the tensor holding slot {@code slot} of parameter {@code parameter}. */
+    /**
+     * {@return the name of the tensor holding slot {@code slot} of parameter {@code parameter}}
+     *
+     * @param parameter the parameter's name
+     * @param slot the slot's name
+     */
     public static String slotTensor(String parameter, String slot) {
         return "optimizer." + parameter + "." + slot;
     }
@@ -162,6 +173,10 @@ public final class ModelCheckpoint {
     /**
      * Reads and validates {@code file} (format and checksum) without applying it: for its
      * metadata, or to inspect its tensors.
+     *
+     * @param file the checkpoint file
+     * @return the checkpoint's contents
+     * @throws IOException if the file cannot be read
      */
     public static Checkpoint read(Path file) throws IOException {
         Checkpoint checkpoint = Safetensors.read(file);
@@ -192,6 +207,9 @@ public final class ModelCheckpoint {
      * must be of the same kind as the saved one). Everything is validated first; on any error
      * nothing is changed.
      *
+     * @param file the checkpoint file
+     * @param model the model to load into; its architecture must match the file's
+     * @param optimizer the optimizer to restore, or null to skip the optimizer state
      * @return the validated checkpoint (for its metadata)
      * @throws CheckpointFormatException naming the file and the problem
      */

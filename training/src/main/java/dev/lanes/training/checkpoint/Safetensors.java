@@ -34,7 +34,13 @@ public final class Safetensors {
     record Entry(String name, DType dtype, int[] shape, long begin, long end) {
     }
 
-    /** Reads and validates {@code file}, then loads all its tensors into memory. */
+    /**
+     * Reads and validates {@code file}, then loads all its tensors into memory.
+     *
+     * @param file the safetensors file
+     * @return the checkpoint, all tensors in memory
+     * @throws IOException if the file cannot be read
+     */
     public static Checkpoint read(Path file) throws IOException {
         String source = file.toString();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

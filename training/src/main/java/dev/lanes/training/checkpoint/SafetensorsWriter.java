@@ -41,10 +41,20 @@ public final class SafetensorsWriter {
     private record Pending(String name, DType dtype, int[] shape, Object data, int length) {
     }
 
+    /** An empty file: no tensors, no metadata. */
+    public SafetensorsWriter() {
+    }
+
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, Pending> tensors = new LinkedHashMap<>();
 
-    /** Adds a {@code "__metadata__"} entry. */
+    /**
+     * Adds a {@code "__metadata__"} entry.
+     *
+     * @param key the entry's key
+     * @param value the entry's value
+     * @return this writer
+     */
     public SafetensorsWriter metadata(String key, String value) {
         if (key == null || value == null) {
             throw new IllegalArgumentException("metadata key and value must not be null");
@@ -56,22 +66,48 @@ public final class SafetensorsWriter {
     /**
      * Adds an F32 tensor. {@code shape} must hold {@code data.length} values; an empty shape is a
      * scalar (one value), as in numpy.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param data the values, row-major
+     * @param shape the dimensions; their product is {@code data.length}
+     * @return this writer
      */
     public SafetensorsWriter add(String name, float[] data, int... shape) {
         return add(name, DType.F32, shape, data, data.length);
     }
 
-    /** Adds an F64 tensor. */
+    /**
+     * Adds an F64 tensor.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param data the values, row-major
+     * @param shape the dimensions; their product is {@code data.length}
+     * @return this writer
+     */
     public SafetensorsWriter add(String name, double[] data, int... shape) {
         return add(name, DType.F64, shape, data, data.length);
     }
 
-    /** Adds an I32 tensor. */
+    /**
+     * Adds an I32 tensor.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param data the values, row-major
+     * @param shape the dimensions; their product is {@code data.length}
+     * @return this writer
+     */
     public SafetensorsWriter add(String name, int[] data, int... shape) {
         return add(name, DType.I32, shape, data, data.length);
     }
 
-    /** Adds an I64 tensor. */
+    /**
+     * Adds an I64 tensor.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param data the values, row-major
+     * @param shape the dimensions; their product is {@code data.length}
+     * @return this writer
+     */
     public SafetensorsWriter add(String name, long[] data, int... shape) {
         return add(name, DType.I64, shape, data, data.length);
     }
@@ -139,6 +175,9 @@ public final class SafetensorsWriter {
      * Writes the file atomically: a temporary file in the same directory is written, forced to
      * disk and renamed over {@code file}, then the directory is forced too (where the platform
      * allows it), so a crash leaves either the old file or the complete new one.
+     *
+     * @param file the file, replaced atomically
+     * @throws IOException if the file cannot be written
      */
     public void write(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
@@ -160,7 +199,12 @@ public final class SafetensorsWriter {
         }
     }
 
-    /** Writes the whole file (length, header, data) to {@code channel}. */
+    /**
+     * Writes the whole file (length, header, data) to {@code channel}.
+     *
+     * @param channel the channel
+     * @throws IOException if the file cannot be written
+     */
     public void writeTo(WritableByteChannel channel) throws IOException {
         byte[] header = header();
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -228,7 +272,7 @@ public final class SafetensorsWriter {
         }
     }
 
-    /** The names added so far, in order. */
+    /** {@return the names added so far, in order} */
     public List<String> names() {
         return new ArrayList<>(tensors.keySet());
     }

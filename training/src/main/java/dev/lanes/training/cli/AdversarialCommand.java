@@ -51,6 +51,10 @@ public final class AdversarialCommand implements Command {
     static final int[] EPSILONS = {2, 4, 8, 16, 32};
     private static final String DEFAULT_OUTPUT = "runs/adversarial";
 
+    /** The command, for the {@code lanes} program (found by its service loader). */
+    public AdversarialCommand() {
+    }
+
     @Override
     public String name() {
         return "adversarial";

@@ -27,6 +27,11 @@ public final class Arguments {
      * Parses {@code arguments} against the options (names without dashes) taking a value and the
      * flags taking none.
      *
+     * @param command the command's name, for messages
+     * @param arguments the command-line arguments after the command
+     * @param options the names of the options that take a value, without dashes
+     * @param flagNames the names of the flags that take none, without dashes
+     * @return the parsed options
      * @throws UsageException for an unknown option, a missing value, a repeated option or a stray word
      */
     public static Arguments parse(String command, List<String> arguments, Set<String> options, Set<String> flagNames)
@@ -123,22 +128,42 @@ public final class Arguments {
         return previous[b.length()];
     }
 
-    /** Whether the flag was given. */
+    /**
+     * {@return whether the flag was given}
+     *
+     * @param name the option's name, without dashes
+     */
     public boolean flag(String name) {
         return flags.contains(name);
     }
 
-    /** Whether the option was given. */
+    /**
+     * {@return whether the option was given}
+     *
+     * @param name the option's name, without dashes
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    /** The option's text, or {@code fallback}. */
+    /**
+     * {@return the option's text, or {@code fallback}}
+     *
+     * @param name the option's name, without dashes
+     * @param fallback the value when the option was not given
+     */
     public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    /** The option as one of {@code choices} (lower case), or {@code fallback}. */
+    /**
+     * {@return the option as one of {@code choices} (lower case), or {@code fallback}}
+     *
+     * @param name the option's name, without dashes
+     * @param choices the allowed values, in lower case
+     * @param fallback the value when the option was not given
+     * @throws UsageException naming the option and what was wrong with its value
+     */
     public String choice(String name, List<String> choices, String fallback) throws UsageException {
         String value = values.get(name);
         if (value == null) {
@@ -151,7 +176,15 @@ public final class Arguments {
         return lower;
     }
 
-    /** The option as an int in [min, max], or {@code fallback}. */
+    /**
+     * {@return the option as an int in [min, max], or {@code fallback}}
+     *
+     * @param name the option's name, without dashes
+     * @param fallback the value when the option was not given
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @throws UsageException naming the option and what was wrong with its value
+     */
     public int integer(String name, int fallback, int min, int max) throws UsageException {
         String value = values.get(name);
         if (value == null) {
@@ -170,7 +203,13 @@ public final class Arguments {
         }
     }
 
-    /** The option as a long, or {@code fallback}. */
+    /**
+     * {@return the option as a long, or {@code fallback}}
+     *
+     * @param name the option's name, without dashes
+     * @param fallback the value when the option was not given
+     * @throws UsageException naming the option and what was wrong with its value
+     */
     public long longValue(String name, long fallback) throws UsageException {
         String value = values.get(name);
         if (value == null) {
@@ -184,8 +223,15 @@ public final class Arguments {
     }
 
     /**
-     * The option as a finite number in [min, max] (with {@code minInclusive} false, above min),
-     * or {@code fallback}.
+     * {@return the option as a finite number in [min, max] (with {@code minInclusive} false, above
+     * min), or {@code fallback}}
+     *
+     * @param name the option's name, without dashes
+     * @param fallback the value when the option was not given
+     * @param min the lower bound
+     * @param minInclusive true to allow {@code min} itself
+     * @param max the largest allowed value
+     * @throws UsageException naming the option and what was wrong with its value
      */
     public double number(String name, double fallback, double min, boolean minInclusive, double max)
             throws UsageException {
@@ -207,7 +253,12 @@ public final class Arguments {
         }
     }
 
-    /** The option as a path, or null when it was not given. */
+    /**
+     * {@return the option as a path, or null when it was not given}
+     *
+     * @param name the option's name, without dashes
+     * @throws UsageException naming the option and what was wrong with its value
+     */
     public Path path(String name) throws UsageException {
         String value = values.get(name);
         if (value == null) {

@@ -17,7 +17,11 @@ public final class Lanes {
     private Lanes() {
     }
 
-    /** Runs the program and exits with its status. */
+    /**
+     * Runs the program and exits with its status.
+     *
+     * @param args the command and its arguments
+     */
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
         System.out.flush();
@@ -38,6 +42,11 @@ public final class Lanes {
 
     /**
      * Runs {@code lanes args...}; returns the exit status (0 success, 1 failure, 2 bad usage).
+     *
+     * @param args the command and its arguments
+     * @param out the stream for results
+     * @param err the stream for errors and warnings
+     * @return the exit status: 0 success, 1 failure, 2 bad usage
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, Command> commands = commands();

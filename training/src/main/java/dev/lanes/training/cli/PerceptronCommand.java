@@ -29,6 +29,10 @@ public final class PerceptronCommand implements Command {
     /** The decision-boundary chart. */
     static final String BOUNDARY_CHART = "xor_boundary.png";
 
+    /** The command, for the {@code lanes} program (found by its service loader). */
+    public PerceptronCommand() {
+    }
+
     @Override
     public String name() {
         return "perceptron";

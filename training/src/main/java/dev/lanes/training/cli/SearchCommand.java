@@ -38,6 +38,10 @@ public final class SearchCommand implements Command {
     private static final String DEFAULT_OUTPUT = "runs/search";
     private static final String DEFAULT_EPOCHS = "2";
 
+    /** The command, for the {@code lanes} program (found by its service loader). */
+    public SearchCommand() {
+    }
+
     @Override
     public String name() {
         return "search";

@@ -67,7 +67,13 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
             "weight-decay", "l1", "clip-norm", "schedule", "gamma", "step-epochs", "warmup-epochs", "seed", "threads",
             "data", "output", "validation", "patience", "shift", "flip", "progress");
 
-    /** Parses the options of {@code lanes train} (without {@code --help}). */
+    /**
+     * Parses the options of {@code lanes train} (without {@code --help}).
+     *
+     * @param arguments the arguments after {@code train}
+     * @return the settings
+     * @throws UsageException naming the option and what was wrong with its value
+     */
     public static TrainSettings parse(List<String> arguments) throws UsageException {
         Arguments parsed = Arguments.parse("train", arguments, OPTIONS, Set.of());
         String optimizer = parsed.choice("optimizer", Optimizers.NAMES, DEFAULT_OPTIMIZER);
@@ -101,8 +107,11 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
     public static final String BUNDLED = "bundled";
 
     /**
-     * The data for {@code --data}: the bundled subset for {@value #BUNDLED}, else
-     * {@link FashionMnist#resolve(Path)} (the directory, or the default search when null).
+     * {@return the data for {@code --data}: the bundled subset for {@value #BUNDLED}, else {@link
+     * FashionMnist#resolve(Path)} (the directory, or the default search when null)}
+     *
+     * @param data the value of {@code --data}, or null when not given
+     * @throws IOException if the data directory cannot be read
      */
     public static DataSource dataSource(Path data) throws IOException {
         if (data != null && data.toString().equals(BUNDLED)) {
@@ -111,7 +120,7 @@ public record TrainSettings(String model, int epochs, int batchSize, double lear
         return FashionMnist.resolve(data);
     }
 
-    /** The help text of {@code lanes train}. */
+    /** {@return the help text of {@code lanes train}} */
     public static String help() {
         return String.format("""
                 usage: lanes train [OPTIONS]

@@ -4,7 +4,11 @@ package dev.lanes.training.cli;
 public final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** A usage error with this message. */
+    /**
+     * A usage error with this message.
+     *
+     * @param message what was wrong, for the user
+     */
     public UsageException(String message) {
         super(message);
     }

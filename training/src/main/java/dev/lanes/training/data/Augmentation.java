@@ -29,7 +29,7 @@ public record Augmentation(int maxShift, double flipProbability) {
         }
     }
 
-    /** Whether this augmentation changes anything. */
+    /** {@return whether this augmentation changes anything} */
     public boolean isIdentity() {
         return maxShift == 0 && flipProbability == 0;
     }
@@ -39,6 +39,15 @@ public record Augmentation(int maxShift, double flipProbability) {
      *
      * <p>images is {@code (count, channels, height, width)} row-major starting at {@code offset};
      * {@code fill[c]} is the value written into the border a shift uncovers in channel c.
+     *
+     * @param images the images (count, channels, height, width), row-major
+     * @param offset the index in {@code images} of the first image
+     * @param count the number of images
+     * @param channels the channels per image
+     * @param height the image height
+     * @param width the image width
+     * @param fill the value written into uncovered border pixels, one per channel
+     * @param random the random source of the shifts and flips
      */
     public void apply(float[] images, int offset, int count, int channels, int height, int width,
                       float[] fill, RandomGenerator random) {
@@ -77,6 +86,14 @@ public record Augmentation(int maxShift, double flipProbability) {
      * the right. A shift of at least the plane's size leaves only fill.
      *
      * <p>plane is {@code (height, width)} row-major starting at {@code offset}.
+     *
+     * @param plane the array holding the plane (height, width), row-major
+     * @param offset the index in {@code plane} of the plane's first pixel
+     * @param height the image height
+     * @param width the image width
+     * @param dy the rows to move down (negative: up)
+     * @param dx the columns to move right (negative: left)
+     * @param fill the value of uncovered pixels
      */
     public static void shift(float[] plane, int offset, int height, int width, int dy, int dx, float fill) {
         checkPlane(plane, offset, height, width);
@@ -106,6 +123,11 @@ public record Augmentation(int maxShift, double flipProbability) {
      * Mirrors one image plane left to right in place: {@code out[y][x] = in[y][width - 1 - x]}.
      *
      * <p>plane is {@code (height, width)} row-major starting at {@code offset}.
+     *
+     * @param plane the array holding the plane (height, width), row-major
+     * @param offset the index in {@code plane} of the plane's first pixel
+     * @param height the image height
+     * @param width the image width
      */
     public static void flipHorizontal(float[] plane, int offset, int height, int width) {
         checkPlane(plane, offset, height, width);

@@ -28,57 +28,76 @@ public final class Batch {
         this.width = width;
     }
 
-    /** The images, {@code (capacity, channels, height, width)}; the first {@code size()} are valid. */
+    /**
+     * {@return the images, {@code (capacity, channels, height, width)}; the first {@code size()}
+     * are valid}
+     */
     public float[] images() {
         return images;
     }
 
-    /** The labels; the first {@code size()} are valid. */
+    /** {@return the labels; the first {@code size()} are valid} */
     public int[] labels() {
         return labels;
     }
 
-    /** The dataset index of each image; the first {@code size()} are valid. */
+    /** {@return the dataset index of each image; the first {@code size()} are valid} */
     public int[] indices() {
         return indices;
     }
 
-    /** The number of valid images: the batch size, or less for a last partial batch. */
+    /** {@return the number of valid images: the batch size, or less for a last partial batch} */
     public int size() {
         return size;
     }
 
-    /** The most images a batch holds (the loader's batch size). */
+    /** {@return the most images a batch holds (the loader's batch size)} */
     public int capacity() {
         return labels.length;
     }
 
-    /** Channels per image. */
+    /**
+     * Channels per image.
+     *
+     * @return the channels per image
+     */
     public int channels() {
         return channels;
     }
 
-    /** Image height. */
+    /**
+     * Image height.
+     *
+     * @return the image height
+     */
     public int height() {
         return height;
     }
 
-    /** Image width. */
+    /**
+     * Image width.
+     *
+     * @return the image width
+     */
     public int width() {
         return width;
     }
 
-    /** Floats per image. */
+    /**
+     * Floats per image.
+     *
+     * @return the floats per image
+     */
     public int imageSize() {
         return channels * height * width;
     }
 
-    /** The epoch this batch belongs to. */
+    /** {@return the epoch this batch belongs to} */
     public int epoch() {
         return epoch;
     }
 
-    /** The batch's position in its epoch, from 0. */
+    /** {@return the batch's position in its epoch, from 0} */
     public int number() {
         return number;
     }

@@ -49,6 +49,7 @@ public final class DataLoader {
     /**
      * A loader over {@code dataset}.
      *
+     * @param dataset the dataset
      * @param batchSize    images per batch, at least 1
      * @param shuffle      whether each epoch visits the images in a seeded random order
      * @param dropLast     whether to skip a last batch smaller than {@code batchSize}
@@ -75,12 +76,12 @@ public final class DataLoader {
     }
 
     /**
-     * A builder of a loader over {@code dataset}, with named settings and defaults: batch size
-     * 32, no shuffling, the last partial batch kept, seed 0, no augmentation.
-     *
-     * <pre>{@code
+     * {@return a builder of a loader over {@code dataset}, with named settings and defaults: batch
+     * size 32, no shuffling, the last partial batch kept, seed 0, no augmentation} <pre>{@code
      * DataLoader train = DataLoader.builder(dataset).batchSize(64).shuffle(true).seed(42).build();
      * }</pre>
+     *
+     * @param dataset the dataset
      */
     public static Builder builder(Dataset dataset) {
         return new Builder(dataset);
@@ -99,7 +100,12 @@ public final class DataLoader {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
         }
 
-        /** Images per batch, at least 1 (default 32). */
+        /**
+         * Images per batch, at least 1 (default 32).
+         *
+         * @param batchSize the images per batch, {@code >= 1}
+         * @return the images per full batch
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
@@ -108,53 +114,85 @@ public final class DataLoader {
             return this;
         }
 
-        /** Whether each epoch visits the images in a seeded random order (default false). */
+        /**
+         * Whether each epoch visits the images in a seeded random order (default false).
+         *
+         * @param shuffle true to shuffle every epoch
+         * @return this builder
+         */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Whether to skip a last batch smaller than the batch size (default false). */
+        /**
+         * Whether to skip a last batch smaller than the batch size (default false).
+         *
+         * @param dropLast true to skip a last partial batch
+         * @return this builder
+         */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
         }
 
-        /** Seeds the shuffle and the augmentation (default 0). */
+        /**
+         * Seeds the shuffle and the augmentation (default 0).
+         *
+         * @param seed the seed of the shuffle and the augmentation
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Applied to every batch (default {@link Augmentation#NONE}). */
+        /**
+         * Applied to every batch (default {@link Augmentation#NONE}).
+         *
+         * @param augmentation the augmentation
+         * @return this builder
+         */
         public Builder augmentation(Augmentation augmentation) {
             this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
             return this;
         }
 
-        /** The loader. */
+        /** {@return the loader} */
         public DataLoader build() {
             return new DataLoader(dataset, batchSize, shuffle, dropLast, seed, augmentation);
         }
     }
 
-    /** The dataset. */
+    /** {@return the dataset} */
     public Dataset dataset() {
         return dataset;
     }
 
-    /** Images per full batch. */
+    /**
+     * Images per full batch.
+     *
+     * @return the images per full batch
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Batches per epoch, counting a last partial batch unless it is dropped. */
+    /**
+     * Batches per epoch, counting a last partial batch unless it is dropped.
+     *
+     * @return the batches per epoch
+     */
     public int batchesPerEpoch() {
         int count = dataset.count();
         return dropLast ? count / batchSize : (count + batchSize - 1) / batchSize;
     }
 
-    /** Images per epoch: all of them, or fewer when a partial last batch is dropped. */
+    /**
+     * Images per epoch: all of them, or fewer when a partial last batch is dropped.
+     *
+     * @return the images per epoch
+     */
     public int imagesPerEpoch() {
         return dropLast ? dataset.count() / batchSize * batchSize : dataset.count();
     }
@@ -162,6 +200,8 @@ public final class DataLoader {
     /**
      * Starts epoch {@code epoch} (any number at least 0, in any order): computes its permutation
      * and resets the augmentation stream.
+     *
+     * @param epoch the epoch, {@code >= 0}
      */
     public void startEpoch(int epoch) {
         if (epoch < 0) {
@@ -185,7 +225,7 @@ public final class DataLoader {
         batchNumber = 0;
     }
 
-    /** Whether the current epoch has another batch. */
+    /** {@return whether the current epoch has another batch} */
     public boolean hasNext() {
         if (epoch < 0) {
             return false;
@@ -197,6 +237,7 @@ public final class DataLoader {
     /**
      * Fills and returns the next batch of the epoch (the same {@link Batch} object every time).
      *
+     * @return the batch, the same object at every call
      * @throws IllegalStateException  if no epoch was started
      * @throws NoSuchElementException if the epoch has no batch left
      */

@@ -33,7 +33,7 @@ public record DataSource(Kind kind, String location) {
     /** The test labels file's base name. */
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    /** One line saying which data is used, for the program's output. */
+    /** {@return one line saying which data is used, for the program's output} */
     public String description() {
         return switch (kind) {
             case DIRECTORY -> "Fashion-MNIST from " + location;
@@ -44,12 +44,20 @@ public record DataSource(Kind kind, String location) {
         };
     }
 
-    /** The training set, pixels in [0, 1]. */
+    /**
+     * {@return the training set, pixels in [0, 1]}
+     *
+     * @throws IOException if the data files cannot be read
+     */
     public Dataset train() throws IOException {
         return load(TRAIN_IMAGES, TRAIN_LABELS);
     }
 
-    /** The test set, pixels in [0, 1]. */
+    /**
+     * {@return the test set, pixels in [0, 1]}
+     *
+     * @throws IOException if the data files cannot be read
+     */
     public Dataset test() throws IOException {
         return load(TEST_IMAGES, TEST_LABELS);
     }

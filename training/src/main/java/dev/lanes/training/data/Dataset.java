@@ -37,9 +37,14 @@ public final class Dataset {
     }
 
     /**
-     * A dataset of the given images (copied) and labels (copied).
+     * {@return a dataset of the given images (copied) and labels (copied)}
      *
      * @param images     {@code (labels.length, channels, height, width)} row-major
+     * @param labels the class of each image, in [0, classes)
+     * @param channels the channels per image, {@code >= 1}
+     * @param height the image height, {@code >= 1}
+     * @param width the image width, {@code >= 1}
+     * @param classes the number of classes, {@code >= 1}
      * @param classNames one name per class, or {@code null} for "0", "1", ...
      * @throws IllegalArgumentException if a size does not match or a label is out of range
      */
@@ -71,9 +76,13 @@ public final class Dataset {
     }
 
     /**
-     * A one-channel dataset from an IDX image file {@code (count, rows, columns)} and an IDX label
-     * file {@code (count)}; pixels are scaled to [0, 1] ({@code value / 255}).
+     * {@return a one-channel dataset from an IDX image file {@code (count, rows, columns)} and an
+     * IDX label file {@code (count)}; pixels are scaled to [0, 1] ({@code value / 255})}
      *
+     * @param images the IDX image file (count, rows, columns) of unsigned bytes
+     * @param labels the IDX label file (count)
+     * @param classes the number of classes
+     * @param classNames one name per class
      * @throws IdxFormatException if the shapes or counts do not match or a label is
      *                            {@code >= classes} (the message names both files)
      */
@@ -114,71 +123,104 @@ public final class Dataset {
         return List.of(names);
     }
 
-    /** The number of images. */
+    /** {@return the number of images} */
     public int count() {
         return count;
     }
 
-    /** Channels per image. */
+    /**
+     * Channels per image.
+     *
+     * @return the channels per image
+     */
     public int channels() {
         return channels;
     }
 
-    /** Image height in pixels. */
+    /**
+     * Image height in pixels.
+     *
+     * @return the image height in pixels
+     */
     public int height() {
         return height;
     }
 
-    /** Image width in pixels. */
+    /**
+     * Image width in pixels.
+     *
+     * @return the image width in pixels
+     */
     public int width() {
         return width;
     }
 
-    /** Floats per image: {@code channels * height * width}. */
+    /**
+     * Floats per image: {@code channels * height * width}.
+     *
+     * @return the floats per image
+     */
     public int imageSize() {
         return channels * height * width;
     }
 
-    /** The number of classes. */
+    /** {@return the number of classes} */
     public int classes() {
         return classes;
     }
 
-    /** One name per class. */
+    /** {@return one name per class} */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** The label of image {@code i}. */
+    /**
+     * {@return the label of image {@code i}}
+     *
+     * @param i the image's index, in [0, count)
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** All labels (a copy). */
+    /** {@return all labels (a copy)} */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Image {@code i} as {@code (channels, height, width)} (a copy). */
+    /**
+     * Image {@code i} as {@code (channels, height, width)} (a copy).
+     *
+     * @param i the image's index, in [0, count)
+     * @return the image (channels, height, width), a copy
+     */
     public float[] image(int i) {
         return Arrays.copyOfRange(images, i * imageSize(), (i + 1) * imageSize());
     }
 
-    /** Copies image {@code i} into {@code destination} at {@code offset}. */
+    /**
+     * Copies image {@code i} into {@code destination} at {@code offset}.
+     *
+     * @param i the image's index, in [0, count)
+     * @param destination the array the image is copied into
+     * @param offset the index in {@code destination} of the image's first value
+     */
     public void copyImage(int i, float[] destination, int offset) {
         System.arraycopy(images, i * imageSize(), destination, offset, imageSize());
     }
 
     /**
-     * The value that a zero pixel (black, the background of MNIST-like images) has in channel
-     * {@code channel} after normalization: 0 until {@link #normalized} is applied, then
-     * {@code -mean / std}. Shifts fill the uncovered border with it.
+     * {@return the value that a zero pixel (black, the background of MNIST-like images) has in
+     * channel {@code channel} after normalization: 0 until {@link #normalized} is applied, then
+     * {@code -mean / std}} Shifts fill the uncovered border with it.
+     *
+     * @param channel the channel, from 0
      */
     public float zeroValue(int channel) {
         return zeroValue[channel];
     }
 
-    /** The number of images of each class. */
+    /** {@return the number of images of each class} */
     public int[] classCounts() {
         int[] counts = new int[classes];
         for (int label : labels) {
@@ -187,7 +229,7 @@ public final class Dataset {
         return counts;
     }
 
-    /** The mean of each channel over all images (accumulated in double). */
+    /** {@return the mean of each channel over all images (accumulated in double)} */
     public float[] channelMeans() {
         float[] means = new float[channels];
         int plane = height * width;
@@ -204,7 +246,10 @@ public final class Dataset {
         return means;
     }
 
-    /** The population standard deviation of each channel over all images (two passes, in double). */
+    /**
+     * {@return the population standard deviation of each channel over all images (two passes, in
+     * double)}
+     */
     public float[] channelStds() {
         float[] means = channelMeans();
         float[] stds = new float[channels];
@@ -224,9 +269,11 @@ public final class Dataset {
     }
 
     /**
-     * A copy with every value {@code x} of channel {@code c} replaced by
-     * {@code (x - mean[c]) / std[c]}. Normalize a test set with the training set's statistics.
+     * {@return a copy with every value {@code x} of channel {@code c} replaced by {@code (x -
+     * mean[c]) / std[c]}} Normalize a test set with the training set's statistics.
      *
+     * @param mean the mean of each channel
+     * @param std the standard deviation of each channel, {@code > 0}
      * @throws IllegalArgumentException if the arrays do not have one finite entry per channel or a
      *                                  {@code std} entry is not positive
      */
@@ -259,8 +306,9 @@ public final class Dataset {
     }
 
     /**
-     * The images at {@code indices}, in that order (an index may repeat).
+     * {@return the images at {@code indices}, in that order (an index may repeat)}
      *
+     * @param indices the images' indices, each in [0, count)
      * @throws IllegalArgumentException if an index is outside {@code 0..count-1}
      */
     public Dataset subset(int[] indices) {
@@ -279,8 +327,10 @@ public final class Dataset {
     }
 
     /**
-     * The same images with other labels (e.g. a model's predictions, to train a substitute).
+     * {@return the same images with other labels (e.g. a model's predictions, to train a
+     * substitute)}
      *
+     * @param newLabels one label per image, in [0, classes)
      * @throws IllegalArgumentException if there is not one label in range per image
      */
     public Dataset withLabels(int[] newLabels) {

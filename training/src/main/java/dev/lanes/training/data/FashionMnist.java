@@ -40,13 +40,22 @@ public final class FashionMnist {
      * Chooses the data: {@code explicitDirectory} if not null (it must hold the four files), else
      * {@value #SYSTEM_DIRECTORY} when complete, else the bundled subset.
      *
+     * @param explicitDirectory the directory given by the user, or null
+     * @return the data source
      * @throws IOException if {@code explicitDirectory} is given but is not a directory or lacks a file
      */
     public static DataSource resolve(Path explicitDirectory) throws IOException {
         return resolve(explicitDirectory, Path.of(SYSTEM_DIRECTORY));
     }
 
-    /** {@link #resolve(Path)} with another system directory (for tests). */
+    /**
+     * {@link #resolve(Path)} with another system directory (for tests).
+     *
+     * @param explicitDirectory the directory given by the user, or null
+     * @param systemDirectory the directory searched when none is given
+     * @return the data source
+     * @throws IOException if the directory cannot be read
+     */
     public static DataSource resolve(Path explicitDirectory, Path systemDirectory) throws IOException {
         if (explicitDirectory != null) {
             if (!Files.isDirectory(explicitDirectory)) {
@@ -64,7 +73,7 @@ public final class FashionMnist {
         return bundled();
     }
 
-    /** The bundled subset. */
+    /** {@return the bundled subset} */
     public static DataSource bundled() {
         return new DataSource(DataSource.Kind.BUNDLED, "dev/lanes/training/data/" + BUNDLED_FOLDER.replace("/", ""));
     }

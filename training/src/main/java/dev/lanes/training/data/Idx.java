@@ -39,7 +39,13 @@ public final class Idx {
     private Idx() {
     }
 
-    /** Reads an IDX file of unsigned bytes (gzip or raw). */
+    /**
+     * Reads an IDX file of unsigned bytes (gzip or raw).
+     *
+     * @param file the file
+     * @return the array
+     * @throws IOException if the file cannot be read
+     */
     public static IdxArray read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
@@ -49,7 +55,10 @@ public final class Idx {
     /**
      * Reads an IDX array of unsigned bytes from a stream (gzip or raw), which is read to its end.
      *
+     * @param stream the stream, read to its end
      * @param source the name used in error messages (a file name or a resource name)
+     * @return the array
+     * @throws IOException if the file cannot be read
      */
     public static IdxArray read(InputStream stream, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(stream, 1 << 16);
@@ -70,6 +79,8 @@ public final class Idx {
     /**
      * Reads an image file: three dimensions {@code (count, rows, columns)}.
      *
+     * @param file the file
+     * @return the images (count, rows, columns)
      * @throws IdxFormatException if the file is not a valid IDX file of that shape
      */
     public static IdxArray readImages(Path file) throws IOException {
@@ -79,6 +90,8 @@ public final class Idx {
     /**
      * Reads a label file: one dimension {@code (count)}.
      *
+     * @param file the file
+     * @return the labels (count)
      * @throws IdxFormatException if the file is not a valid IDX file of that shape
      */
     public static IdxArray readLabels(Path file) throws IOException {
@@ -88,7 +101,11 @@ public final class Idx {
     /**
      * Checks that {@code array} has {@code rank} dimensions.
      *
+     * @param array the array
+     * @param rank the number of dimensions it must have
      * @param what what the file should hold, for the message
+     * @return the array itself
+     * @throws IdxFormatException naming the file and the dimensions it has
      */
     public static IdxArray requireRank(IdxArray array, int rank, String what) throws IdxFormatException {
         if (array.rank() != rank) {
@@ -174,6 +191,12 @@ public final class Idx {
      * Writes an IDX file of unsigned bytes atomically (a temporary file in the same directory,
      * then a rename), gzip-compressed when {@code gzip} is set. The gzip header carries no time
      * stamp, so the same array always gives the same bytes.
+     *
+     * @param file the file
+     * @param dims the dimensions; their product is {@code data.length}
+     * @param data the values, 0..255 each, row-major
+     * @param gzip true to gzip the file
+     * @throws IOException if the file cannot be written
      */
     public static void write(Path file, int[] dims, byte[] data, boolean gzip) throws IOException {
         IdxArray checked = new IdxArray(file.toString(), dims, data);
@@ -189,7 +212,15 @@ public final class Idx {
         }
     }
 
-    /** Writes an IDX array of unsigned bytes to a stream (which is not closed). */
+    /**
+     * Writes an IDX array of unsigned bytes to a stream (which is not closed).
+     *
+     * @param stream the stream
+     * @param dims the dimensions; their product is {@code data.length}
+     * @param data the values, 0..255 each, row-major
+     * @param gzip true to gzip the file
+     * @throws IOException if the file cannot be written
+     */
     public static void write(OutputStream stream, int[] dims, byte[] data, boolean gzip) throws IOException {
         new IdxArray("output", dims, data);
         if (dims.length == 0 || dims.length > MAX_RANK) {

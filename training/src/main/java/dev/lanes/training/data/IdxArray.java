@@ -27,23 +27,31 @@ public record IdxArray(String source, int[] dims, byte[] data) {
         dims = dims.clone();
     }
 
-    /** The dimensions (a copy). */
+    /** {@return the dimensions (a copy)} */
     @Override
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The size of dimension {@code axis}. */
+    /**
+     * {@return the size of dimension {@code axis}}
+     *
+     * @param axis the dimension, from 0
+     */
     public int dim(int axis) {
         return dims[axis];
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return dims.length;
     }
 
-    /** The value at flat index {@code i} as 0..255. */
+    /**
+     * {@return the value at flat index {@code i} as 0..255}
+     *
+     * @param i the flat (row-major) index
+     */
     public int unsigned(int i) {
         return data[i] & 0xFF;
     }

@@ -19,14 +19,23 @@ public final class Splits {
     private Splits() {
     }
 
-    /** A training part and a validation part. */
+    /**
+     * A training part and a validation part.
+     *
+     * @param train the training part
+     * @param validation the validation part
+     */
     public record TrainValidation(Dataset train, Dataset validation) {
     }
 
     /**
      * Splits off a fraction of {@code dataset} for validation.
      *
+     * @param dataset the dataset
      * @param validationFraction in (0, 1)
+     * @param seed the seed of the shuffle
+     * @param stratified true to split each class in the same proportions
+     * @return the training and validation parts
      */
     public static TrainValidation trainValidation(Dataset dataset, double validationFraction, long seed,
                                                   boolean stratified) {
@@ -38,7 +47,15 @@ public final class Splits {
         return new TrainValidation(parts.get(0), parts.get(1));
     }
 
-    /** Splits {@code dataset} into parts of the given fractions (see {@link #splitIndices}). */
+    /**
+     * Splits {@code dataset} into parts of the given fractions (see {@link #splitIndices}).
+     *
+     * @param dataset the dataset
+     * @param fractions the fraction of each part; they add up to 1
+     * @param seed the seed of the shuffle
+     * @param stratified true to split each class in the same proportions
+     * @return the parts, in the order of the fractions
+     */
     public static List<Dataset> split(Dataset dataset, double[] fractions, long seed, boolean stratified) {
         int[][] parts = splitIndices(dataset.labelArray(), dataset.classes(), fractions, seed, stratified);
         List<Dataset> result = new ArrayList<>(parts.length);
@@ -49,10 +66,13 @@ public final class Splits {
     }
 
     /**
-     * The indices of each part, each part ascending; together they hold every index once.
+     * {@return the indices of each part, each part ascending; together they hold every index once}
      *
      * @param labels    one label in {@code 0..classes-1} per item
+     * @param classes the number of classes
      * @param fractions positive, summing to 1 (within 1e-9)
+     * @param seed the seed of the shuffle
+     * @param stratified true to split each class in the same proportions
      */
     public static int[][] splitIndices(int[] labels, int classes, double[] fractions, long seed, boolean stratified) {
         checkFractions(fractions);
@@ -104,9 +124,13 @@ public final class Splits {
     }
 
     /**
-     * A class-balanced sample: {@code perClass} indices of each class, drawn without replacement
-     * by a seeded shuffle within the class, returned in ascending order.
+     * {@return a class-balanced sample: {@code perClass} indices of each class, drawn without
+     * replacement by a seeded shuffle within the class, returned in ascending order}
      *
+     * @param labels the class of each image
+     * @param classes the number of classes
+     * @param perClass the images drawn from each class, {@code >= 1}
+     * @param seed the seed of the shuffle
      * @throws IllegalArgumentException if a class has fewer than {@code perClass} items
      */
     public static int[] balancedIndices(int[] labels, int classes, int perClass, long seed) {
@@ -128,7 +152,13 @@ public final class Splits {
         return result;
     }
 
-    /** A class-balanced sample of {@code dataset} (see {@link #balancedIndices}). */
+    /**
+     * {@return a class-balanced sample of {@code dataset} (see {@link #balancedIndices})}
+     *
+     * @param dataset the dataset
+     * @param perClass the images drawn from each class, {@code >= 1}
+     * @param seed the seed of the shuffle
+     */
     public static Dataset balancedSample(Dataset dataset, int perClass, long seed) {
         return dataset.subset(balancedIndices(dataset.labelArray(), dataset.classes(), perClass, seed));
     }

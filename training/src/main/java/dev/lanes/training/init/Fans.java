@@ -15,14 +15,25 @@ public record Fans(int in, int out) {
         }
     }
 
-    /** A dense layer's weight {@code (outputs, inputs)}: fan-in = inputs, fan-out = outputs. */
+    /**
+     * {@return a dense layer's weight {@code (outputs, inputs)}: fan-in = inputs, fan-out =
+     * outputs}
+     *
+     * @param inputs the input features
+     * @param outputs the output features
+     */
     public static Fans dense(int inputs, int outputs) {
         return new Fans(inputs, outputs);
     }
 
     /**
-     * A convolution's weight {@code (k, c, r, s)} (output channels, input channels, kernel height,
-     * kernel width): fan-in = c·r·s, fan-out = k·r·s.
+     * {@return a convolution's weight {@code (k, c, r, s)} (output channels, input channels, kernel
+     * height, kernel width): fan-in = c·r·s, fan-out = k·r·s}
+     *
+     * @param outputChannels k, the output channels
+     * @param inputChannels c, the input channels
+     * @param kernelHeight r, the kernel height
+     * @param kernelWidth s, the kernel width
      */
     public static Fans convolution(int outputChannels, int inputChannels, int kernelHeight, int kernelWidth) {
         return new Fans(Math.multiplyExact(inputChannels, Math.multiplyExact(kernelHeight, kernelWidth)),

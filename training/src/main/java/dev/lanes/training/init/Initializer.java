@@ -44,11 +44,22 @@ public sealed interface Initializer
     /**
      * Fills {@code weights[offset .. offset + length - 1]}.
      *
+     * @param weights the weights, overwritten
+     * @param offset the index in {@code weights} of the first weight
+     * @param length the number of weights
+     * @param fans the weight's fan-in and fan-out
+     * @param random the random source
      * @throws IllegalArgumentException if the range is outside the array
      */
     void fill(float[] weights, int offset, int length, Fans fans, RandomGenerator random);
 
-    /** Fills all of {@code weights} from a {@link SplitMix64} stream seeded by {@code seed}. */
+    /**
+     * Fills all of {@code weights} from a {@link SplitMix64} stream seeded by {@code seed}.
+     *
+     * @param weights the weights, overwritten
+     * @param fans the weight's fan-in and fan-out
+     * @param seed the seed of the stream
+     */
     default void fill(float[] weights, Fans fans, long seed) {
         fill(weights, 0, weights.length, fans, new SplitMix64(seed));
     }
@@ -62,7 +73,11 @@ public sealed interface Initializer
         }
     }
 
-    /** Every value {@code value}. */
+    /**
+     * Every value {@code value}.
+     *
+     * @param value the value of every weight
+     */
     record Constant(float value) implements Initializer {
         @Override
         public void fill(float[] weights, int offset, int length, Fans fans, RandomGenerator random) {
@@ -71,7 +86,12 @@ public sealed interface Initializer
         }
     }
 
-    /** U(low, high). */
+    /**
+     * U(low, high).
+     *
+     * @param low the lower bound
+     * @param high the upper bound, {@code >= low}
+     */
     record Uniform(double low, double high) implements Initializer {
         /** Checks the bounds. */
         public Uniform {
@@ -86,7 +106,12 @@ public sealed interface Initializer
         }
     }
 
-    /** N(mean, std²). */
+    /**
+     * N(mean, std²).
+     *
+     * @param mean the mean
+     * @param std the standard deviation, {@code >= 0}
+     */
     record Normal(double mean, double std) implements Initializer {
         /** Checks the parameters. */
         public Normal {
@@ -101,7 +126,12 @@ public sealed interface Initializer
         }
     }
 
-    /** Xavier/Glorot: Var(w) = gain² · 2 / (fanIn + fanOut). */
+    /**
+     * Xavier/Glorot: Var(w) = gain² · 2 / (fanIn + fanOut).
+     *
+     * @param distribution normal or uniform, with the variance of the rule
+     * @param gain the gain, {@code > 0} (1 for tanh-like or linear layers)
+     */
     record Glorot(Distribution distribution, double gain) implements Initializer {
         /** Checks the gain. */
         public Glorot {
@@ -111,7 +141,11 @@ public sealed interface Initializer
             checkGain(gain);
         }
 
-        /** Gain 1 (for tanh-like or linear layers). */
+        /**
+         * Gain 1 (for tanh-like or linear layers).
+         *
+         * @param distribution normal or uniform, with the variance of the rule
+         */
         public Glorot(Distribution distribution) {
             this(distribution, 1);
         }
@@ -123,7 +157,12 @@ public sealed interface Initializer
         }
     }
 
-    /** He/Kaiming: Var(w) = 2 / fan (fan-in by default), for ReLU layers. */
+    /**
+     * He/Kaiming: Var(w) = 2 / fan (fan-in by default), for ReLU layers.
+     *
+     * @param distribution normal or uniform, with the variance of the rule
+     * @param mode which fan the variance divides by (fan-in or fan-out)
+     */
     record He(Distribution distribution, FanMode mode) implements Initializer {
         /** Checks the arguments. */
         public He {
@@ -132,7 +171,11 @@ public sealed interface Initializer
             }
         }
 
-        /** Fan-in mode. */
+        /**
+         * Fan-in mode.
+         *
+         * @param distribution normal or uniform, with the variance of the rule
+         */
         public He(Distribution distribution) {
             this(distribution, FanMode.FAN_IN);
         }
@@ -144,7 +187,11 @@ public sealed interface Initializer
         }
     }
 
-    /** LeCun: Var(w) = 1 / fanIn (for SELU or tanh layers). */
+    /**
+     * LeCun: Var(w) = 1 / fanIn (for SELU or tanh layers).
+     *
+     * @param distribution normal or uniform, with the variance of the rule
+     */
     record LeCun(Distribution distribution) implements Initializer {
         /** Checks the argument. */
         public LeCun {

@@ -14,7 +14,11 @@ public final class ConfusionMatrix {
     private final long[] counts;
     private long total;
 
-    /** An empty matrix for {@code classes} classes. */
+    /**
+     * An empty matrix for {@code classes} classes.
+     *
+     * @param classes the number of classes, {@code >= 1}
+     */
     public ConfusionMatrix(int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be at least 1, got " + classes);
@@ -23,12 +27,17 @@ public final class ConfusionMatrix {
         this.counts = new long[classes * classes];
     }
 
-    /** The number of classes. */
+    /** {@return the number of classes} */
     public int classes() {
         return classes;
     }
 
-    /** Counts one (actual, predicted) pair. */
+    /**
+     * Counts one (actual, predicted) pair.
+     *
+     * @param actual the actual class
+     * @param predicted the predicted class
+     */
     public void add(int actual, int predicted) {
         checkClass(actual, "actual");
         checkClass(predicted, "predicted");
@@ -39,6 +48,9 @@ public final class ConfusionMatrix {
     /**
      * Counts the first {@code count} pairs of {@code actual[i]}, {@code predicted[i]}.
      *
+     * @param actual the actual class
+     * @param predicted the predicted class
+     * @param count the number of pairs to count
      * @throws IllegalArgumentException if an array is shorter than {@code count} or a class is out
      *                                  of range (nothing is counted then)
      */
@@ -68,14 +80,19 @@ public final class ConfusionMatrix {
         total = 0;
     }
 
-    /** How many items of class {@code actual} were predicted as {@code predicted}. */
+    /**
+     * {@return how many items of class {@code actual} were predicted as {@code predicted}}
+     *
+     * @param actual the actual class
+     * @param predicted the predicted class
+     */
     public long count(int actual, int predicted) {
         checkClass(actual, "actual");
         checkClass(predicted, "predicted");
         return counts[actual * classes + predicted];
     }
 
-    /** All counts, {@code [actual][predicted]} (a copy). */
+    /** {@return all counts, {@code [actual][predicted]} (a copy)} */
     public long[][] counts() {
         long[][] copy = new long[classes][classes];
         for (int a = 0; a < classes; a++) {
@@ -84,12 +101,12 @@ public final class ConfusionMatrix {
         return copy;
     }
 
-    /** The number of pairs counted. */
+    /** {@return the number of pairs counted} */
     public long total() {
         return total;
     }
 
-    /** The fraction of pairs on the diagonal; 0 for an empty matrix. */
+    /** {@return the fraction of pairs on the diagonal; 0 for an empty matrix} */
     public double accuracy() {
         long correct = 0;
         for (int c = 0; c < classes; c++) {
@@ -98,7 +115,12 @@ public final class ConfusionMatrix {
         return ratio(correct, total);
     }
 
-    /** TP / (TP + FP) for class {@code c}; 0 when c was never predicted. */
+    /**
+     * TP / (TP + FP) for class {@code c}; 0 when c was never predicted.
+     *
+     * @param c the class
+     * @return the precision of class {@code c}, in [0, 1]
+     */
     public double precision(int c) {
         checkClass(c, "class");
         long predicted = 0;
@@ -108,7 +130,12 @@ public final class ConfusionMatrix {
         return ratio(counts[c * classes + c], predicted);
     }
 
-    /** TP / (TP + FN) for class {@code c}; 0 when c never occurred. */
+    /**
+     * TP / (TP + FN) for class {@code c}; 0 when c never occurred.
+     *
+     * @param c the class
+     * @return the recall of class {@code c}, in [0, 1]
+     */
     public double recall(int c) {
         checkClass(c, "class");
         long actual = 0;
@@ -118,7 +145,7 @@ public final class ConfusionMatrix {
         return ratio(counts[c * classes + c], actual);
     }
 
-    /** The unweighted mean of {@link #precision} over the classes. */
+    /** {@return the unweighted mean of {@link #precision} over the classes} */
     public double macroPrecision() {
         double sum = 0;
         for (int c = 0; c < classes; c++) {
@@ -127,7 +154,7 @@ public final class ConfusionMatrix {
         return sum / classes;
     }
 
-    /** The unweighted mean of {@link #recall} over the classes. */
+    /** {@return the unweighted mean of {@link #recall} over the classes} */
     public double macroRecall() {
         double sum = 0;
         for (int c = 0; c < classes; c++) {
@@ -137,8 +164,8 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * The matrix as aligned text: a header row of predicted classes and one row per actual class,
-     * each row led by the class name.
+     * {@return the matrix as aligned text: a header row of predicted classes and one row per actual
+     * class, each row led by the class name}
      *
      * @param names one name per class, or {@code null} for the numbers
      */

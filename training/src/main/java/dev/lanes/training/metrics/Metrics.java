@@ -6,8 +6,12 @@ public final class Metrics {
     }
 
     /**
-     * The fraction of {@code i < count} with {@code predicted[i] == actual[i]}; 0 when
-     * {@code count} is 0.
+     * {@return the fraction of {@code i < count} with {@code predicted[i] == actual[i]}; 0 when
+     * {@code count} is 0}
+     *
+     * @param actual the actual classes
+     * @param predicted the predicted classes
+     * @param count the number of pairs, from the first
      */
     public static double accuracy(int[] actual, int[] predicted, int count) {
         if (count < 0 || actual.length < count || predicted.length < count) {
@@ -17,7 +21,13 @@ public final class Metrics {
         return count == 0 ? 0 : (double) correct(actual, predicted, count) / count;
     }
 
-    /** The number of {@code i < count} with {@code predicted[i] == actual[i]}. */
+    /**
+     * {@return the number of {@code i < count} with {@code predicted[i] == actual[i]}}
+     *
+     * @param actual the actual classes
+     * @param predicted the predicted classes
+     * @param count the number of pairs, from the first
+     */
     public static int correct(int[] actual, int[] predicted, int count) {
         if (count < 0 || actual.length < count || predicted.length < count) {
             throw new IllegalArgumentException("count " + count + " exceeds actual.length " + actual.length
@@ -32,7 +42,14 @@ public final class Metrics {
         return correct;
     }
 
-    /** A confusion matrix of the first {@code count} pairs. */
+    /**
+     * {@return a confusion matrix of the first {@code count} pairs}
+     *
+     * @param classes the number of classes
+     * @param actual the actual classes
+     * @param predicted the predicted classes
+     * @param count the number of pairs, from the first
+     */
     public static ConfusionMatrix confusion(int classes, int[] actual, int[] predicted, int count) {
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         matrix.add(actual, predicted, count);

@@ -29,7 +29,11 @@ public final class Flops {
     private Flops() {
     }
 
-    /** The forward FLOPs per image of every layer of {@code network}, in order. */
+    /**
+     * {@return the forward FLOPs per image of every layer of {@code network}, in order}
+     *
+     * @param network the network
+     */
     public static List<LayerFlops> perLayer(Sequential network) {
         List<LayerFlops> result = new ArrayList<>();
         int[] input = network.inputShape().dims();
@@ -66,12 +70,22 @@ public final class Flops {
         return 0;
     }
 
-    /** Forward FLOPs per image of a sequential network (0 for other networks). */
+    /**
+     * Forward FLOPs per image of a sequential network (0 for other networks).
+     *
+     * @param network the network
+     * @return the forward FLOPs per image
+     */
     public static long forwardPerImage(Layer network) {
         return network instanceof Sequential sequential ? forward(sequential, sequential.outputShape()) : 0;
     }
 
-    /** Training FLOPs per image: three times the forward pass. */
+    /**
+     * Training FLOPs per image: three times the forward pass.
+     *
+     * @param network the network
+     * @return the training FLOPs per image
+     */
     public static long trainingPerImage(Layer network) {
         return 3 * forwardPerImage(network);
     }

@@ -36,8 +36,10 @@ public final class Models {
     }
 
     /**
-     * The model named {@code name} with weights drawn from {@code seed}.
+     * {@return the model named {@code name} with weights drawn from {@code seed}}
      *
+     * @param name the model's name, one of {@link #NAMES}
+     * @param seed the seed of the weights
      * @throws IllegalArgumentException for an unknown name
      */
     public static Model create(String name, long seed) {
@@ -134,7 +136,11 @@ public final class Models {
                 .build();
     }
 
-    /** The model's layer table and its forward FLOPs per image. */
+    /**
+     * {@return the model's layer table and its forward FLOPs per image}
+     *
+     * @param model the model
+     */
     public static String summary(Model model) {
         String table = model.network() instanceof Sequential sequential ? sequential.summary() : model.network().name();
         return table;

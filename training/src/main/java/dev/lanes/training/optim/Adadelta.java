@@ -10,7 +10,7 @@ import java.util.Map;
  * algorithm 1), per element, with decay ρ and constant ε, RMS[y] = √(E[y²] + ε):
  * <pre>
  * E[g²]  ← ρ·E[g²] + (1 − ρ)·g²
- * Δθ     = −(RMS[Δθ]<sub>previous</sub> / RMS[g]) · g
+ * Δθ     = −(RMS[Δθ]_previous / RMS[g]) · g
  * E[Δθ²] ← ρ·E[Δθ²] + (1 − ρ)·Δθ²
  * θ      ← θ + η·Δθ
  * </pre>
@@ -28,12 +28,23 @@ public final class Adadelta extends Optimizer {
     private final int squareAverage;
     private final int deltaAverage;
 
-    /** The paper's rule: η = 1, ρ = 0.95, ε = 1e-6. */
+    /**
+     * The paper's rule: η = 1, ρ = 0.95, ε = 1e-6.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     */
     public Adadelta(List<Parameter> parameters) {
         this(parameters, new LearningRateSchedule.Constant(1), DEFAULT_RHO, DEFAULT_EPSILON);
     }
 
-    /** Adadelta with a step multiplier η, ρ in [0, 1) and ε &gt; 0. */
+    /**
+     * Adadelta with a step multiplier η, ρ in [0, 1) and ε &gt; 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param rho ρ, the decay of the running averages, in [0, 1)
+     * @param epsilon ε, added for numerical stability, {@code > 0}
+     */
     public Adadelta(List<Parameter> parameters, LearningRateSchedule schedule, double rho, double epsilon) {
         super(parameters, schedule);
         this.rho = checkUnit(rho, "rho");

@@ -19,12 +19,24 @@ public final class Adagrad extends Optimizer {
     private final double initialAccumulator;
     private final int sumOfSquares;
 
-    /** Adagrad with δ = 1e-10 and G starting at 0. */
+    /**
+     * Adagrad with δ = 1e-10 and G starting at 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     */
     public Adagrad(List<Parameter> parameters, double learningRate) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), DEFAULT_EPSILON, 0);
     }
 
-    /** Adagrad with the given δ &gt; 0 and initial accumulator value ≥ 0. */
+    /**
+     * Adagrad with the given δ &gt; 0 and initial accumulator value ≥ 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param epsilon δ, added for numerical stability, {@code > 0}
+     * @param initialAccumulator the value G starts at, {@code >= 0}
+     */
     public Adagrad(List<Parameter> parameters, LearningRateSchedule schedule, double epsilon,
                    double initialAccumulator) {
         super(parameters, schedule);

@@ -32,13 +32,26 @@ public class Adam extends Optimizer {
     private final int firstMoment;
     private final int secondMoment;
 
-    /** Adam with the paper's defaults and a constant learning rate (the paper suggests 0.001). */
+    /**
+     * Adam with the paper's defaults and a constant learning rate (the paper suggests 0.001).
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     */
     public Adam(List<Parameter> parameters, double learningRate) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), DEFAULT_BETA1, DEFAULT_BETA2,
                 DEFAULT_EPSILON);
     }
 
-    /** Adam with β₁, β₂ in [0, 1) and ε &gt; 0. */
+    /**
+     * Adam with β₁, β₂ in [0, 1) and ε &gt; 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param beta1 β₁, the decay of the first moment, in [0, 1)
+     * @param beta2 β₂, the decay of the second moment, in [0, 1)
+     * @param epsilon ε, added for numerical stability, {@code > 0}
+     */
     public Adam(List<Parameter> parameters, LearningRateSchedule schedule, double beta1, double beta2,
                 double epsilon) {
         super(parameters, schedule);

@@ -23,13 +23,27 @@ public final class AdamW extends Adam {
 
     private final double weightDecay;
 
-    /** AdamW with Adam's defaults, λ = 0.01 and a constant learning rate. */
+    /**
+     * AdamW with Adam's defaults, λ = 0.01 and a constant learning rate.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     */
     public AdamW(List<Parameter> parameters, double learningRate) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), DEFAULT_BETA1, DEFAULT_BETA2,
                 DEFAULT_EPSILON, DEFAULT_WEIGHT_DECAY);
     }
 
-    /** AdamW with β₁, β₂ in [0, 1), ε &gt; 0 and λ ≥ 0. */
+    /**
+     * AdamW with β₁, β₂ in [0, 1), ε &gt; 0 and λ ≥ 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param beta1 β₁, the decay of the first moment, in [0, 1)
+     * @param beta2 β₂, the decay of the second moment, in [0, 1)
+     * @param epsilon ε, added for numerical stability, {@code > 0}
+     * @param weightDecay λ, the decoupled weight decay, {@code >= 0}
+     */
     public AdamW(List<Parameter> parameters, LearningRateSchedule schedule, double beta1, double beta2,
                  double epsilon, double weightDecay) {
         super(parameters, schedule, beta1, beta2, epsilon);

@@ -16,7 +16,11 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The L2 norm of all gradients together (double accumulation, fixed order). */
+    /**
+     * {@return the L2 norm of all gradients together (double accumulation, fixed order)}
+     *
+     * @param parameters the parameters whose gradients are clipped
+     */
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (int p = 0; p < parameters.size(); p++) {
@@ -37,6 +41,8 @@ public final class GradientClipping {
      * A non-finite norm (a NaN or infinite gradient) is left as it is, so the problem shows in
      * the next loss instead of being hidden as zeros.
      *
+     * @param parameters the parameters whose gradients are clipped
+     * @param maxNorm the largest global L2 norm, {@code > 0}
      * @return the norm before clipping
      */
     public static double clipByGlobalNorm(List<Parameter> parameters, double maxNorm) {
@@ -59,7 +65,12 @@ public final class GradientClipping {
         return norm;
     }
 
-    /** Clamps every gradient element to [−limit, limit] (NaN stays NaN). */
+    /**
+     * Clamps every gradient element to [−limit, limit] (NaN stays NaN).
+     *
+     * @param parameters the parameters whose gradients are clipped
+     * @param limit the largest absolute value of an element, {@code > 0}
+     */
     public static void clipByValue(List<Parameter> parameters, double limit) {
         if (!(limit > 0)) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);

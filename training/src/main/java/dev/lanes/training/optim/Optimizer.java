@@ -54,6 +54,8 @@ public abstract class Optimizer {
     /**
      * An optimizer of {@code parameters} (kept in this order) with a learning-rate schedule.
      *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
      * @throws IllegalArgumentException if the list is empty or holds the same parameter twice
      */
     protected Optimizer(List<Parameter> parameters, LearningRateSchedule schedule) {
@@ -84,6 +86,7 @@ public abstract class Optimizer {
      * {@code initialValue}; subclasses call it in their constructor, in the order of
      * {@link #slotNames()}.
      *
+     * @param initialValue the value every element of the new slots starts at
      * @return the slot's number
      */
     protected final int addSlot(float initialValue) {
@@ -98,10 +101,13 @@ public abstract class Optimizer {
         return slots.size() - 1;
     }
 
-    /** A short name, e.g. {@code adam}, used in checkpoints and by the command line. */
+    /** {@return a short name, e.g. {@code adam}, used in checkpoints and by the command line} */
     public abstract String name();
 
-    /** The names of the per-parameter state arrays, e.g. {@code [m, v]}; empty for plain SGD. */
+    /**
+     * {@return the names of the per-parameter state arrays, e.g. {@code [m, v]}; empty for plain
+     * SGD}
+     */
     public abstract List<String> slotNames();
 
     /**
@@ -115,12 +121,16 @@ public abstract class Optimizer {
      * operations round alike either way). A parameter whose value is a view that starts
      * elsewhere in its array is updated through a copy made for it once.
      *
+     * @param index the parameter's position in {@link #parameters()}
+     * @param value the parameter's values, updated in place
+     * @param grad the parameter's gradient, after clipping and penalties
+     * @param length the number of elements
      * @param rate the learning rate of this step
      * @param t    the step number, from 1
      */
     protected abstract void update(int index, float[] value, float[] grad, int length, double rate, long t);
 
-    /** The hyperparameters, for checkpoint metadata and messages (name to value). */
+    /** {@return the hyperparameters, for checkpoint metadata and messages (name to value)} */
     public Map<String, String> hyperparameters() {
         Map<String, String> result = new LinkedHashMap<>();
         result.put("learning_rate", Double.toString(schedule.rate(0)));
@@ -201,12 +211,12 @@ public abstract class Optimizer {
         }
     }
 
-    /** The parameters, in the order given to the constructor. */
+    /** {@return the parameters, in the order given to the constructor} */
     public final List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The number of steps taken (or restored). */
+    /** {@return the number of steps taken (or restored)} */
     public final long steps() {
         return steps;
     }
@@ -214,6 +224,8 @@ public abstract class Optimizer {
     /**
      * Sets the step counter, when restoring a checkpoint: the next step is number
      * {@code steps + 1} (Adam's bias correction and the schedule use it).
+     *
+     * @param steps the number of steps already taken, {@code >= 0}
      */
     public final void restoreSteps(long steps) {
         if (steps < 0) {
@@ -222,17 +234,22 @@ public abstract class Optimizer {
         this.steps = steps;
     }
 
-    /** The learning rate the next step will use. */
+    /** {@return the learning rate the next step will use} */
     public final double learningRate() {
         return schedule.rate(steps);
     }
 
-    /** The learning-rate schedule. */
+    /** {@return the learning-rate schedule} */
     public final LearningRateSchedule schedule() {
         return schedule;
     }
 
-    /** Replaces the learning-rate schedule; its counter is {@link #steps()}. */
+    /**
+     * Replaces the learning-rate schedule; its counter is {@link #steps()}.
+     *
+     * @param schedule the new schedule
+     * @return this optimizer
+     */
     public final Optimizer schedule(LearningRateSchedule schedule) {
         if (schedule == null) {
             throw new IllegalArgumentException("schedule must not be null");
@@ -241,29 +258,52 @@ public abstract class Optimizer {
         return this;
     }
 
-    /** Sets the L1 penalty λ₁ (0 for none) on the parameters with {@code decay()}. */
+    /**
+     * Sets the L1 penalty λ₁ (0 for none) on the parameters with {@code decay()}.
+     *
+     * @param lambda λ₁, {@code >= 0}
+     * @return λ₁, the L1 penalty
+     */
     public final Optimizer l1(double lambda) {
         this.l1 = checkPenalty(lambda, "l1");
         return this;
     }
 
-    /** Sets the L2 penalty λ₂ (0 for none), coupled weight decay, on the parameters with {@code decay()}. */
+    /**
+     * Sets the L2 penalty λ₂ (0 for none), coupled weight decay, on the parameters with {@code decay()}.
+     *
+     * @param lambda λ₂, {@code >= 0}
+     * @return λ₂, the L2 penalty
+     */
     public final Optimizer l2(double lambda) {
         this.l2 = checkPenalty(lambda, "l2");
         return this;
     }
 
-    /** L1 penalty λ₁. */
+    /**
+     * L1 penalty λ₁.
+     *
+     * @return λ₁, the L1 penalty
+     */
     public final double l1() {
         return l1;
     }
 
-    /** L2 penalty λ₂. */
+    /**
+     * L2 penalty λ₂.
+     *
+     * @return λ₂, the L2 penalty
+     */
     public final double l2() {
         return l2;
     }
 
-    /** Clips the gradients by global L2 norm (positive; {@code Double.POSITIVE_INFINITY} for none). */
+    /**
+     * Clips the gradients by global L2 norm (positive; {@code Double.POSITIVE_INFINITY} for none).
+     *
+     * @param maxNorm the largest global L2 norm, {@code > 0}
+     * @return this optimizer
+     */
     public final Optimizer clipGradientNorm(double maxNorm) {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
@@ -272,7 +312,12 @@ public abstract class Optimizer {
         return this;
     }
 
-    /** Clips each gradient element to [−limit, limit] (positive; infinity for none). */
+    /**
+     * Clips each gradient element to [−limit, limit] (positive; infinity for none).
+     *
+     * @param limit the largest absolute value of an element, {@code > 0}
+     * @return this optimizer
+     */
     public final Optimizer clipGradientValue(double limit) {
         if (!(limit > 0)) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
@@ -282,16 +327,20 @@ public abstract class Optimizer {
     }
 
     /**
-     * The global gradient norm before clipping at the last step, when clipping by norm is on;
-     * else NaN.
+     * {@return the global gradient norm before clipping at the last step, when clipping by norm is
+     * on; else NaN}
      */
     public final double lastGradientNorm() {
         return lastGradientNorm;
     }
 
     /**
-     * The state array of slot {@code slot} for parameter {@code parameter}: the live array,
-     * {@code parameters().get(parameter).value().size()} floats in the parameter's row-major order.
+     * {@return the state array of slot {@code slot} for parameter {@code parameter}: the live
+     * array, {@code parameters().get(parameter).value().size()} floats in the parameter's row-major
+     * order}
+     *
+     * @param parameter the parameter's position in {@link #parameters()}
+     * @param slot the slot's position in {@link #slotNames()}
      */
     public final float[] slot(int parameter, int slot) {
         if (slot < 0 || slot >= slots.size()) {

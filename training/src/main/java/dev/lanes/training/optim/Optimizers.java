@@ -14,9 +14,11 @@ public final class Optimizers {
     }
 
     /**
-     * A usual starting learning rate for the optimizer named {@code name}: 0.1 for plain SGD,
-     * 0.01 for SGD with momentum and for Adagrad, 1 for Adadelta (its paper has none), 0.001 for
-     * RMSProp, Adam and AdamW (the values their papers or lectures use).
+     * {@return a usual starting learning rate for the optimizer named {@code name}: 0.1 for plain
+     * SGD, 0.01 for SGD with momentum and for Adagrad, 1 for Adadelta (its paper has none), 0.001
+     * for RMSProp, Adam and AdamW (the values their papers or lectures use)}
+     *
+     * @param name the optimizer's name, one of {@link #NAMES}
      */
     public static double defaultLearningRate(String name) {
         return switch (check(name)) {
@@ -28,9 +30,15 @@ public final class Optimizers {
     }
 
     /**
-     * The optimizer named {@code name} with default hyperparameters except: {@code momentum}
-     * for momentum and nesterov (ignored by the others) and {@code weightDecay}, the decoupled
-     * decay λ of adamw and the L2 penalty λ₂ of the others.
+     * {@return the optimizer named {@code name} with default hyperparameters except: {@code
+     * momentum} for momentum and nesterov (ignored by the others) and {@code weightDecay}, the
+     * decoupled decay λ of adamw and the L2 penalty λ₂ of the others}
+     *
+     * @param name the optimizer's name, one of {@link #NAMES}
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param momentum the momentum of momentum and nesterov, in [0, 1) (ignored by the others)
+     * @param weightDecay adamw's decoupled decay λ, or the others' L2 penalty, {@code >= 0}
      */
     public static Optimizer create(String name, List<Parameter> parameters, LearningRateSchedule schedule,
                                    double momentum, double weightDecay) {

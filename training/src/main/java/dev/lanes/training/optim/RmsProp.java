@@ -22,12 +22,24 @@ public final class RmsProp extends Optimizer {
     private final double epsilon;
     private final int squareAverage;
 
-    /** RMSProp with ρ = 0.9 and ε = 1e-8. */
+    /**
+     * RMSProp with ρ = 0.9 and ε = 1e-8.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     */
     public RmsProp(List<Parameter> parameters, double learningRate) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), DEFAULT_RHO, DEFAULT_EPSILON);
     }
 
-    /** RMSProp with ρ in [0, 1) and ε &gt; 0. */
+    /**
+     * RMSProp with ρ in [0, 1) and ε &gt; 0.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param rho ρ, the decay of the running averages, in [0, 1)
+     * @param epsilon ε, added for numerical stability, {@code > 0}
+     */
     public RmsProp(List<Parameter> parameters, LearningRateSchedule schedule, double rho, double epsilon) {
         super(parameters, schedule);
         this.rho = checkUnit(rho, "rho");

@@ -29,12 +29,24 @@ public final class Sgd extends Optimizer {
     private final boolean nesterov;
     private final int velocity;
 
-    /** Plain SGD with a constant learning rate. */
+    /**
+     * Plain SGD with a constant learning rate.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     */
     public Sgd(List<Parameter> parameters, double learningRate) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), 0, false);
     }
 
-    /** SGD with momentum μ (0 for none), Nesterov's form when {@code nesterov}, constant rate. */
+    /**
+     * SGD with momentum μ (0 for none), Nesterov's form when {@code nesterov}, constant rate.
+     *
+     * @param parameters the parameters to update, in a fixed order
+     * @param learningRate the constant learning rate, {@code > 0}
+     * @param momentum μ, the momentum, in [0, 1) (0 for none)
+     * @param nesterov true for Nesterov's form of momentum
+     */
     public Sgd(List<Parameter> parameters, double learningRate, double momentum, boolean nesterov) {
         this(parameters, new LearningRateSchedule.Constant(learningRate), momentum, nesterov);
     }
@@ -42,6 +54,10 @@ public final class Sgd extends Optimizer {
     /**
      * SGD with momentum μ in [0, 1) (0 for none) and a schedule.
      *
+     * @param parameters the parameters to update, in a fixed order
+     * @param schedule the learning-rate schedule
+     * @param momentum μ, the momentum, in [0, 1) (0 for none)
+     * @param nesterov true for Nesterov's form of momentum
      * @throws IllegalArgumentException if μ is outside [0, 1), or Nesterov is asked with μ = 0
      */
     public Sgd(List<Parameter> parameters, LearningRateSchedule schedule, double momentum, boolean nesterov) {

@@ -19,7 +19,12 @@ import java.util.List;
  * black and marks the four XOR inputs with their labels' colours.
  */
 public final class DecisionBoundary {
-    /** A network mapping (n, 2) to (n, 1) outputs in [0, 1], and the panel's title. */
+    /**
+     * A network mapping (n, 2) to (n, 1) outputs in [0, 1], and the panel's title.
+     *
+     * @param title the panel's title
+     * @param network the network, mapping (n, 2) to (n, 1) outputs in [0, 1]
+     */
     public record Panel(String title, Layer network) {
     }
 
@@ -34,7 +39,13 @@ public final class DecisionBoundary {
     private DecisionBoundary() {
     }
 
-    /** Draws the panels left to right into {@code png}. */
+    /**
+     * Draws the panels left to right into {@code png}.
+     *
+     * @param png the PNG file, replaced atomically
+     * @param panels the panels, left to right
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path png, List<Panel> panels) throws IOException {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("panels is empty: nothing to draw");

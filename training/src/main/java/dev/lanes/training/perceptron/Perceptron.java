@@ -40,19 +40,34 @@ public final class Perceptron {
         this.weights = new double[Math.multiplyExact(outputs, inputs)];
     }
 
-    /** One output over {@code features} features, with or without a bias feature; weights zero. */
+    /**
+     * {@return one output over {@code features} features, with or without a bias feature; weights
+     * zero}
+     *
+     * @param features the number of features, {@code >= 1}
+     * @param bias true to add a constant bias feature
+     */
     public static Perceptron binary(int features, boolean bias) {
         return new Perceptron(features, 1, bias);
     }
 
-    /** {@code outputs} perceptrons over the same {@code features} features; weights zero. */
+    /**
+     * {@return {@code outputs} perceptrons over the same {@code features} features; weights zero}
+     *
+     * @param features the number of features, {@code >= 1}
+     * @param outputs the number of outputs, {@code >= 1}
+     * @param bias true to add a constant bias feature
+     */
     public static Perceptron multiOutput(int features, int outputs, boolean bias) {
         return new Perceptron(features, outputs, bias);
     }
 
     /**
-     * The ±1 targets of one-vs-rest classification: target (i, j) is +1 when
-     * {@code labels[i] == j}, else −1; (count, classes) row-major.
+     * {@return the ±1 targets of one-vs-rest classification: target (i, j) is +1 when {@code
+     * labels[i] == j}, else −1; (count, classes) row-major}
+     *
+     * @param labels the class of each example
+     * @param classes the number of classes
      */
     public static int[] oneVsRest(int[] labels, int classes) {
         int[] targets = new int[Math.multiplyExact(labels.length, classes)];
@@ -68,22 +83,27 @@ public final class Perceptron {
         return targets;
     }
 
-    /** The number of features (without the bias feature). */
+    /** {@return the number of features (without the bias feature)} */
     public int features() {
         return features;
     }
 
-    /** The number of outputs. */
+    /** {@return the number of outputs} */
     public int outputs() {
         return outputs;
     }
 
-    /** Whether the examples get a constant bias feature. */
+    /** {@return whether the examples get a constant bias feature} */
     public boolean hasBias() {
         return bias;
     }
 
-    /** The weights of output {@code output}: the features', then the bias's when there is one (a copy). */
+    /**
+     * {@return the weights of output {@code output}: the features', then the bias's when there is
+     * one (a copy)}
+     *
+     * @param output the output, from 0
+     */
     public double[] weights(int output) {
         return Arrays.copyOfRange(weights, output * inputs, (output + 1) * inputs);
     }
@@ -97,6 +117,7 @@ public final class Perceptron {
      * @param targets     (count, outputs) row-major, each +1 or −1
      * @param maxEpochs   the epoch budget, at least 1
      * @param shuffleSeed visit the examples in a new seeded order every epoch, or null for the given order
+     * @return whether it converged, the epochs run and the mistakes made
      * @throws IllegalArgumentException if the sizes do not fit, a target is not ±1, or an example
      *                                  (with its bias feature) has length zero or is not finite
      */
@@ -173,8 +194,10 @@ public final class Perceptron {
     }
 
     /**
-     * The ±1 prediction of every output for every example, (count, outputs) row-major: +1 iff
-     * wᵀx &gt; 0.
+     * {@return the ±1 prediction of every output for every example, (count, outputs) row-major: +1
+     * iff wᵀx &gt; 0}
+     *
+     * @param examples the examples (count, features), row-major
      */
     public int[] predict(float[] examples) {
         int count = checkExamples(examples, "examples");
@@ -190,6 +213,9 @@ public final class Perceptron {
     /**
      * One-vs-rest classes: for each example the output with the largest wᵀx/‖x‖ (the first on a
      * tie). The scaling does not change which output is largest, so it is left out.
+     *
+     * @param examples the examples (count, features), row-major
+     * @return the class of each example
      */
     public int[] predictClass(float[] examples) {
         int count = checkExamples(examples, "examples");

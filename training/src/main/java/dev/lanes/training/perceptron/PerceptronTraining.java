@@ -9,7 +9,7 @@ package dev.lanes.training.perceptron;
  * @param mistakesByEpoch the mistakes of all outputs together in each epoch
  */
 public record PerceptronTraining(boolean converged, int epochs, long[] mistakes, long[] mistakesByEpoch) {
-    /** The mistakes of all outputs together. */
+    /** {@return the mistakes of all outputs together} */
     public long totalMistakes() {
         long total = 0;
         for (long count : mistakes) {
@@ -18,7 +18,7 @@ public record PerceptronTraining(boolean converged, int epochs, long[] mistakes,
         return total;
     }
 
-    /** One line for a report, e.g. "converged after 7 epochs, 23 mistakes". */
+    /** {@return one line for a report, e.g. "converged after 7 epochs, 23 mistakes"} */
     public String describe() {
         return converged ? "converged after " + epochs + " epochs (" + totalMistakes() + " mistakes)"
                 : "did not converge within " + epochs + " epochs (" + totalMistakes() + " mistakes, "

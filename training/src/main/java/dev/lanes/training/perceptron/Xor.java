@@ -39,19 +39,29 @@ public final class Xor {
         }
     }
 
-    /** Whether one training run solved XOR, and its final loss. */
+    /**
+     * Whether one training run solved XOR, and its final loss.
+     *
+     * @param solved whether the run solved XOR
+     * @param loss the final mean squared error
+     */
     public record Run(boolean solved, float loss) {
     }
 
     /**
      * The share of random initialisations from which backpropagation solves XOR.
      *
+     * @param hidden the hidden units' activation
      * @param solved          the runs that classified all four inputs correctly
      * @param runs            the runs (one per seed)
      * @param firstSolvedSeed the first seed whose run solved XOR, or -1 when none did
      */
     public record SuccessShare(Hidden hidden, int solved, int runs, long firstSolvedSeed) {
-        /** solved / runs. */
+        /**
+         * solved / runs.
+         *
+         * @return solved / runs
+         */
         public double share() {
             return (double) solved / runs;
         }
@@ -60,17 +70,21 @@ public final class Xor {
     private Xor() {
     }
 
-    /** The four inputs as a (4, 2) tensor (a new one). */
+    /** {@return the four inputs as a (4, 2) tensor (a new one)} */
     public static Tensor inputs() {
         return Tensor.fromArray(INPUTS.clone(), 4, 2);
     }
 
-    /** The four labels, 0 or 1 (a copy). */
+    /** {@return the four labels, 0 or 1 (a copy)} */
     public static int[] labels() {
         return LABELS.clone();
     }
 
-    /** The perceptron rule (with a bias) on XOR for up to {@code maxEpochs} epochs. */
+    /**
+     * {@return the perceptron rule (with a bias) on XOR for up to {@code maxEpochs} epochs}
+     *
+     * @param maxEpochs the epoch budget, {@code >= 1}
+     */
     public static PerceptronTraining perceptron(int maxEpochs) {
         int[] targets = new int[LABELS.length];
         for (int i = 0; i < LABELS.length; i++) {
@@ -80,8 +94,9 @@ public final class Xor {
     }
 
     /**
-     * The decks' network of threshold units: h₁ = step(x₁ + x₂ − 0.5) (OR), h₂ = step(x₁ + x₂ −
-     * 1.5) (AND), y = step(h₁ − h₂ − 0.5) (OR and not AND). No sum lands on the step's threshold.
+     * {@return the decks' network of threshold units: h₁ = step(x₁ + x₂ − 0.5) (OR), h₂ = step(x₁ +
+     * x₂ − 1.5) (AND), y = step(h₁ − h₂ − 0.5) (OR and not AND)} No sum lands on the step's
+     * threshold.
      */
     public static Sequential thresholdNetwork() {
         Dense hidden = new Dense(2, 2, 0);
@@ -105,8 +120,11 @@ public final class Xor {
     }
 
     /**
-     * A 2-2-1 network: dense 2 → 2, {@code hidden} units, dense 2 → 1, sigmoid; weights He-normal
-     * from {@code seed}, biases zero.
+     * {@return a 2-2-1 network: dense 2 → 2, {@code hidden} units, dense 2 → 1, sigmoid; weights
+     * He-normal from {@code seed}, biases zero}
+     *
+     * @param hidden the hidden units' activation
+     * @param seed the seed of the He-normal weights
      */
     public static Sequential network(Hidden hidden, long seed) {
         return Sequential.builder(Shape.of(2))
@@ -120,6 +138,11 @@ public final class Xor {
     /**
      * Trains {@code network} (mapping (4, 2) to (4, 1)) by full-batch gradient descent on the
      * mean squared error against the labels, then checks every input against threshold 0.5.
+     *
+     * @param network the network, mapping (4, 2) to (4, 1)
+     * @param epochs the number of full-batch steps
+     * @param learningRate the learning rate
+     * @return whether the run solved XOR, and its final loss
      */
     public static Run train(Layer network, int epochs, double learningRate) {
         Tensor x = inputs();
@@ -138,7 +161,11 @@ public final class Xor {
         return new Run(solves(network), value);
     }
 
-    /** Whether {@code network} puts all four inputs on the right side of 0.5. */
+    /**
+     * {@return whether {@code network} puts all four inputs on the right side of 0.5}
+     *
+     * @param network the network, mapping (4, 2) to (4, 1)
+     */
     public static boolean solves(Layer network) {
         Tensor output = network.forward(inputs(), false);
         for (int i = 0; i < 4; i++) {
@@ -149,7 +176,15 @@ public final class Xor {
         return true;
     }
 
-    /** Trains a 2-2-1 network from each seed {@code 0..runs-1} and counts those that solve XOR. */
+    /**
+     * Trains a 2-2-1 network from each seed {@code 0..runs-1} and counts those that solve XOR.
+     *
+     * @param hidden the hidden units' activation
+     * @param runs the number of seeds tried
+     * @param epochs the steps of each run
+     * @param learningRate the learning rate
+     * @return how many seeds solved XOR, of how many
+     */
     public static SuccessShare successShare(Hidden hidden, int runs, int epochs, double learningRate) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, got " + runs);

@@ -21,12 +21,20 @@ public final class SplitMix64 implements RandomGenerator {
 
     private long state;
 
-    /** A generator whose stream is fixed by {@code seed}. */
+    /**
+     * A generator whose stream is fixed by {@code seed}.
+     *
+     * @param seed the seed
+     */
     public SplitMix64(long seed) {
         this.state = seed;
     }
 
-    /** Restarts the stream as if this generator had just been built with {@code seed}. */
+    /**
+     * Restarts the stream as if this generator had just been built with {@code seed}.
+     *
+     * @param seed the seed
+     */
     public void reseed(long seed) {
         this.state = seed;
     }
@@ -38,9 +46,12 @@ public final class SplitMix64 implements RandomGenerator {
     }
 
     /**
-     * A seed for an independent stream numbered {@code stream} derived from {@code seed}, for
-     * example one stream per epoch: {@code derive(seed, epoch)}. Different (seed, stream) pairs
+     * {@return a seed for an independent stream numbered {@code stream} derived from {@code seed},
+     * for example one stream per epoch: {@code derive(seed, epoch)}} Different (seed, stream) pairs
      * give well-separated seeds because each step goes through the finalizer.
+     *
+     * @param seed the seed
+     * @param stream the stream's number
      */
     public static long derive(long seed, long stream) {
         return mix(mix(seed + GOLDEN_GAMMA) + GOLDEN_GAMMA * (stream + 1));

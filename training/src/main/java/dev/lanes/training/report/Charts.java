@@ -34,6 +34,11 @@ public final class Charts {
     /**
      * Training (and validation, when present) loss per epoch, titled with {@code subject} (the
      * model and the data, e.g. "cnn on Fashion-MNIST") and the last epoch's losses.
+     *
+     * @param png the PNG file, replaced atomically
+     * @param records the epochs' records, in order
+     * @param subject what was trained on what, e.g. "cnn on Fashion-MNIST"
+     * @throws IOException if the file cannot be written
      */
     public static void lossCurves(Path png, List<EpochRecord> records, String subject) throws IOException {
         write(png, curves(records, "Loss", subject, "loss", false));
@@ -42,6 +47,11 @@ public final class Charts {
     /**
      * Training (and validation, when present) accuracy per epoch, in percent, titled with
      * {@code subject} and the last epoch's accuracies.
+     *
+     * @param png the PNG file, replaced atomically
+     * @param records the epochs' records, in order
+     * @param subject what was trained on what, e.g. "cnn on Fashion-MNIST"
+     * @throws IOException if the file cannot be written
      */
     public static void accuracyCurves(Path png, List<EpochRecord> records, String subject) throws IOException {
         write(png, curves(records, "Accuracy", subject, "accuracy (%)", true));
@@ -100,8 +110,11 @@ public final class Charts {
      * red, on a square-root scale so that a few percent of a row already shows: a large
      * confusion stands out however well the rest is classified.
      *
-     * @param title      the heading (say which model, data and figures)
+     * @param png the PNG file, replaced atomically
+     * @param matrix the counts
      * @param classNames one name per class
+     * @param title      the heading (say which model, data and figures)
+     * @throws IOException if the file cannot be written
      */
     public static void confusionMatrix(Path png, ConfusionMatrix matrix, List<String> classNames, String title)
             throws IOException {
@@ -117,7 +130,13 @@ public final class Charts {
         writePng(png, BitmapEncoder.getBufferedImage(chart));
     }
 
-    /** Writes {@code image} to {@code png}, replacing the file atomically. */
+    /**
+     * Writes {@code image} to {@code png}, replacing the file atomically.
+     *
+     * @param png the PNG file, replaced atomically
+     * @param image the image
+     * @throws IOException if the file cannot be written
+     */
     public static void writePng(Path png, BufferedImage image) throws IOException {
         Path absolute = png.toAbsolutePath();
         Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");

@@ -16,7 +16,7 @@ package dev.lanes.training.report;
 public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                           double validationAccuracy, double learningRate, double seconds, double imagesPerSecond) {
 
-    /** Whether the record has validation values. */
+    /** {@return whether the record has validation values} */
     public boolean hasValidation() {
         return !Double.isNaN(validationLoss) || !Double.isNaN(validationAccuracy);
     }

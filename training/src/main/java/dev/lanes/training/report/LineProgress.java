@@ -22,6 +22,9 @@ public final class LineProgress implements Progress {
     /**
      * Lines on {@code out}, {@code parts} of them over the whole task (the last at 100%).
      *
+     * @param task the task's name, shown before the bar
+     * @param totalImages the images of the whole task
+     * @param out the stream
      * @param parts at least 1
      */
     public LineProgress(String task, long totalImages, PrintStream out, int parts) {

@@ -20,7 +20,11 @@ public final class MetricsCsv {
     private MetricsCsv() {
     }
 
-    /** The CSV text, header first, one line per record, each ending in '\n'. */
+    /**
+     * {@return the CSV text, header first, one line per record, each ending in '\n'}
+     *
+     * @param records the epochs' records, in order
+     */
     public static String format(List<EpochRecord> records) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (EpochRecord record : records) {
@@ -36,7 +40,13 @@ public final class MetricsCsv {
         return out.toString();
     }
 
-    /** Writes the CSV to {@code file}, replacing it atomically (temporary file, then rename). */
+    /**
+     * Writes the CSV to {@code file}, replacing it atomically (temporary file, then rename).
+     *
+     * @param file the CSV file
+     * @param records the epochs' records, in order
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, List<EpochRecord> records) throws IOException {
         Path absolute = file.toAbsolutePath();
         // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.

@@ -14,46 +14,66 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * that is not a terminal. Close it at the end of the epoch (try-with-resources).
  */
 public interface Progress extends AutoCloseable {
-    /** Counts {@code images} more images as done. */
+    /**
+     * Counts {@code images} more images as done.
+     *
+     * @param images the number of images just finished
+     */
     void advance(long images);
 
-    /** Shows a short message beside the bar (for example the running loss). */
+    /**
+     * Shows a short message beside the bar (for example the running loss).
+     *
+     * @param text the message
+     */
     void message(String text);
 
     /** Finishes the bar (prints its final state and a line break). */
     @Override
     void close();
 
-    /** A progress indicator that shows nothing. */
+    /** {@return a progress indicator that shows nothing} */
     static Progress none() {
         return Silent.INSTANCE;
     }
 
     /**
-     * A bar on standard error, as wide as the terminal, when the JVM runs in an interactive
-     * terminal; else nothing (a redrawn line would only clutter a log file).
+     * {@return a bar on standard error, as wide as the terminal, when the JVM runs in an
+     * interactive terminal; else nothing (a redrawn line would only clutter a log file)}
+     *
+     * @param task the task's name, shown before the bar
+     * @param totalImages the images of the whole task
      */
     static Progress auto(String task, long totalImages) {
         return isTerminal() ? console(task, totalImages, System.err, 0) : none();
     }
 
-    /** Whether the JVM is attached to an interactive terminal. */
+    /** {@return whether the JVM is attached to an interactive terminal} */
     static boolean isTerminal() {
         java.io.Console console = System.console();
         return console != null && console.isTerminal();
     }
 
     /**
-     * A bar printed to {@code out}, 100 characters wide, redrawn at most every 250 ms, showing
-     * images done of {@code totalImages}, images per second and the ETA.
+     * {@return a bar printed to {@code out}, 100 characters wide, redrawn at most every 250 ms,
+     * showing images done of {@code totalImages}, images per second and the ETA}
+     *
+     * @param task the task's name, shown before the bar
+     * @param totalImages the images of the whole task
+     * @param out the stream
      */
     static Progress console(String task, long totalImages, PrintStream out) {
         return console(task, totalImages, out, 100);
     }
 
     /**
-     * A bar printed to {@code out}; {@code width} characters wide, or the terminal's width when
-     * it is 0.
+     * {@return a bar printed to {@code out}; {@code width} characters wide, or the terminal's width
+     * when it is 0}
+     *
+     * @param task the task's name, shown before the bar
+     * @param totalImages the images of the whole task
+     * @param out the stream
+     * @param width the width in characters, or 0 for the terminal's
      */
     static Progress console(String task, long totalImages, PrintStream out, int width) {
         ProgressBar bar = new ProgressBarBuilder()

@@ -22,13 +22,18 @@ public sealed interface LearningRateSchedule
         LearningRateSchedule.InverseTime, LearningRateSchedule.Cosine, LearningRateSchedule.Warmup {
 
     /**
-     * The learning rate at step {@code t}.
+     * {@return the learning rate at step {@code t}}
      *
+     * @param t the step, from 0
      * @throws IllegalArgumentException if {@code t} is negative
      */
     double rate(long t);
 
-    /** η₀. */
+    /**
+     * η₀.
+     *
+     * @param initialRate η₀, the rate at step 0, {@code > 0}
+     */
     record Constant(double initialRate) implements LearningRateSchedule {
         /** Checks the rate. */
         public Constant {
@@ -42,7 +47,13 @@ public sealed interface LearningRateSchedule
         }
     }
 
-    /** η₀ · γ^⌊t / stepSize⌋: multiplied by γ every {@code stepSize} steps. */
+    /**
+     * η₀ · γ^⌊t / stepSize⌋: multiplied by γ every {@code stepSize} steps.
+     *
+     * @param initialRate η₀, the rate at step 0, {@code > 0}
+     * @param gamma γ, the factor per drop, in (0, 1]
+     * @param stepSize the steps between drops, {@code >= 1}
+     */
     record Step(double initialRate, double gamma, long stepSize) implements LearningRateSchedule {
         /** Checks the arguments. */
         public Step {
@@ -60,7 +71,12 @@ public sealed interface LearningRateSchedule
         }
     }
 
-    /** η₀ · γ^t. */
+    /**
+     * η₀ · γ^t.
+     *
+     * @param initialRate η₀, the rate at step 0, {@code > 0}
+     * @param gamma γ, the factor per step, in (0, 1]
+     */
     record Exponential(double initialRate, double gamma) implements LearningRateSchedule {
         /** Checks the arguments. */
         public Exponential {
@@ -75,7 +91,12 @@ public sealed interface LearningRateSchedule
         }
     }
 
-    /** η₀ / (1 + γ · t). */
+    /**
+     * η₀ / (1 + γ · t).
+     *
+     * @param initialRate η₀, the rate at step 0, {@code > 0}
+     * @param gamma γ, the decay per step, {@code >= 0}
+     */
     record InverseTime(double initialRate, double gamma) implements LearningRateSchedule {
         /** Checks the arguments. */
         public InverseTime {
@@ -95,6 +116,10 @@ public sealed interface LearningRateSchedule
     /**
      * Cosine annealing from η₀ at t = 0 to {@code minimumRate} at t = {@code totalSteps}, then
      * constant: η_min + (η₀ − η_min) · (1 + cos(π · t / T)) / 2.
+     *
+     * @param initialRate η₀, the rate at step 0, {@code > 0}
+     * @param totalSteps T, the steps until the minimum rate, {@code >= 1}
+     * @param minimumRate η_min, the final rate, in [0, η₀]
      */
     record Cosine(double initialRate, long totalSteps, double minimumRate) implements LearningRateSchedule {
         /** Checks the arguments. */
@@ -109,7 +134,12 @@ public sealed interface LearningRateSchedule
             }
         }
 
-        /** Annealing to 0. */
+        /**
+         * Annealing to 0.
+         *
+         * @param initialRate η₀, the rate at step 0, {@code > 0}
+         * @param totalSteps T, the steps until the minimum rate, {@code >= 1}
+         */
         public Cosine(double initialRate, long totalSteps) {
             this(initialRate, totalSteps, 0);
         }
@@ -132,6 +162,10 @@ public sealed interface LearningRateSchedule
      * A linear warm-up over {@code warmupSteps} steps, then {@code after} started from its own
      * step 0: for t &lt; W the rate is after.rate(0) · (s + (1 − s) · t / W), with s the
      * {@code startFactor}; for t ≥ W it is after.rate(t − W). The rate is continuous at t = W.
+     *
+     * @param warmupSteps W, the warm-up steps, {@code >= 1}
+     * @param startFactor s, the fraction of the rate at step 0, in [0, 1]
+     * @param after the schedule that follows the warm-up
      */
     record Warmup(long warmupSteps, double startFactor, LearningRateSchedule after) implements LearningRateSchedule {
         /** Checks the arguments. */

@@ -17,32 +17,37 @@ public record BiasVariance(double trainAccuracy, double validationAccuracy, doub
     /** The gap in percentage points above which bias or variance counts as high. */
     public static final double THRESHOLD_POINTS = 5;
 
-    /** The diagnosis against an attainable accuracy of 100%. */
+    /**
+     * {@return the diagnosis against an attainable accuracy of 100%}
+     *
+     * @param trainAccuracy the training accuracy, in [0, 1]
+     * @param validationAccuracy the validation accuracy, in [0, 1]
+     */
     public static BiasVariance of(double trainAccuracy, double validationAccuracy) {
         return new BiasVariance(trainAccuracy, validationAccuracy, 1.0);
     }
 
-    /** The bias in percentage points: attainable − training accuracy. */
+    /** {@return the bias in percentage points: attainable − training accuracy} */
     public double biasPoints() {
         return 100 * (attainable - trainAccuracy);
     }
 
-    /** The variance in percentage points: training − validation accuracy. */
+    /** {@return the variance in percentage points: training − validation accuracy} */
     public double variancePoints() {
         return 100 * (trainAccuracy - validationAccuracy);
     }
 
-    /** Whether the bias is high. */
+    /** {@return whether the bias is high} */
     public boolean highBias() {
         return biasPoints() > THRESHOLD_POINTS;
     }
 
-    /** Whether the variance is high. */
+    /** {@return whether the variance is high} */
     public boolean highVariance() {
         return variancePoints() > THRESHOLD_POINTS;
     }
 
-    /** The decks' words for the case. */
+    /** {@return the decks' words for the case} */
     public String verdict() {
         if (highBias() && highVariance()) {
             return "high bias and high variance";
@@ -51,7 +56,7 @@ public record BiasVariance(double trainAccuracy, double validationAccuracy, doub
                 : "low bias and low variance";
     }
 
-    /** The decks' remedies for the case. */
+    /** {@return the decks' remedies for the case} */
     public String advice() {
         String bias = "try a bigger network, train longer, change the architecture (more data will not help)";
         String variance = "take a bigger training set, regularize, change the architecture";
@@ -61,7 +66,7 @@ public record BiasVariance(double trainAccuracy, double validationAccuracy, doub
         return highBias() ? bias : highVariance() ? variance : "keep it";
     }
 
-    /** One line: both accuracies, both gaps, the verdict and the advice. */
+    /** {@return one line: both accuracies, both gaps, the verdict and the advice} */
     public String describe() {
         return String.format(Locale.ROOT, "training %.2f%%, validation %.2f%%: bias %.1f points, variance %.1f points:"
                         + " %s; %s", 100 * trainAccuracy, 100 * validationAccuracy, biasPoints(), variancePoints(),

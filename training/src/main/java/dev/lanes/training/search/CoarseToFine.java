@@ -38,6 +38,11 @@ public final class CoarseToFine {
         /**
          * Trains with the given settings (parameter name to value; empty for the defaults) from
          * {@code seed} and measures the result.
+         *
+         * @param settings parameter name to value; empty for the defaults
+         * @param seed the seed of the run
+         * @return the measured result
+         * @throws Exception anything the trial throws, which stops the search
          */
         Trial.Result run(Map<String, String> settings, long seed) throws Exception;
     }
@@ -51,6 +56,11 @@ public final class CoarseToFine {
     private final double top;
 
     /**
+     * A search over {@code space}: a coarse stage over the full ranges, then fine stages around the
+     * best configurations, within the trial or time budget.
+     *
+     * @param space the parameters and their ranges
+     * @param seed the seed of the sampling and the runs
      * @param stages  1 coarse stage and {@code stages − 1} fine ones, at least 1
      * @param repeats runs per configuration, at least 1
      * @param trials  the trial budget (0 for none), at least one configuration per stage
@@ -106,6 +116,10 @@ public final class CoarseToFine {
     /**
      * Runs (or resumes) the search, printing each trial and each stage's ranges to {@code out}.
      *
+     * @param objective what a trial trains and measures
+     * @param log the trial log it appends to and resumes from
+     * @param out the stream for the progress lines
+     * @return the search's result
      * @throws IOException if the log belongs to another search or cannot be written
      * @throws Exception   whatever the objective throws
      */

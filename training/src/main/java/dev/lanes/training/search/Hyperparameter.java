@@ -18,26 +18,37 @@ import java.util.random.RandomGenerator;
  * from the choices still in its range.
  */
 public sealed interface Hyperparameter {
-    /** The parameter's name. */
+    /** {@return the parameter's name} */
     String name();
 
-    /** The whole range: the coarse stage samples from it. */
+    /** {@return the whole range: the coarse stage samples from it} */
     Range full();
 
-    /** A value drawn uniformly from {@code range}. */
+    /**
+     * {@return a value drawn uniformly from {@code range}}
+     *
+     * @param range the range to draw from
+     * @param random the random source
+     */
     String sample(Range range, RandomGenerator random);
 
     /**
      * Where a value sits on the parameter's sampling scale (its logarithm for the log kinds, its
      * index among the choices for a categorical one): the x of scatter plots and of narrowing.
+     *
+     * @param value the value, as text
+     * @return the position on the sampling scale
      */
     double position(String value);
 
     /**
-     * A range around the positions of {@code best} (the values of the best trials), inside
-     * {@code current}: from the smallest to the largest, widened on each side by a quarter of
-     * their spread or a tenth of the current width, whichever is more. A categorical parameter
-     * keeps the choices among {@code best}.
+     * {@return a range around the positions of {@code best} (the values of the best trials), inside
+     * {@code current}: from the smallest to the largest, widened on each side by a quarter of their
+     * spread or a tenth of the current width, whichever is more} A categorical parameter keeps the
+     * choices among {@code best}.
+     *
+     * @param current the range the stage sampled from
+     * @param best the values of the best trials
      */
     default Range narrow(Range current, List<String> best) {
         double low = Double.POSITIVE_INFINITY;
@@ -53,6 +64,10 @@ public sealed interface Hyperparameter {
     /**
      * The range a parameter samples from: [low, high] on its scale, or the remaining choices of a
      * categorical one.
+     *
+     * @param low the lower end on the parameter's scale
+     * @param high the upper end on the parameter's scale
+     * @param choices the remaining choices of a categorical parameter, or null
      */
     record Range(double low, double high, List<String> choices) {
         /** One line for the log, with positions shown as values. */
@@ -67,7 +82,12 @@ public sealed interface Hyperparameter {
         }
     }
 
-    /** {@code value} with 4 significant digits, as text Java parses back to the same double. */
+    /**
+     * {@return {@code value} with 4 significant digits, as text Java parses back to the same
+     * double}
+     *
+     * @param value the value
+     */
     static String format(double value) {
         return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toString();
     }
@@ -77,6 +97,8 @@ public sealed interface Hyperparameter {
      * {@code int:LOW:HIGH} (uniform integers), {@code logint:LOW:HIGH} (integers uniform in log2),
      * {@code choice:A,B,C} (categorical).
      *
+     * @param specification the text {@code name=kind:arguments}
+     * @return the parameter
      * @throws IllegalArgumentException naming the specification and what is wrong
      */
     static Hyperparameter parse(String specification) {
@@ -129,7 +151,13 @@ public sealed interface Hyperparameter {
         }
     }
 
-    /** Uniform in log(value) over [low, high], low > 0: learning rates, penalties. */
+    /**
+     * Uniform in log(value) over [low, high], low > 0: learning rates, penalties.
+     *
+     * @param name the parameter's name, as the settings use it
+     * @param low the lower bound, {@code > 0}
+     * @param high the upper bound, {@code >= low}
+     */
     record LogUniform(String name, double low, double high) implements Hyperparameter {
         /** Checks the bounds. */
         public LogUniform {
@@ -152,7 +180,13 @@ public sealed interface Hyperparameter {
         }
     }
 
-    /** Uniform over [low, high]: momentum, dropout rates. */
+    /**
+     * Uniform over [low, high]: momentum, dropout rates.
+     *
+     * @param name the parameter's name, as the settings use it
+     * @param low the lower bound
+     * @param high the upper bound, {@code >= low}
+     */
     record Uniform(String name, double low, double high) implements Hyperparameter {
         /** Checks the bounds. */
         public Uniform {
@@ -175,7 +209,14 @@ public sealed interface Hyperparameter {
         }
     }
 
-    /** Integers in [low, high], uniform or (log) uniform in log2: epochs, batch sizes, widths. */
+    /**
+     * Integers in [low, high], uniform or (log) uniform in log2: epochs, batch sizes, widths.
+     *
+     * @param name the parameter's name, as the settings use it
+     * @param low the smallest value
+     * @param high the largest value, {@code >= low}
+     * @param log true to sample uniformly in log2, false uniformly
+     */
     record IntegerRange(String name, int low, int high, boolean log) implements Hyperparameter {
         /** Checks the bounds. */
         public IntegerRange {
@@ -207,7 +248,12 @@ public sealed interface Hyperparameter {
         }
     }
 
-    /** One of a list of values: optimizers, models, activations. */
+    /**
+     * One of a list of values: optimizers, models, activations.
+     *
+     * @param name the parameter's name, as the settings use it
+     * @param choices the values, at least one
+     */
     record Categorical(String name, List<String> choices) implements Hyperparameter {
         /** Checks and copies the choices. */
         public Categorical {

@@ -22,12 +22,22 @@ public final class SearchCharts {
     private SearchCharts() {
     }
 
-    /** The PNG file of the plot of {@code parameter}: {@code scatter_NAME.png}. */
+    /**
+     * {@return the PNG file of the plot of {@code parameter}: {@code scatter_NAME.png}}
+     *
+     * @param parameter the parameter's name
+     */
     public static String fileName(Hyperparameter parameter) {
         return "scatter_" + parameter.name().replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
     }
 
-    /** Draws one plot per parameter into {@code directory}. */
+    /**
+     * Draws one plot per parameter into {@code directory}.
+     *
+     * @param directory the folder, which must exist
+     * @param result the search's result
+     * @throws IOException if a file cannot be written
+     */
     public static void write(Path directory, SearchResult result) throws IOException {
         List<Hyperparameter> parameters = result.space().parameters();
         List<SearchResult.Configuration> configurations = result.configurations();

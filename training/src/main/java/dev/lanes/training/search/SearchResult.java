@@ -34,7 +34,10 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
                                 double validationAccuracy, double validationSpread) {
     }
 
-    /** The configurations, best mean validation accuracy first (ties: the earlier one first). */
+    /**
+     * {@return the configurations, best mean validation accuracy first (ties: the earlier one
+     * first)}
+     */
     public List<Configuration> configurations() {
         return configurations(trials, space);
     }
@@ -66,7 +69,7 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
         return configurations;
     }
 
-    /** The default settings' summary, or null when the search ran none. */
+    /** {@return the default settings' summary, or null when the search ran none} */
     public Configuration defaults() {
         for (Configuration configuration : configurations()) {
             if (configuration.stage() == 0) {
@@ -76,7 +79,11 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
         return null;
     }
 
-    /** The best configuration of {@code stage}, or null when it ran none. */
+    /**
+     * {@return the best configuration of {@code stage}, or null when it ran none}
+     *
+     * @param stage the stage, from 0 (the defaults)
+     */
     public Configuration bestOfStage(int stage) {
         for (Configuration configuration : configurations()) {
             if (configuration.stage() == stage) {
@@ -86,7 +93,7 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
         return null;
     }
 
-    /** The best searched configuration (stage 1 or later), or null. */
+    /** {@return the best searched configuration (stage 1 or later), or null} */
     public Configuration best() {
         for (Configuration configuration : configurations()) {
             if (configuration.stage() > 0) {
@@ -96,7 +103,7 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
         return null;
     }
 
-    /** The highest stage that ran. */
+    /** {@return the highest stage that ran} */
     public int lastStage() {
         int last = 0;
         for (Trial trial : trials) {
@@ -105,7 +112,9 @@ public record SearchResult(SearchSpace space, List<Trial> trials) {
         return last;
     }
 
-    /** The ranked configurations as a text table with the bias/variance diagnosis of each. */
+    /**
+     * {@return the ranked configurations as a text table with the bias/variance diagnosis of each}
+     */
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%4s  %-8s %5s", "rank", "stage", "conf"));
         for (String name : space.names()) {

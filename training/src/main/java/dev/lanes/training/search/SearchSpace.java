@@ -28,6 +28,9 @@ public record SearchSpace(List<Hyperparameter> parameters) {
     /**
      * Parses parameters separated by semicolons, each as {@link Hyperparameter#parse} reads it:
      * {@code "lr=log:1e-4:1e-2; batch-size=choice:32,64,128"}.
+     *
+     * @param text the parameters' specifications, separated by semicolons
+     * @return the search space
      */
     public static SearchSpace parse(String text) {
         List<Hyperparameter> parameters = new ArrayList<>();
@@ -39,7 +42,7 @@ public record SearchSpace(List<Hyperparameter> parameters) {
         return new SearchSpace(parameters);
     }
 
-    /** The parameters' names, in order. */
+    /** {@return the parameters' names, in order} */
     public List<String> names() {
         List<String> names = new ArrayList<>();
         for (Hyperparameter parameter : parameters) {
@@ -48,7 +51,7 @@ public record SearchSpace(List<Hyperparameter> parameters) {
         return names;
     }
 
-    /** The full range of every parameter (the coarse stage's). */
+    /** {@return the full range of every parameter (the coarse stage's)} */
     public List<Hyperparameter.Range> fullRanges() {
         List<Hyperparameter.Range> ranges = new ArrayList<>();
         for (Hyperparameter parameter : parameters) {

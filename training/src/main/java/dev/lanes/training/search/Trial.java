@@ -31,7 +31,11 @@ public record Trial(int stage, int configuration, int repeat, long seed, List<St
         values = List.copyOf(values);
     }
 
-    /** The stage's name: default, coarse, fine 1, fine 2, .... */
+    /**
+     * {@return the stage's name: default, coarse, fine 1, fine 2, ...}
+     *
+     * @param stage the stage, from 0 (the defaults)
+     */
     public static String stageName(int stage) {
         return stage == 0 ? "default" : stage == 1 ? "coarse" : "fine " + (stage - 1);
     }

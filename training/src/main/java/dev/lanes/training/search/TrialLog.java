@@ -30,7 +30,12 @@ public final class TrialLog {
     private final SearchSpace space;
     private final String header;
 
-    /** The log in {@code file} of a search over {@code space}. */
+    /**
+     * The log in {@code file} of a search over {@code space}.
+     *
+     * @param file the log file
+     * @param space the search space of its trials
+     */
     public TrialLog(Path file, SearchSpace space) {
         this.file = file;
         this.space = space;
@@ -40,14 +45,14 @@ public final class TrialLog {
         this.header = String.join(",", columns);
     }
 
-    /** The file. */
+    /** {@return the file} */
     public Path file() {
         return file;
     }
 
     /**
-     * The trials in the file (none when it does not exist), after cutting an interrupted last
-     * line from it.
+     * {@return the trials in the file (none when it does not exist), after cutting an interrupted
+     * last line from it}
      *
      * @throws IOException if the header is not this search's, or a complete line cannot be read
      */
@@ -102,7 +107,12 @@ public final class TrialLog {
         }
     }
 
-    /** Appends {@code trial} as one line (the header first when the file is new) and forces it to disk. */
+    /**
+     * Appends {@code trial} as one line (the header first when the file is new) and forces it to disk.
+     *
+     * @param trial the trial
+     * @throws IOException if the file cannot be written
+     */
     public void append(Trial trial) throws IOException {
         StringBuilder line = new StringBuilder();
         if (!Files.exists(file) || Files.size(file) == 0) {
