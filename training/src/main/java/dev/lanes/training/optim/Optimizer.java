@@ -262,7 +262,7 @@ public abstract class Optimizer {
      * Sets the L1 penalty λ₁ (0 for none) on the parameters with {@code decay()}.
      *
      * @param lambda λ₁, {@code >= 0}
-     * @return λ₁, the L1 penalty
+     * @return this optimizer
      */
     public final Optimizer l1(double lambda) {
         this.l1 = checkPenalty(lambda, "l1");
@@ -273,7 +273,7 @@ public abstract class Optimizer {
      * Sets the L2 penalty λ₂ (0 for none), coupled weight decay, on the parameters with {@code decay()}.
      *
      * @param lambda λ₂, {@code >= 0}
-     * @return λ₂, the L2 penalty
+     * @return this optimizer
      */
     public final Optimizer l2(double lambda) {
         this.l2 = checkPenalty(lambda, "l2");
