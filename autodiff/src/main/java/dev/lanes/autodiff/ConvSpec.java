@@ -53,19 +53,21 @@ public final class ConvSpec {
     }
 
     /**
-     * {@return the same stride along both axes}
+     * The same stride along both axes.
      *
      * @param stride the stride along both axes, {@code >= 1}
+     * @return a spec like this one with that setting
      */
     public ConvSpec stride(int stride) {
         return stride(stride, stride);
     }
 
     /**
-     * {@return the stride along height and width}
+     * The stride along height and width.
      *
      * @param height the value along the height (rows), {@code >= 1}
      * @param width the value along the width (columns), {@code >= 1}
+     * @return a spec like this one with that setting
      */
     public ConvSpec stride(int height, int width) {
         return new ConvSpec(height, width, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth,
@@ -73,21 +75,23 @@ public final class ConvSpec {
     }
 
     /**
-     * {@return the same zero padding on all four sides}
+     * The same zero padding on all four sides.
      *
      * @param all the zero padding on each of the four sides, {@code >= 0}
+     * @return a spec like this one with that setting
      */
     public ConvSpec padding(int all) {
         return padding(all, all, all, all);
     }
 
     /**
-     * {@return zero padding on each side}
+     * Zero padding on each side.
      *
      * @param top the rows of zeros above the input, {@code >= 0}
      * @param bottom the rows of zeros below the input, {@code >= 0}
      * @param left the columns of zeros left of the input, {@code >= 0}
      * @param right the columns of zeros right of the input, {@code >= 0}
+     * @return a spec like this one with that setting
      */
     public ConvSpec padding(int top, int bottom, int left, int right) {
         return new ConvSpec(strideHeight, strideWidth, top, bottom, left, right, dilationHeight, dilationWidth,
@@ -95,28 +99,31 @@ public final class ConvSpec {
     }
 
     /**
-     * {@return the same dilation along both axes}
+     * The same dilation along both axes.
      *
      * @param dilation the dilation along both axes (1: adjacent elements), {@code >= 1}
+     * @return a spec like this one with that setting
      */
     public ConvSpec dilation(int dilation) {
         return dilation(dilation, dilation);
     }
 
     /**
-     * {@return the dilation along height and width}
+     * The dilation along height and width.
      *
      * @param height the value along the height (rows), {@code >= 1}
      * @param width the value along the width (columns), {@code >= 1}
+     * @return a spec like this one with that setting
      */
     public ConvSpec dilation(int height, int width) {
         return new ConvSpec(strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, height, width, groups);
     }
 
     /**
-     * {@return the number of channel groups}
+     * The number of channel groups.
      *
      * @param count the number of channel groups; it divides the input and output channels
+     * @return a spec like this one with that setting
      */
     public ConvSpec groups(int count) {
         return new ConvSpec(strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight,

@@ -281,9 +281,10 @@ public final class ConvGeometry {
         }
 
         /**
-         * {@return K output channels}
+         * K output channels.
          *
          * @param channels K, {@code >= 1}
+         * @return this builder
          */
         public Builder outChannels(int channels) {
             outChannels = channels;
@@ -291,10 +292,11 @@ public final class ConvGeometry {
         }
 
         /**
-         * {@return C input channels, the input size left to {@link #template()} or {@link
-         * ConvGeometry#withInput}}
+         * C input channels, the input size left to {@link #template()} or {@link
+         * ConvGeometry#withInput}.
          *
          * @param channels C, {@code >= 1}
+         * @return this builder
          */
         public Builder inChannels(int channels) {
             inChannels = channels;

@@ -104,7 +104,7 @@ public final class DataLoader {
          * Images per batch, at least 1 (default 32).
          *
          * @param batchSize the images per batch, {@code >= 1}
-         * @return the images per full batch
+         * @return this builder
          */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
