@@ -191,14 +191,19 @@ public final class Model {
      * {@return a model named {@code name} whose network is written as text (see the layers below),
      * for images of {@code inputShape} (channels, height, width), with weights drawn from {@code
      * seed}} Its checkpoints record the text, so {@link #load} rebuilds it from the file.
-     * <pre>{@code Model model = Model.build("digits", "conv 16 3 pad 1, relu, maxpool 2, flatten,
-     * dense 10", Shape.of(1, 28, 28), 42); }</pre> <p>One layer per comma: {@code dense N}; {@code
-     * conv N K [stride S] [pad P]} (N filters of K x K); {@code maxpool K [stride S]}; {@code
-     * avgpool K [stride S]}; {@code flatten}; {@code dropout P}; {@code batchnorm}; and the
-     * activations {@code relu}, {@code leakyrelu [SLOPE]}, {@code elu [ALPHA]}, {@code selu},
-     * {@code gelu}, {@code sigmoid}, {@code tanh}, {@code softplus}, {@code mish}, {@code
-     * hardswish}. Input channels and features follow from the layer before. Layers are named by
-     * kind and count ({@code conv1}, {@code dense2}).
+     *
+     * <pre>{@code
+     * Model model = Model.build("digits", "conv 16 3 pad 1, relu, maxpool 2, flatten, dense 10",
+     *         Shape.of(1, 28, 28), 42);
+     * }</pre>
+     *
+     * <p>One layer per comma: {@code dense N}; {@code conv N K [stride S] [pad P]} (N filters of
+     * K x K); {@code maxpool K [stride S]}; {@code avgpool K [stride S]}; {@code flatten};
+     * {@code dropout P}; {@code batchnorm}; and the activations {@code relu},
+     * {@code leakyrelu [SLOPE]}, {@code elu [ALPHA]}, {@code selu}, {@code gelu}, {@code sigmoid},
+     * {@code tanh}, {@code softplus}, {@code mish}, {@code hardswish}. Input channels and
+     * features follow from the layer before. Layers are named by kind and count ({@code conv1},
+     * {@code dense2}).
      *
      * @param name the model's name, stored in checkpoints
      * @param architecture the network as text

@@ -117,9 +117,12 @@ public final class Trainer {
     /**
      * {@return a builder of a trainer for {@code model}, with named settings and defaults: softmax
      * cross-entropy, Adam at its usual learning rate, 10 epochs of batches of 32, seed 0, a line
-     * per epoch on standard output, no files} <pre>{@code Trainer trainer =
-     * Trainer.builder(model).epochs(20).batchSize(64).learningRate(0.01).build(); TrainingResult
-     * result = trainer.fit(train, validation); }</pre>
+     * per epoch on standard output, no files}
+     *
+     * <pre>{@code
+     * Trainer trainer = Trainer.builder(model).epochs(20).batchSize(64).learningRate(0.01).build();
+     * TrainingResult result = trainer.fit(train, validation);
+     * }</pre>
      *
      * @param model the model to train
      */

@@ -77,7 +77,9 @@ public final class DataLoader {
 
     /**
      * {@return a builder of a loader over {@code dataset}, with named settings and defaults: batch
-     * size 32, no shuffling, the last partial batch kept, seed 0, no augmentation} <pre>{@code
+     * size 32, no shuffling, the last partial batch kept, seed 0, no augmentation}
+     *
+     * <pre>{@code
      * DataLoader train = DataLoader.builder(dataset).batchSize(64).shuffle(true).seed(42).build();
      * }</pre>
      *
