@@ -366,7 +366,7 @@ public final class Var {
     }
 
     /**
-     * {@return two axes swapped; a view}
+     * {@return a view with two axes swapped}
      *
      * @param axis1 one axis
      * @param axis2 the other axis

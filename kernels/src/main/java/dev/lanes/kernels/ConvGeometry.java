@@ -135,22 +135,22 @@ public final class ConvGeometry {
         return strideWidth;
     }
 
-    /** {@return zero rows added above the input} */
+    /** {@return the zero rows added above the input} */
     public int padTop() {
         return padTop;
     }
 
-    /** {@return zero rows added below the input} */
+    /** {@return the zero rows added below the input} */
     public int padBottom() {
         return padBottom;
     }
 
-    /** {@return zero columns added left of the input} */
+    /** {@return the zero columns added left of the input} */
     public int padLeft() {
         return padLeft;
     }
 
-    /** {@return zero columns added right of the input} */
+    /** {@return the zero columns added right of the input} */
     public int padRight() {
         return padRight;
     }

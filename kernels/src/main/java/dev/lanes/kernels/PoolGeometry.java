@@ -112,22 +112,22 @@ public final class PoolGeometry {
         return strideWidth;
     }
 
-    /** {@return padding rows above the input} */
+    /** {@return the padding rows above the input} */
     public int padTop() {
         return padTop;
     }
 
-    /** {@return padding rows below the input} */
+    /** {@return the padding rows below the input} */
     public int padBottom() {
         return padBottom;
     }
 
-    /** {@return padding columns left of the input} */
+    /** {@return the padding columns left of the input} */
     public int padLeft() {
         return padLeft;
     }
 
-    /** {@return padding columns right of the input} */
+    /** {@return the padding columns right of the input} */
     public int padRight() {
         return padRight;
     }
