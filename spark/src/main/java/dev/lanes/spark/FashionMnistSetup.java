@@ -65,13 +65,22 @@ public record FashionMnistSetup(String modelName, long seed, String directory, i
                 new Augmentation(shift, flip));
     }
 
-    /** The test images normalized with the training images' statistics. */
+    /**
+     * The test images normalized with the training images' statistics.
+     *
+     * @return the test set
+     * @throws IOException if the data cannot be read
+     */
     public Dataset test() throws IOException {
         Dataset train = rawTrain();
         return source().test().normalized(train.channelMeans(), train.channelStds());
     }
 
-    /** Where the images come from. */
+    /**
+     * Where the images come from.
+     *
+     * @return a description of the data's source
+     */
     public DataSource source() {
         return directory == null ? FashionMnist.bundled() : new DataSource(DataSource.Kind.DIRECTORY, directory);
     }

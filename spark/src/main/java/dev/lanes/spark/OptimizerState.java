@@ -7,6 +7,10 @@ import java.io.Serializable;
 /**
  * The weights, optimizer slots and step count of a model as flat arrays: what parameter
  * averaging broadcasts at the start of a period and each worker returns at its end.
+ *
+ * @param weights all parameters' values, flat, in the model's order
+ * @param slots all optimizer slots, flat, in the optimizer's order
+ * @param steps the optimizer's step count
  */
 record OptimizerState(float[] weights, float[][] slots, long steps) implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -27,6 +27,10 @@ public final class SparkJvm {
      * A configuration for {@code master} named {@code application}: executors get
      * {@link #EXECUTOR_OPTIONS} (added to any options already configured), and the web UI is off
      * unless configured.
+     *
+     * @param master the Spark master URL, e.g. {@code local[2]}
+     * @param application the application's name
+     * @return the configuration
      */
     public static SparkConf conf(String master, String application) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName(application);

@@ -41,7 +41,12 @@ public final class SparkTrain {
     private SparkTrain() {
     }
 
-    /** Runs the command; exits with 2 on a usage error and 1 on a failed run. */
+    /**
+     * Runs the command; exits with 2 on a usage error and 1 on a failed run.
+     *
+     * @param args the command-line arguments
+     * @throws Exception when the run fails
+     */
     public static void main(String[] args) throws Exception {
         System.exit(run(List.of(args), System.out, System.err));
     }

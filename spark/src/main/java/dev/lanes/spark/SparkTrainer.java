@@ -66,6 +66,11 @@ public final class SparkTrainer {
     /**
      * A trainer on {@code spark} of the model, loss and data of {@code setup}, with the optimizer
      * {@code optimizerFactory} makes on the driver for the driver's model.
+     *
+     * @param spark the Spark context of the driver
+     * @param setup what each replica is: model, loss and data
+     * @param optimizerFactory makes the optimizer of a model
+     * @param options the distributed-training settings
      */
     public SparkTrainer(JavaSparkContext spark, TrainingSetup setup, OptimizerFactory optimizerFactory,
                         SparkTrainingOptions options) {
@@ -79,7 +84,7 @@ public final class SparkTrainer {
         this.options = options;
     }
 
-    /** Timings and traffic of the steps of the last {@link #fit}. */
+    /** {@return timings and traffic of the steps of the last {@link #fit}} */
     public StepStatistics statistics() {
         return statistics;
     }
@@ -87,6 +92,7 @@ public final class SparkTrainer {
     /**
      * Trains for the configured epochs and returns the driver's model.
      *
+     * @return the driver's model, trained
      * @throws TrainingDivergedException if the loss becomes NaN or infinite (the model keeps the
      *                                   weights before that step)
      * @throws IOException               if the data or a checkpoint cannot be read or written

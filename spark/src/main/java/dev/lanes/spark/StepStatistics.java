@@ -23,6 +23,10 @@ public final class StepStatistics {
     private long receivedBytes;
     private long images;
 
+    /** No steps measured yet. */
+    public StepStatistics() {
+    }
+
     void reset(int workers, long floats) {
         this.workers = workers;
         this.floats = floats;
@@ -47,32 +51,35 @@ public final class StepStatistics {
         images += stepImages;
     }
 
-    /** Steps measured (after the warm-up). */
+    /** {@return steps measured (after the warm-up)} */
     public long steps() {
         return steps;
     }
 
-    /** Images per second of wall time. */
+    /** {@return images per second of wall time} */
     public double imagesPerSecond() {
         return images / Math.max(1e-9, wallNanos / 1e9);
     }
 
-    /** Mean milliseconds per step of wall time minus the slowest task's compute. */
+    /** {@return mean milliseconds per step of wall time minus the slowest task's compute} */
     public double overheadMillisPerStep() {
         return steps == 0 ? 0 : (wallNanos - computeNanos) / 1e6 / steps;
     }
 
-    /** Mean milliseconds per step of wall time. */
+    /** {@return mean milliseconds per step of wall time} */
     public double millisPerStep() {
         return steps == 0 ? 0 : wallNanos / 1e6 / steps;
     }
 
-    /** Bytes per step from the workers to the driver (the tree nodes' sums). */
+    /** {@return bytes per step from the workers to the driver (the tree nodes' sums)} */
     public double bytesUpPerStep() {
         return steps == 0 ? 0 : (double) receivedBytes / steps;
     }
 
-    /** Bytes per step from the driver to the workers: the state, once to each worker per job. */
+    /**
+     * {@return bytes per step from the driver to the workers: the state, once to each worker per
+     * job}
+     */
     public double bytesDownPerStep() {
         return steps == 0 ? 0 : 4.0 * floats * workers * jobs / steps;
     }

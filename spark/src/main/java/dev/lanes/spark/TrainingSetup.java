@@ -13,12 +13,25 @@ import java.io.Serializable;
  * resources). The driver sends this object to the executors once per task; keep it small.
  */
 public interface TrainingSetup extends Serializable {
-    /** A new model replica. */
+    /**
+     * A new model replica.
+     *
+     * @return the replica
+     */
     Model model();
 
-    /** A new loss, mean-reduced, taking class-index targets. */
+    /**
+     * A new loss, mean-reduced, taking class-index targets.
+     *
+     * @return the loss
+     */
     Loss loss();
 
-    /** A new loader of the training data: its batches are the global mini-batches. */
+    /**
+     * A new loader of the training data: its batches are the global mini-batches.
+     *
+     * @return the loader
+     * @throws IOException if the data cannot be read
+     */
     DataLoader trainLoader() throws IOException;
 }
