@@ -4,7 +4,6 @@ import dev.lanes.layers.Layer;
 import dev.lanes.layers.Parameter;
 import dev.lanes.tensor.Shape;
 import dev.lanes.tensor.Tensor;
-import dev.lanes.training.checkpoint.Checkpoint;
 import dev.lanes.training.checkpoint.CheckpointFormatException;
 import dev.lanes.training.checkpoint.ModelCheckpoint;
 import dev.lanes.training.models.Models;
@@ -239,36 +238,7 @@ public final class Model {
      *                                   {@link ModelCheckpoint#load})
      */
     public static Model load(Path file) throws IOException {
-        Checkpoint checkpoint = ModelCheckpoint.read(file);
-        Map<String, String> metadata = checkpoint.metadata();
-        String name = metadata.get(ModelCheckpoint.MODEL_KEY);
-        String architecture = metadata.get(ModelCheckpoint.ARCHITECTURE_KEY);
-        Model model;
-        if (architecture != null) {
-            Shape input = shape(checkpoint, metadata.get(ModelCheckpoint.INPUT_SHAPE_KEY));
-            try {
-                model = build(name, architecture, input, 0);
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointFormatException(checkpoint.source() + ": " + e.getMessage());
-            }
-        } else if (Models.NAMES.contains(name)) {
-            model = Models.create(name, 0);
-        } else {
-            throw new CheckpointFormatException(checkpoint.source() + ": model '" + name + "' records no architecture"
-                    + " (its network was built by hand, not by Model.build): build the same network and use"
-                    + " ModelCheckpoint.load(file, model, null)");
-        }
-        ModelCheckpoint.load(file, model, null);
-        float[] mean = floats(checkpoint, ModelCheckpoint.NORMALIZE_MEAN_KEY);
-        float[] std = floats(checkpoint, ModelCheckpoint.NORMALIZE_STD_KEY);
-        if (mean == null || std == null) {
-            return model;
-        }
-        try {
-            return model.withNormalization(mean, std);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(checkpoint.source() + ": " + e.getMessage());
-        }
+        return ModelFiles.load(file);
     }
 
     /**
@@ -281,41 +251,6 @@ public final class Model {
      */
     public void save(Path file) throws IOException {
         ModelCheckpoint.save(file, this, null, Map.of());
-    }
-
-    private static Shape shape(Checkpoint checkpoint, String text) throws CheckpointFormatException {
-        float[] dims = floats(checkpoint, ModelCheckpoint.INPUT_SHAPE_KEY);
-        if (dims == null || dims.length != 3) {
-            throw new CheckpointFormatException(checkpoint.source() + ": metadata \"" + ModelCheckpoint.INPUT_SHAPE_KEY
-                    + "\" must be three sizes (channels, height, width), got " + (text == null ? "none" : "'" + text
-                    + "'"));
-        }
-        for (float dim : dims) {
-            if (dim < 1 || dim != Math.rint(dim)) {
-                throw new CheckpointFormatException(checkpoint.source() + ": metadata \""
-                        + ModelCheckpoint.INPUT_SHAPE_KEY + "\" must hold positive integers, got '" + text + "'");
-            }
-        }
-        return Shape.of((int) dims[0], (int) dims[1], (int) dims[2]);
-    }
-
-    /** A comma-separated list of numbers in the metadata, or null when the key is missing. */
-    private static float[] floats(Checkpoint checkpoint, String key) throws CheckpointFormatException {
-        String text = checkpoint.metadata().get(key);
-        if (text == null) {
-            return null;
-        }
-        String[] parts = text.split(",");
-        float[] values = new float[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                values[i] = Float.parseFloat(parts[i].trim());
-            }
-        } catch (NumberFormatException e) {
-            throw new CheckpointFormatException(checkpoint.source() + ": metadata \"" + key
-                    + "\" is not a list of numbers: " + text);
-        }
-        return values;
     }
 
     /**
@@ -367,9 +302,6 @@ public final class Model {
         return predict(Tensor.fromArray(image, 1, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2))).get(0);
     }
 
-    /** Images per forward pass of {@link #predict(Tensor)}: bounds the memory of the activations. */
-    private static final int PREDICT_BATCH = 256;
-
     /**
      * {@return the predictions for a batch of images, a tensor of shape (n, channels, height,
      * width) as stored (the model's normalization is applied to a copy)} The network runs in
@@ -380,53 +312,7 @@ public final class Model {
      * @throws IllegalArgumentException if the shape does not match {@link #inputShape()}
      */
     public Predictions predict(Tensor images) {
-        Shape shape = images.shape();
-        if (shape.rank() != 4 || shape.dim(1) != inputShape.dim(0) || shape.dim(2) != inputShape.dim(1)
-                || shape.dim(3) != inputShape.dim(2)) {
-            throw new IllegalArgumentException("model " + name + " takes images of shape (n, " + inputShape.dim(0)
-                    + ", " + inputShape.dim(1) + ", " + inputShape.dim(2) + "), got " + shape);
-        }
-        int count = shape.dim(0);
-        int imageSize = inputShape.size();
-        int channelSize = inputShape.dim(1) * inputShape.dim(2);
-        float[] values = images.toArray();
-        if (normalization != null) {
-            for (int i = 0; i < values.length; i++) {
-                int channel = (i % imageSize) / channelSize;
-                values[i] = (values[i] - normalization.mean[channel]) / normalization.std[channel];
-            }
-        }
-        int[] labels = new int[count];
-        float[] probabilities = new float[count * classes];
-        for (int start = 0; start < count; start += PREDICT_BATCH) {
-            int n = Math.min(PREDICT_BATCH, count - start);
-            float[] chunk = Arrays.copyOfRange(values, start * imageSize, (start + n) * imageSize);
-            Tensor input = Tensor.wrap(chunk, n, inputShape.dim(0), inputShape.dim(1), inputShape.dim(2));
-            float[] scores = network.forward(input, false).toArray();
-            for (int i = 0; i < n; i++) {
-                labels[start + i] = softmax(scores, i * classes, probabilities, (start + i) * classes, classes);
-            }
-        }
-        return new Predictions(labels, probabilities, classes);
-    }
-
-    /** Writes the softmax of {@code n} scores to {@code out}; returns the index of the largest score. */
-    private static int softmax(float[] scores, int from, float[] out, int to, int n) {
-        int best = 0;
-        for (int k = 1; k < n; k++) {
-            if (scores[from + k] > scores[from + best]) {
-                best = k;
-            }
-        }
-        double max = scores[from + best];
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += Math.exp(scores[from + k] - max);
-        }
-        for (int k = 0; k < n; k++) {
-            out[to + k] = (float) (Math.exp(scores[from + k] - max) / sum);
-        }
-        return best;
+        return ModelPrediction.predict(this, images);
     }
 
     private static void claim(Set<String> names, String tensorName, String model) {

@@ -1,21 +1,15 @@
 package dev.lanes.training;
 
-import dev.lanes.layers.Layer;
 import dev.lanes.layers.loss.Loss;
 import dev.lanes.layers.loss.SoftmaxCrossEntropy;
 import dev.lanes.tensor.Shape;
-import dev.lanes.tensor.Tensor;
-import dev.lanes.training.adversarial.AdversarialTraining;
-import dev.lanes.training.checkpoint.ModelCheckpoint;
 import dev.lanes.training.data.Batch;
 import dev.lanes.training.data.DataLoader;
 import dev.lanes.training.data.Dataset;
 import dev.lanes.training.metrics.ConfusionMatrix;
 import dev.lanes.training.optim.Optimizer;
 import dev.lanes.training.optim.Optimizers;
-import dev.lanes.training.report.Charts;
 import dev.lanes.training.report.EpochRecord;
-import dev.lanes.training.report.MetricsCsv;
 import dev.lanes.training.report.Progress;
 import dev.lanes.training.schedule.LearningRateSchedule;
 import java.io.IOException;
@@ -23,10 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -73,17 +65,12 @@ public final class Trainer {
     public static final String CONFUSION_CHART = "confusion_validation.png";
 
     private final Model model;
-    private final Layer network;
-    private final Loss loss;
     private final Optimizer optimizer;
     private final TrainingOptions options;
     private final ModelSnapshot lastGood;
     private final ModelSnapshot best;
-    private final ConfusionMatrix trainConfusion;
-    private final BatchTensors tensors = new BatchTensors();
-    private final ChunkedGradient chunked;
-    private float[][] chunkGradients;
-    private int[] chunkPredictions;
+    private final TrainingStep steps;
+    private final TrainingReport report;
 
     /**
      * A trainer of {@code model} with {@code loss} (mean-reduced, taking class-index targets of
@@ -101,17 +88,12 @@ public final class Trainer {
                     + " in the model's order");
         }
         this.model = model;
-        this.network = model.network();
-        this.loss = loss;
         this.optimizer = optimizer;
         this.options = options;
         this.lastGood = new ModelSnapshot(model);
         this.best = new ModelSnapshot(model);
-        this.trainConfusion = new ConfusionMatrix(model.classes());
-        if (options.gradientChunks > 1 && options.adversarial != null) {
-            throw new IllegalArgumentException("gradient chunks and adversarial training cannot be combined");
-        }
-        this.chunked = options.gradientChunks > 1 ? new ChunkedGradient(model, loss, options.gradientChunks) : null;
+        this.steps = new TrainingStep(model, loss, optimizer, options);
+        this.report = new TrainingReport(model, optimizer, options);
     }
 
     /**
@@ -341,11 +323,6 @@ public final class Trainer {
         return DataLoader.builder(data).batchSize(options.batchSize).build();
     }
 
-    /** What the charts say was trained: the options' subject, else the model's name. */
-    private String subject() {
-        return options.subject == null ? model.name() : options.subject;
-    }
-
     /** The state of one {@link #fit} call. */
     private static final class Run {
         final List<EpochRecord> records = new ArrayList<>();
@@ -425,19 +402,14 @@ public final class Trainer {
         run.lastGoodEpoch = epoch;
         run.lastValidation = validated;
         boolean improved = run.earlyStopping && trackBest(run, epoch, validated);
-        if (options.outputDirectory != null) {
-            run.lastCheckpoint = options.outputDirectory.resolve(CHECKPOINT_FILE);
-            ModelCheckpoint.save(run.lastCheckpoint, model, optimizer, metadata(epoch, optimizer.steps()));
-            MetricsCsv.write(options.outputDirectory.resolve(METRICS_FILE), run.records);
-            if (options.charts) {
-                Charts.lossCurves(options.outputDirectory.resolve(LOSS_CHART), run.records, subject());
-                Charts.accuracyCurves(options.outputDirectory.resolve(ACCURACY_CHART), run.records, subject());
-            }
+        Path checkpoint = report.epochEnded(epoch, run.records);
+        if (checkpoint != null) {
+            run.lastCheckpoint = checkpoint;
         }
-        log(record, validated, improved);
+        report.log(record, validated, improved);
         if (run.earlyStopping && epoch - run.bestEpoch >= options.patience && epoch < options.epochs) {
             run.stoppedEarly = true;
-            log(String.format(Locale.ROOT, "early stopping: no improvement of the %s for %d epochs; restoring the"
+            report.log(String.format(Locale.ROOT, "early stopping: no improvement of the %s for %d epochs; restoring the"
                     + " weights of epoch %d", monitorName(), options.patience, run.bestEpoch));
             return false;
         }
@@ -471,32 +443,16 @@ public final class Trainer {
             if (run.bestEpoch != run.lastGoodEpoch) {
                 best.restore();
                 if (!run.stoppedEarly) {
-                    log("restoring the weights of epoch " + run.bestEpoch + ", the best by " + monitorName());
+                    report.log("restoring the weights of epoch " + run.bestEpoch + ", the best by " + monitorName());
                 }
             }
         }
-        Path output = options.outputDirectory;
-        if (output != null) {
-            ModelCheckpoint.save(output.resolve(MODEL_FILE), model, null, metadata(finalEpoch, finalStep));
-            if (finalValidation != null && options.charts) {
-                Charts.confusionMatrix(output.resolve(CONFUSION_CHART), finalValidation.confusion(),
-                        trainData.classNames(), String.format(Locale.ROOT, "Validation: %s; epoch %d, accuracy"
-                                + " %.2f%% of %,d images", subject(), finalEpoch, 100 * finalValidation.accuracy(),
-                                finalValidation.confusion().total()));
-            }
-        }
+        report.finished(finalEpoch, finalStep, finalValidation, trainData);
         return new TrainingResult(List.copyOf(run.records), finalEpoch, run.stoppedEarly, finalValidation);
     }
 
     private String monitorName() {
         return options.monitor == TrainingOptions.Monitor.VALIDATION_LOSS ? "validation loss" : "validation accuracy";
-    }
-
-    private Map<String, String> metadata(int epoch, long step) {
-        Map<String, String> metadata = new LinkedHashMap<>(options.metadata);
-        metadata.put("epoch", Integer.toString(epoch));
-        metadata.put("step", Long.toString(step));
-        return metadata;
     }
 
     private record EpochStatistics(double loss, double accuracy, long images, double seconds) {
@@ -516,6 +472,7 @@ public final class Trainer {
     private EpochStatistics trainEpoch(int epoch, DataLoader train) throws Diverged {
         long start = System.nanoTime();
         train.startEpoch(epoch - 1);
+        ConfusionMatrix trainConfusion = steps.trainConfusion();
         trainConfusion.reset();
         double lossSum = 0;
         long images = 0;
@@ -525,7 +482,7 @@ public final class Trainer {
             while (train.hasNext()) {
                 Batch batch = train.next();
                 int size = batch.size();
-                float value = step(batch);
+                float value = steps.train(batch);
                 if (!Float.isFinite(value)) {
                     long step = optimizer.steps() + 1;
                     throw new Diverged(String.format(Locale.ROOT, "the training loss became %s at epoch %d, step %d "
@@ -541,60 +498,6 @@ public final class Trainer {
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         return new EpochStatistics(lossSum / images, trainConfusion.accuracy(), images, seconds);
-    }
-
-    /**
-     * One training step on {@code batch}: forward, loss, and when the loss is finite backward and
-     * the optimizer step; returns the loss. With a non-finite loss nothing is updated.
-     */
-    private float step(Batch batch) {
-        if (chunked != null) {
-            return chunkedStep(batch);
-        }
-        int size = batch.size();
-        Tensor input = tensors.input(batch);
-        Tensor target = tensors.target(batch);
-        AdversarialTraining adversarial = options.adversarial;
-        if (adversarial != null) {
-            adversarial.perturb(input, batch.labels(), size);
-        }
-        Tensor output = network.forward(input, true);
-        float value = adversarial == null ? loss.forward(output, target) : adversarial.loss(loss, output, target);
-        if (!Float.isFinite(value)) {
-            optimizer.zeroGrad();
-            return value;
-        }
-        trainConfusion.add(batch.labels(), tensors.predict(output, size), size);
-        network.backward(adversarial == null ? loss.backward() : adversarial.lossGradient());
-        optimizer.step();
-        return value;
-    }
-
-    /** {@link #step} with the gradient as {@link ChunkedGradient} chunks combined in its tree. */
-    private float chunkedStep(Batch batch) {
-        int chunks = chunked.chunks();
-        if (chunkGradients == null) {
-            chunkGradients = new float[chunks][chunked.floats()];
-        }
-        if (chunkPredictions == null || chunkPredictions.length < batch.capacity()) {
-            chunkPredictions = new int[batch.capacity()];
-        }
-        Map<ChunkedGradient.Node, float[]> known = new LinkedHashMap<>();
-        double lossSum = 0;
-        for (int c = 0; c < chunks; c++) {
-            ChunkedGradient.ChunkResult result = chunked.gradient(batch, c, optimizer.steps(), chunkGradients[c],
-                    chunkPredictions);
-            if (!Float.isFinite(result.loss())) {
-                optimizer.zeroGrad();
-                return result.loss();
-            }
-            lossSum += (double) result.loss() * result.images();
-            known.put(new ChunkedGradient.Node(c, c + 1), chunkGradients[c]);
-        }
-        chunked.setGradients(ChunkedGradient.sum(new ChunkedGradient.Node(0, chunks), known));
-        trainConfusion.add(batch.labels(), chunkPredictions, batch.size());
-        optimizer.step();
-        return (float) (lossSum / batch.size());
     }
 
     /**
@@ -614,12 +517,8 @@ public final class Trainer {
         while (loader.hasNext()) {
             Batch batch = loader.next();
             int size = batch.size();
-            Tensor target = tensors.target(batch);
-            Tensor output = network.forward(tensors.input(batch), false);
-            float value = loss.forward(output, target);
-            lossSum += (double) value * size;
+            lossSum += (double) steps.evaluate(batch, confusion) * size;
             images += size;
-            confusion.add(batch.labels(), tensors.predict(output, size), size);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Evaluation(images == 0 ? Double.NaN : lossSum / images, confusion.accuracy(), confusion, seconds);
@@ -637,31 +536,6 @@ public final class Trainer {
         if (dataset.classes() != model.classes()) {
             throw new IllegalArgumentException("the " + what + " data has " + dataset.classes() + " classes but model "
                     + model.name() + " outputs " + model.classes());
-        }
-    }
-
-    private void log(EpochRecord record, Evaluation validated, boolean best) {
-        if (options.log == null) {
-            return;
-        }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %2d/%d  train loss %.4f acc %.2f%%", record.epoch(), options.epochs, record.trainLoss(),
-                100 * record.trainAccuracy()));
-        if (validated != null) {
-            line.append(String.format(Locale.ROOT, "  validation loss %.4f acc %.2f%%", validated.loss(),
-                    100 * validated.accuracy()));
-        }
-        line.append(String.format(Locale.ROOT, "  lr %.3g  %.1f s  %.0f img/s", record.learningRate(),
-                record.seconds(), record.imagesPerSecond()));
-        if (best) {
-            line.append("  *");
-        }
-        options.log.println(line);
-    }
-
-    private void log(String text) {
-        if (options.log != null) {
-            options.log.println(text);
         }
     }
 }
