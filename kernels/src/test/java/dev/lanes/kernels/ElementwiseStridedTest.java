@@ -31,7 +31,8 @@ class ElementwiseStridedTest {
     void stridedMatchesADirectIndexLoop() {
         long seed = 48;
         SplittableRandom random = new SplittableRandom(seed);
-        int[][] strides = {{2, 2, 2}, {3, 3, 3}, {1, 2, 3}, {3, 1, 2}, {2, 3, 1}, {-2, 3, -3}, {-3, -2, 0}, {1, 0, -1}};
+        int[][] strides = {{2, 2, 2}, {3, 3, 3}, {1, 2, 3}, {3, 1, 2}, {2, 3, 1}, {-2, 3, -3}, {-3, -2, 0}, {1, 0, -1},
+            {2, 1, 1}, {1, 2, 1}, {1, 1, 2}, {-1, 1, 1}};
         for (int n : new int[] {1, 2, 3, 5, 8, 17, 40}) {
             for (int[] s : strides) {
                 int span = 3 * n + 4;

@@ -1,0 +1,167 @@
+package dev.lanes.kernels;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lanes.kernels.panama.conv.PanamaIm2col;
+import dev.lanes.kernels.scalar.ScalarIm2col;
+import dev.lanes.kernels.spi.Im2colKernel;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * im2col of both kernel sets against its definition written here as an index loop, on arrays with
+ * no room past the operands (the input ends with the last image, the column matrix with its last
+ * row): output rows from one element to a few vectors wide, with and without padding, unit and
+ * larger strides and dilations, so every path of the vector kernel meets the ends of its arrays.
+ * col2im is checked against the same definition, in double, within the rounding of its sums.
+ */
+@Tag("panama")
+class Im2colOracleTest {
+    private static final long SEED = 0x1c02L;
+
+    @Test
+    void im2colMatchesItsDefinitionOnExactArrays() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        int lanes = FloatTesting.lanes();
+        Im2colKernel[] kernels = {new ScalarIm2col(), new PanamaIm2col()};
+        for (int example = 0; example < 1500; example++) {
+            ConvGeometry g = geometry(random, lanes);
+            int images = 1 + random.nextInt(2);
+            int image = random.nextInt(images) == 0 ? images - 1 : 0;
+            float[] in = FloatTesting.uniform(random, images * g.inputSize(), -4, 4);
+            int offIn = image * g.inputSize();
+            int pFirst = random.nextInt(3) == 0 ? 0 : random.nextInt(g.outHeight());
+            int pEnd = random.nextInt(2) == 0 ? g.outHeight() : pFirst + 1 + random.nextInt(g.outHeight() - pFirst);
+            int columns = (pEnd - pFirst) * g.outWidth();
+            int ld = random.nextInt(3) == 0 ? columns + random.nextInt(3) : columns;
+            int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+            int offCol = random.nextInt(3);
+            int colLength = offCol + (rows - 1) * ld + columns;
+            float[] expected = FloatTesting.sentinels(colLength);
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int r = 0; r < g.kernelHeight(); r++) {
+                    for (int s = 0; s < g.kernelWidth(); s++) {
+                        int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ld;
+                        for (int p = pFirst; p < pEnd; p++) {
+                            for (int q = 0; q < g.outWidth(); q++) {
+                                int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+                                int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
+                                boolean inside = h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth();
+                                expected[row + (p - pFirst) * g.outWidth() + q] =
+                                        inside ? in[offIn + (c * g.inHeight() + h) * g.inWidth() + w] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+            for (Im2colKernel kernel : kernels) {
+                float[] col = FloatTesting.sentinels(colLength);
+                String what = kernel.getClass().getSimpleName() + " " + g + " image " + image + " of " + images
+                        + " rows " + pFirst + ".." + pEnd + " ld " + ld + " offCol " + offCol + " (seed " + SEED
+                        + ", example " + example + ")";
+                try {
+                    kernel.im2col(col, offCol, ld, in, offIn, g, pFirst, pEnd);
+                } catch (RuntimeException e) {
+                    throw new AssertionError(what + ": " + e, e);
+                }
+                for (int i = 0; i < colLength; i++) {
+                    if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(col[i])) {
+                        fail(what + ": col[" + i + "] = " + col[i] + ", expected " + expected[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void col2imAddsEveryTapIntoItsInputElement() {
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        int lanes = FloatTesting.lanes();
+        Im2colKernel[] kernels = {new ScalarIm2col(), new PanamaIm2col()};
+        for (int example = 0; example < 800; example++) {
+            ConvGeometry g = geometry(random, lanes);
+            int images = 1 + random.nextInt(2);
+            int image = random.nextInt(images) == 0 ? images - 1 : 0;
+            int offIn = image * g.inputSize();
+            int pFirst = random.nextInt(g.outHeight());
+            int pEnd = random.nextInt(2) == 0 ? g.outHeight() : pFirst + 1 + random.nextInt(g.outHeight() - pFirst);
+            int columns = (pEnd - pFirst) * g.outWidth();
+            int ld = random.nextInt(3) == 0 ? columns + random.nextInt(3) : columns;
+            int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+            int offCol = random.nextInt(3);
+            float[] col = FloatTesting.uniform(random, offCol + (rows - 1) * ld + columns, -2, 2);
+            float[] start = FloatTesting.uniform(random, images * g.inputSize(), -2, 2);
+            double[] exact = new double[start.length];
+            double[] magnitude = new double[start.length];
+            int[] terms = new int[start.length];
+            for (int i = 0; i < start.length; i++) {
+                exact[i] = start[i];
+                magnitude[i] = Math.abs(start[i]);
+            }
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int r = 0; r < g.kernelHeight(); r++) {
+                    for (int s = 0; s < g.kernelWidth(); s++) {
+                        int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ld;
+                        for (int p = pFirst; p < pEnd; p++) {
+                            for (int q = 0; q < g.outWidth(); q++) {
+                                int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+                                int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
+                                if (h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth()) {
+                                    int at = offIn + (c * g.inHeight() + h) * g.inWidth() + w;
+                                    float v = col[row + (p - pFirst) * g.outWidth() + q];
+                                    exact[at] += v;
+                                    magnitude[at] += Math.abs(v);
+                                    terms[at]++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (Im2colKernel kernel : kernels) {
+                float[] in = start.clone();
+                String what = kernel.getClass().getSimpleName() + " col2im " + g + " image " + image + " of "
+                        + images + " rows " + pFirst + ".." + pEnd + " ld " + ld + " offCol " + offCol + " (seed "
+                        + (SEED + 1) + ", example " + example + ")";
+                try {
+                    kernel.col2imAdd(in, offIn, col, offCol, ld, g, pFirst, pEnd);
+                } catch (RuntimeException e) {
+                    throw new AssertionError(what + ": " + e, e);
+                }
+                for (int i = 0; i < in.length; i++) {
+                    // one rounding per added term in any order: gamma(terms) of the sum of magnitudes
+                    double gamma = terms[i] * ConvTesting.U / (1 - terms[i] * ConvTesting.U);
+                    double bound = gamma * magnitude[i];
+                    if (!(Math.abs(in[i] - exact[i]) <= bound)) {
+                        fail(what + ": in[" + i + "] = " + in[i] + ", exact " + exact[i] + " (" + terms[i]
+                                + " terms)");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Small geometries around the vector width: output rows of 1 to 2 vectors and a few, padding on
+     * none, some or all sides (also wide enough to empty a tap's columns), strides and dilations 1 to 3.
+     */
+    private static ConvGeometry geometry(SplittableRandom random, int lanes) {
+        int r = 1 + random.nextInt(3);
+        int s = 1 + random.nextInt(4);
+        int dh = 1 + random.nextInt(2);
+        int dw = random.nextInt(4) == 0 ? 3 : 1 + random.nextInt(2);
+        int sh = 1 + random.nextInt(2);
+        int sw = random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
+        boolean padded = random.nextBoolean();
+        int top = padded ? random.nextInt(3) : 0;
+        int bottom = padded ? random.nextInt(3) : 0;
+        int left = padded ? random.nextInt(s * dw + 1) : 0;
+        int right = padded ? random.nextInt(s * dw + 1) : 0;
+        int q = 1 + random.nextInt(2 * lanes + 2);
+        int w = Math.max(1, (q - 1) * sw + (s - 1) * dw + 1 - left - right);
+        int h = Math.max(1, (r - 1) * dh + 1 - top - bottom) + random.nextInt(5);
+        return ConvGeometry.builder().input(1 + random.nextInt(3), h, w).outChannels(1).kernel(r, s)
+                .stride(sh, sw).padding(top, bottom, left, right).dilation(dh, dw).build();
+    }
+}
