@@ -104,6 +104,39 @@ class ScalarSetLoopsTest {
         }
     }
 
+    /**
+     * The definitions at their edges, as Activation documents them, for the scalar set and the set in
+     * use: the step is 0 at ±0; leaky ReLU is slope·x at ±0; thresholded ReLU is 0 at its threshold
+     * and so is its gradient there;
+     * GELU (both forms) and Mish give -0 at -Inf.
+     */
+    @Test
+    void activationEdgesAreTheDocumentedValues() {
+        ActivationKernel[] kernels = {scalar.activations(), KernelProvider.KERNELS.activations()};
+        for (ActivationKernel kernel : kernels) {
+            String who = kernel.getClass().getSimpleName();
+            float[] x = {0f, -0f, 1.5f, Float.NEGATIVE_INFINITY};
+            float[] y = new float[4];
+            kernel.forward(Activation.Kind.STEP, 0f, y, 0, x, 0, 4);
+            assertBits(who + " step", new float[] {0f, 0f, 1f, 0f}, y);
+            kernel.forward(Activation.Kind.THRESHOLDED_RELU, 1.5f, y, 0, x, 0, 4);
+            assertBits(who + " thresholded ReLU at 1.5", new float[] {0f, 0f, 0f, 0f}, y);
+            // y = x for x > 0, slope x otherwise: a negative slope flips the sign of both zeros
+            kernel.forward(Activation.Kind.LEAKY_RELU, -0.5f, y, 0, x, 0, 4);
+            assertBits(who + " leaky ReLU, slope -0.5", new float[] {-0f, 0f, 1.5f, Float.POSITIVE_INFINITY}, y);
+            float[] g = {2f, 2f, 2f, 2f};
+            float[] dx = new float[4];
+            kernel.backward(Activation.Kind.THRESHOLDED_RELU, 1.5f, dx, 0, g, 0, new float[] {1.5f, 1.75f, 0f, 9f},
+                    0, 4);
+            assertBits(who + " thresholded ReLU gradient at 1.5", new float[] {0f, 2f, 0f, 2f}, dx);
+            for (Activation.Kind kind : new Activation.Kind[] {Activation.Kind.GELU_TANH, Activation.Kind.GELU_ERF,
+                Activation.Kind.MISH}) {
+                kernel.forward(kind, 0f, y, 0, x, 3, 1);
+                assertBits(who + " " + kind + " at -Inf", new float[] {-0f}, new float[] {y[0]});
+            }
+        }
+    }
+
     /** (planes, plane) at offsets: the first largest value and its index (NaN wins), the mean. */
     @Test
     void globalPoolingMatchesAnIndexLoop() {

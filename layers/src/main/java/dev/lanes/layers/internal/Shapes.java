@@ -15,13 +15,6 @@ public final class Shapes {
         return new IllegalArgumentException(owner + ": " + what + " expected " + expected + ", got " + actual);
     }
 
-    /** Checks that {@code actual} has rank {@code rank}; {@code expected} describes the shape wanted. */
-    public static void requireRank(String owner, String what, Shape actual, int rank, String expected) {
-        if (actual.rank() != rank) {
-            throw mismatch(owner, what, expected, actual);
-        }
-    }
-
     /** Checks that {@code actual} equals {@code expected}. */
     public static void requireEqual(String owner, String what, Shape actual, Shape expected) {
         if (!actual.equals(expected)) {
