@@ -161,7 +161,7 @@ public final class Rbm {
      */
     public void hiddenProbabilities(float[] out, int offOut, float[] v, int offV, int n) {
         hiddenInputs(out, offOut, v, offV, n);
-        VectorMath.sigmoid(out, offOut, out, offOut, n * hidden);
+        Chunks.sigmoid(out, offOut, n * hidden);
     }
 
     /**
@@ -183,7 +183,7 @@ public final class Rbm {
         Gemm.sgemm(false, false, n, visible, hidden, 1f, h, offH, hidden, weight.value().data(), 0, visible, 1f,
                 out, offOut, visible);
         if (units == VisibleUnits.BERNOULLI) {
-            VectorMath.sigmoid(out, offOut, out, offOut, n * visible);
+            Chunks.sigmoid(out, offOut, n * visible);
         }
     }
 

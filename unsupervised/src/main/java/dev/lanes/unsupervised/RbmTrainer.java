@@ -1,5 +1,6 @@
 package dev.lanes.unsupervised;
 
+import dev.lanes.kernels.Parallel;
 import dev.lanes.layers.Parameter;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.random.SplitMix64;
@@ -205,15 +206,28 @@ public final class RbmTrainer {
         return Float.isFinite(sum);
     }
 
-    /** The update of one parameter; returns the sum of its new values (non-finite when one is). */
+    /**
+     * The update of one parameter, in fixed chunks on the kernels' threads (each element on its
+     * own: the same bits on any thread count); returns the sum of the chunks' sums of the new
+     * values (non-finite when a value is).
+     */
     private static float update(float[] value, float[] velocity, float[] step, float learningRate, float momentum,
                                 float decay) {
+        float[] sums = new float[Chunks.count(value.length)];
+        Parallel.forEach(sums.length, chunk -> {
+            int end = Math.min(value.length, (chunk + 1) * Chunks.SIZE);
+            float sum = 0;
+            for (int i = chunk * Chunks.SIZE; i < end; i++) {
+                float delta = momentum * velocity[i] + learningRate * (step[i] - decay * value[i]);
+                velocity[i] = delta;
+                value[i] += delta;
+                sum += value[i];
+            }
+            sums[chunk] = sum;
+        });
         float sum = 0;
-        for (int i = 0; i < value.length; i++) {
-            float delta = momentum * velocity[i] + learningRate * (step[i] - decay * value[i]);
-            velocity[i] = delta;
-            value[i] += delta;
-            sum += value[i];
+        for (float chunkSum : sums) {
+            sum += chunkSum;
         }
         return sum;
     }
