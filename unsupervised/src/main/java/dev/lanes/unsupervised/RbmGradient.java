@@ -17,6 +17,8 @@ public final class RbmGradient {
     private final float[] weight;
     private final float[] visibleBias;
     private final float[] hiddenBias;
+    /** The weight part is zero but not yet written (the next product overwrites it instead). */
+    private boolean weightZero;
 
     /**
      * Zero statistics for the RBM's shapes.
@@ -33,6 +35,10 @@ public final class RbmGradient {
 
     /** {@return the weight part, (H, V) row-major (the live array)} */
     public float[] weight() {
+        if (weightZero) {
+            Arrays.fill(weight, 0f);
+            weightZero = false;
+        }
         return weight;
     }
 
@@ -48,7 +54,7 @@ public final class RbmGradient {
 
     /** Sets everything to zero. */
     public void zero() {
-        Arrays.fill(weight, 0f);
+        weightZero = true;
         Arrays.fill(visibleBias, 0f);
         Arrays.fill(hiddenBias, 0f);
     }
@@ -56,7 +62,8 @@ public final class RbmGradient {
     /**
      * Adds {@code scale} times the statistics of n rows: weight += scale·hᵀv (one GEMM),
      * visibleBias += scale·Σ_rows v, hiddenBias += scale·Σ_rows h. With scale 1/n that is the
-     * mean over the rows; v is (n, V) and h (n, H), both row-major.
+     * mean over the rows; v is (n, V) and h (n, H), both row-major. After {@link #zero} the
+     * product writes the weight part without reading it (one pass over it fewer).
      *
      * @param scale the factor of the statistics, e.g. 1/n for the mean
      * @param v the visible values, row-major, (n, V) from {@code offV}
@@ -68,7 +75,9 @@ public final class RbmGradient {
     public void accumulate(float scale, float[] v, int offV, float[] h, int offH, int n) {
         Matrices.requireRows("RbmGradient", "visible", v, offV, n, visible);
         Matrices.requireRows("RbmGradient", "hidden", h, offH, n, hidden);
-        Gemm.sgemm(true, false, hidden, visible, n, scale, h, offH, hidden, v, offV, visible, 1f, weight, 0, visible);
+        Gemm.sgemm(true, false, hidden, visible, n, scale, h, offH, hidden, v, offV, visible, weightZero ? 0f : 1f,
+                weight, 0, visible);
+        weightZero = false;
         addColumnSums(visibleBias, scale, v, offV, n, visible);
         addColumnSums(hiddenBias, scale, h, offH, n, hidden);
     }

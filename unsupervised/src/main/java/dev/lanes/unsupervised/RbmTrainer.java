@@ -1,6 +1,7 @@
 package dev.lanes.unsupervised;
 
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.Reductions;
 import dev.lanes.layers.Parameter;
 import dev.lanes.tensor.Tensor;
 import dev.lanes.training.random.SplitMix64;
@@ -209,21 +210,21 @@ public final class RbmTrainer {
     /**
      * The update of one parameter, in fixed chunks on the kernels' threads (each element on its
      * own: the same bits on any thread count); returns the sum of the chunks' sums of the new
-     * values (non-finite when a value is).
+     * values (non-finite when a value is). The element loop keeps no running sum, so that it
+     * compiles to vector code; each chunk is summed afterwards, while it is in cache.
      */
     private static float update(float[] value, float[] velocity, float[] step, float learningRate, float momentum,
                                 float decay) {
         float[] sums = new float[Chunks.count(value.length)];
         Parallel.forEach(sums.length, chunk -> {
-            int end = Math.min(value.length, (chunk + 1) * Chunks.SIZE);
-            float sum = 0;
-            for (int i = chunk * Chunks.SIZE; i < end; i++) {
+            int start = chunk * Chunks.SIZE;
+            int end = Math.min(value.length, start + Chunks.SIZE);
+            for (int i = start; i < end; i++) {
                 float delta = momentum * velocity[i] + learningRate * (step[i] - decay * value[i]);
                 velocity[i] = delta;
                 value[i] += delta;
-                sum += value[i];
             }
-            sums[chunk] = sum;
+            sums[chunk] = Reductions.sum(value, start, end - start);
         });
         float sum = 0;
         for (float chunkSum : sums) {

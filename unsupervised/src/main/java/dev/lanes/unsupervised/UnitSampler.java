@@ -1,5 +1,6 @@
 package dev.lanes.unsupervised;
 
+import dev.lanes.kernels.Reductions;
 import java.util.SplittableRandom;
 
 /**
@@ -19,24 +20,31 @@ final class UnitSampler {
      * states[i] = 1 with probability p[i], else 0, for i &lt; length. Returns the sum of the
      * probabilities, which is NaN or infinite when one of them is (a NaN probability would
      * otherwise draw 0 silently).
+     *
+     * <p>The draw loop has neither a branch on the outcome (a coin toss the branch predictor
+     * cannot learn) nor a running float sum (a chain of dependent additions); the sum is a
+     * separate vector reduction.
      */
     float bernoulli(float[] states, int offStates, float[] probabilities, int offProbabilities, int length) {
-        float sum = 0;
         int i = 0;
         for (; i + 1 < length; i += 2) {
             long bits = random.nextLong();
-            float p0 = probabilities[offProbabilities + i];
-            float p1 = probabilities[offProbabilities + i + 1];
-            states[offStates + i] = (bits >>> 40) * UNIT < p0 ? 1f : 0f;
-            states[offStates + i + 1] = (bits & 0xFFFFFF) * UNIT < p1 ? 1f : 0f;
-            sum += p0 + p1;
+            states[offStates + i] = below((int) (bits >>> 40), probabilities[offProbabilities + i]);
+            states[offStates + i + 1] = below((int) bits & 0xFFFFFF, probabilities[offProbabilities + i + 1]);
         }
         if (i < length) {
-            float p = probabilities[offProbabilities + i];
-            states[offStates + i] = (random.nextLong() >>> 40) * UNIT < p ? 1f : 0f;
-            sum += p;
+            states[offStates + i] = below((int) (random.nextLong() >>> 40), probabilities[offProbabilities + i]);
         }
-        return sum;
+        return Reductions.sum(probabilities, offProbabilities, length);
+    }
+
+    /**
+     * 1 when the uniform variate {@code u24}·2^-24 is below p, else 0: the sign bit of their
+     * difference, which is negative exactly when u &lt; p (the difference of two floats is exact
+     * near zero, so it never rounds to zero or across it).
+     */
+    private static float below(int u24, float p) {
+        return Float.floatToRawIntBits(u24 * UNIT - p) >>> 31;
     }
 
     /** states[i] = means[i] + N(0, 1). Returns the sum of the states (non-finite when one is). */
