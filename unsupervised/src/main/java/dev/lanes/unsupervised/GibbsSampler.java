@@ -1,5 +1,7 @@
 package dev.lanes.unsupervised;
 
+import dev.lanes.kernels.Reductions;
+
 /**
  * Parallel Gibbs chains of an {@link Rbm}: block Gibbs sampling, all hidden units given the
  * visible ones, then all visible units given the hidden ones.
@@ -83,7 +85,7 @@ public final class GibbsSampler {
         System.arraycopy(v, offV, clampedValues, 0, n * rbm.visible());
         active = n;
         steps = 0;
-        drawHidden();
+        drawHidden(true);
     }
 
     /**
@@ -118,7 +120,7 @@ public final class GibbsSampler {
         System.arraycopy(visibleStates, 0, clampedValues, 0, size);
         active = chains;
         steps = 0;
-        drawHidden();
+        drawHidden(true);
     }
 
     /**
@@ -141,16 +143,34 @@ public final class GibbsSampler {
      * @param count the number of Gibbs steps, {@code >= 0}
      */
     public void run(int count) {
-        if (active == 0) {
-            throw new IllegalStateException(rbm.name() + ": start the chains before running them");
-        }
+        requireStarted();
         for (int t = 0; t < count; t++) {
-            step();
+            step(true);
         }
     }
 
-    /** One step: v ~ P(v | h) (clamped units kept), then p = P(h | v), h ~ p. */
-    private void step() {
+    /**
+     * Runs {@code count} steps, the last one without drawing the hidden states: for statistics
+     * that use only the hidden probabilities (contrastive divergence's negative phase, whose
+     * chains restart at the next batch). The stream moves on as if they were drawn, so whatever
+     * is drawn next is the same as after {@link #run}; {@link #hiddenStates()} is stale until the
+     * next step or start.
+     */
+    void runForStatistics(int count) {
+        requireStarted();
+        for (int t = 0; t < count; t++) {
+            step(t + 1 < count);
+        }
+    }
+
+    private void requireStarted() {
+        if (active == 0) {
+            throw new IllegalStateException(rbm.name() + ": start the chains before running them");
+        }
+    }
+
+    /** One step: v ~ P(v | h) (clamped units kept), then p = P(h | v), and h ~ p if asked. */
+    private void step(boolean drawHiddenStates) {
         int n = active;
         int size = n * rbm.visible();
         rbm.visibleMeans(visibleMeans, 0, hiddenStates, 0, n);
@@ -166,7 +186,7 @@ public final class GibbsSampler {
             restoreClamped(n);
         }
         steps++;
-        drawHidden();
+        drawHidden(drawHiddenStates);
     }
 
     private void restoreClamped(int n) {
@@ -181,9 +201,16 @@ public final class GibbsSampler {
         }
     }
 
-    private void drawHidden() {
+    private void drawHidden(boolean drawStates) {
         rbm.hiddenProbabilities(hiddenProbabilities, 0, visibleStates, 0, active);
-        float check = sampler.bernoulli(hiddenStates, 0, hiddenProbabilities, 0, active * rbm.hidden());
+        int size = active * rbm.hidden();
+        float check;
+        if (drawStates) {
+            check = sampler.bernoulli(hiddenStates, 0, hiddenProbabilities, 0, size);
+        } else {
+            sampler.skip(size);
+            check = Reductions.sum(hiddenProbabilities, 0, size);
+        }
         if (!Float.isFinite(check)) {
             throw new ChainDivergedException(rbm.name() + ": the Gibbs chains diverged at step " + steps
                     + " (hidden probabilities became NaN); the parameters or the visible states hold non-finite "

@@ -182,7 +182,11 @@ public final class RbmTrainer {
      * @param g the statistics, in the RBM's shapes
      */
     public void negativePhase(RbmGradient g) {
-        chains.run(options.gibbsSteps());
+        if (options.persistent()) {
+            chains.run(options.gibbsSteps());
+        } else {
+            chains.runForStatistics(options.gibbsSteps());
+        }
         int n = chains.active();
         g.accumulate(-1f / n, chains.visibleStates(), 0, chains.hiddenProbabilities(), 0, n);
     }

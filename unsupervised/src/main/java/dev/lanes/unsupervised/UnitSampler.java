@@ -1,19 +1,30 @@
 package dev.lanes.unsupervised;
 
+import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.Reductions;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Draws unit states from their means with a seeded stream, in a fixed order, so that a run is
  * the same for a given seed on any machine and thread count. Each 64-bit draw gives two uniform
  * variates of 24 bits (the resolution of a float in [0, 1)).
+ *
+ * <p>The stream is SplitMix64 (Steele, Lea and Flood, 2014): draw k is a hash of the counter
+ * {@code seed + k·γ}, the stream of {@code new java.util.SplittableRandom(seed)}, and its
+ * {@code nextGaussian} is the {@link RandomGenerator} default that SplittableRandom uses too. Since
+ * any draw can be computed from its number, a long Bernoulli draw is cut into chunks that run on
+ * the kernels' threads, each from its own place in the stream, and draws that are not needed
+ * can be {@linkplain #skip skipped}, with the same states as one thread drawing them all in order.
  */
 final class UnitSampler {
     private static final float UNIT = 0x1.0p-24f;
-    private final SplittableRandom random;
+    private static final long GAMMA = 0x9e3779b97f4a7c15L;
+    /** Elements per task of a Bernoulli draw (even, so that no draw is split between two tasks). */
+    private static final int CHUNK = 4096;
+    private final Stream random;
 
     UnitSampler(long seed) {
-        this.random = new SplittableRandom(seed);
+        this.random = new Stream(seed);
     }
 
     /**
@@ -26,16 +37,38 @@ final class UnitSampler {
      * separate vector reduction.
      */
     float bernoulli(float[] states, int offStates, float[] probabilities, int offProbabilities, int length) {
-        int i = 0;
-        for (; i + 1 < length; i += 2) {
-            long bits = random.nextLong();
+        long base = random.counter;
+        random.counter += draws(length) * GAMMA;
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        Parallel.forEach(chunks, chunk -> drawChunk(base, states, offStates, probabilities, offProbabilities,
+                chunk * CHUNK, Math.min(length, (chunk + 1) * CHUNK)));
+        return Reductions.sum(probabilities, offProbabilities, length);
+    }
+
+    /** Moves the stream past the draws a Bernoulli draw of {@code length} units would take. */
+    void skip(int length) {
+        random.counter += draws(length) * GAMMA;
+    }
+
+    /** Elements [start, end) of a Bernoulli draw whose stream starts after counter {@code base}. */
+    private static void drawChunk(long base, float[] states, int offStates, float[] probabilities,
+                                  int offProbabilities, int start, int end) {
+        long counter = base + (start / 2) * GAMMA;
+        int i = start;
+        for (; i + 1 < end; i += 2) {
+            counter += GAMMA;
+            long bits = mix(counter);
             states[offStates + i] = below((int) (bits >>> 40), probabilities[offProbabilities + i]);
             states[offStates + i + 1] = below((int) bits & 0xFFFFFF, probabilities[offProbabilities + i + 1]);
         }
-        if (i < length) {
-            states[offStates + i] = below((int) (random.nextLong() >>> 40), probabilities[offProbabilities + i]);
+        if (i < end) {
+            states[offStates + i] = below((int) (mix(counter + GAMMA) >>> 40), probabilities[offProbabilities + i]);
         }
-        return Reductions.sum(probabilities, offProbabilities, length);
+    }
+
+    /** The 64-bit draws that {@code length} variates take: two per draw. */
+    private static long draws(int length) {
+        return (length + 1L) / 2;
     }
 
     /**
@@ -63,8 +96,25 @@ final class UnitSampler {
         return (random.nextLong() >>> 40) * UNIT;
     }
 
-    /** A uniform int in [0, bound). */
-    int nextInt(int bound) {
-        return random.nextInt(bound);
+    /** Stafford's Mix13 finalizer, SplitMix64's output function. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The sequential view of the stream (Gaussian and single variates). */
+    private static final class Stream implements RandomGenerator {
+        private long counter;
+
+        Stream(long seed) {
+            this.counter = seed;
+        }
+
+        @Override
+        public long nextLong() {
+            counter += GAMMA;
+            return mix(counter);
+        }
     }
 }

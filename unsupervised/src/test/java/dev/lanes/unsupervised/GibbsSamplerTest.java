@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.Generate.range;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,36 @@ class GibbsSamplerTest {
                         RbmExactTest.close(c + ": mean of visible unit " + i, expected[i], mean,
                                 5 * std / Math.sqrt(CHAINS) + 0.002);
                     }
+                });
+    }
+
+    /**
+     * Running for statistics (the last hidden states not drawn) gives the same visible states and
+     * hidden probabilities as running, and leaves the stream where running leaves it: the chains
+     * restarted afterwards are the same.
+     */
+    @Test
+    void runningForStatisticsSkipsOnlyTheLastHiddenDraw() {
+        RbmExactTest.qt(1823, 30).forAll(RbmCase.cases(16, 12, 1.5, RbmCase.bothUnits()), range(1, 4))
+                .checkAssert((c, steps) -> {
+                    Rbm rbm = c.build();
+                    GibbsSampler full = new GibbsSampler(rbm, 5, c.seed());
+                    GibbsSampler statistics = new GibbsSampler(rbm, 5, c.seed());
+                    float[] first = c.data(5, c.seed() + 1);
+                    float[] second = c.data(5, c.seed() + 2);
+                    full.start(first, 0, 5);
+                    statistics.start(first, 0, 5);
+                    full.run(steps);
+                    statistics.runForStatistics(steps);
+                    assertArrayEquals(full.visibleStates(), statistics.visibleStates(), c + ": visible states");
+                    assertArrayEquals(full.hiddenProbabilities(), statistics.hiddenProbabilities(),
+                            c + ": hidden probabilities");
+                    full.start(second, 0, 5);
+                    statistics.start(second, 0, 5);
+                    full.run(2);
+                    statistics.run(2);
+                    assertArrayEquals(full.visibleStates(), statistics.visibleStates(), c + ": restarted, visible");
+                    assertArrayEquals(full.hiddenStates(), statistics.hiddenStates(), c + ": restarted, hidden");
                 });
     }
 

@@ -3,6 +3,7 @@ package dev.lanes.unsupervised;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.kernels.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
  * The Bernoulli draw is the comparison "uniform below p" with the uniform variates of the seeded
  * stream (two 24-bit variates per 64-bit draw, high bits first), written out here the obvious
  * way: the same states, including probabilities equal to a variate (not below it: state 0), 0,
- * 1, values outside [0, 1] and odd lengths.
+ * 1, values outside [0, 1] and odd lengths. Long draws run in chunks on the kernels' threads and
+ * skipped draws only move the stream: a script of draws, skips, single variates and Gaussian
+ * states gives the states of {@code SplittableRandom} used in order, on one thread and on two.
  */
 class UnitSamplerTest {
     private static final float UNIT = 0x1.0p-24f;
@@ -31,6 +34,66 @@ class UnitSamplerTest {
                     assertEquals(0f, states[0] + states[1] + states[length + 2], "seed " + seed + ": outside the range");
                     assertEquals(expectedSum, sum, 1e-5 * (1 + Math.abs(expectedSum)), "seed " + seed + ": sum");
                 });
+    }
+
+    @Test
+    void aScriptOfDrawsIsTheSequentialStreamOnAnyThreadCount() {
+        int previous = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                int t = threads;
+                RbmExactTest.qt(1842, 25).forAll(org.quicktheories.generators.Generate.longRange(0, Long.MAX_VALUE))
+                        .checkAssert(seed -> runScript(seed, t));
+            }
+        } finally {
+            Parallel.setThreads(previous);
+        }
+    }
+
+    /** Eight random operations, Bernoulli draws up to three chunks long, against the obvious stream. */
+    private static void runScript(long seed, int threads) {
+        SplittableRandom script = new SplittableRandom(~seed);
+        UnitSampler sampler = new UnitSampler(seed);
+        SplittableRandom reference = new SplittableRandom(seed);
+        for (int step = 0; step < 8; step++) {
+            String where = "seed " + seed + ", " + threads + " threads, step " + step;
+            int length = 1 + script.nextInt(3 * 4096 + 3);
+            switch (script.nextInt(4)) {
+                case 0 -> {
+                    float[] p = new float[length];
+                    for (int i = 0; i < length; i++) {
+                        p[i] = (float) script.nextDouble();
+                    }
+                    float[] states = new float[length];
+                    sampler.bernoulli(states, 0, p, 0, length);
+                    for (int i = 0; i < length; i += 2) {
+                        long bits = reference.nextLong();
+                        assertEquals((bits >>> 40) * UNIT < p[i] ? 1f : 0f, states[i], where + ", state " + i);
+                        if (i + 1 < length) {
+                            assertEquals((bits & 0xFFFFFF) * UNIT < p[i + 1] ? 1f : 0f, states[i + 1],
+                                    where + ", state " + (i + 1));
+                        }
+                    }
+                }
+                case 1 -> {
+                    sampler.skip(length);
+                    for (int i = 0; i < length; i += 2) {
+                        reference.nextLong();
+                    }
+                }
+                case 2 -> assertEquals((reference.nextLong() >>> 40) * UNIT, sampler.uniform(), where + ": uniform");
+                default -> {
+                    int count = 1 + length % 50;
+                    float[] means = new float[count];
+                    float[] states = new float[count];
+                    sampler.gaussian(states, 0, means, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals((float) reference.nextGaussian(), states[i], where + ", Gaussian state " + i);
+                    }
+                }
+            }
+        }
     }
 
     @Test
