@@ -6,8 +6,19 @@ import dev.lanes.tensor.Tensor;
 
 /** {@code a + b}, {@code a - b}, {@code a * b}, {@code a / b}, elementwise with broadcasting. */
 final class Arithmetic extends Node {
-    /** The operation. */
-    enum Kind { ADD, SUB, MUL, DIV }
+    /** The operation, with its name for messages (built once, so recording allocates no string). */
+    enum Kind {
+        ADD("add", Broadcast.Op.ADD), SUB("sub", Broadcast.Op.SUB), MUL("mul", Broadcast.Op.MUL),
+        DIV("div", Broadcast.Op.DIV);
+
+        final String label;
+        final Broadcast.Op op;
+
+        Kind(String label, Broadcast.Op op) {
+            this.label = label;
+            this.op = op;
+        }
+    }
 
     private Kind kind;
     // The broadcast shape of the last operand shapes, kept so steady-state runs build no Shape.
@@ -20,7 +31,7 @@ final class Arithmetic extends Node {
     }
 
     static Var apply(Kind kind, Var a, Var b) {
-        String op = kind.name().toLowerCase(java.util.Locale.ROOT);
+        String op = kind.label;
         Tape tape = Tape.of(op, a, b);
         Broadcast.check(op, a.shape(), b.shape());
         Arithmetic node = tape.next(Arithmetic.class, Arithmetic::new);
@@ -32,11 +43,7 @@ final class Arithmetic extends Node {
 
     @Override
     String name() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private Broadcast.Op op() {
-        return Broadcast.Op.valueOf(kind.name());
+        return kind.label;
     }
 
     // y = a op b, with a and b broadcast to the shape of y
@@ -49,7 +56,7 @@ final class Arithmetic extends Node {
             shapeA = a.shape();
             shapeB = b.shape();
         }
-        Broadcast.binary(op(), output(shape), a, b);
+        Broadcast.binary(kind.op, output(shape), a, b);
     }
 
     // add: ẏ = ȧ + ḃ;  sub: ẏ = ȧ − ḃ;  mul: ẏ = ȧ·b + a·ḃ;  div: ẏ = (ȧ − y·ḃ) / b

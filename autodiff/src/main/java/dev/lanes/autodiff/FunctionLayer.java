@@ -87,6 +87,8 @@ public final class FunctionLayer implements Layer {
     private final Body body;
     private final Parameters bound;
     private final Tape tape = new Tape();
+    /** The operation named when the function returns a Var of another tape (built once, not per run). */
+    private final String resultCheck;
     private Tape shapeTape;
     private Var input;
     private Var output;
@@ -120,6 +122,7 @@ public final class FunctionLayer implements Layer {
         this.parameters = List.copyOf(list);
         this.body = body;
         this.bound = new Parameters(new ArrayList<>(named.keySet()));
+        this.resultCheck = name + " (the function's result)";
     }
 
     @Override
@@ -147,7 +150,7 @@ public final class FunctionLayer implements Layer {
             bound.bound[i] = on.parameter(parameters.get(i));
         }
         Var y = body.apply(in, bound);
-        on.check(name + " (the function's result)", y);
+        on.check(resultCheck, y);
         if (on == tape) {
             input = in;
         }

@@ -37,7 +37,9 @@ final class MatMul extends Node {
         if (sa.dim(-1) != sb.dim(-2)) {
             throw new IllegalArgumentException("matmul: inner dimensions differ, " + sa + " @ " + sb);
         }
-        Broadcast.check("matmul (batch axes)", batch(sa), batch(sb));
+        if (sa.rank() > 2 || sb.rank() > 2) {
+            Broadcast.check("matmul (batch axes)", batch(sa), batch(sb));
+        }
         Var sourceA = Permute.transposedMatrix(a);
         Var sourceB = Permute.transposedMatrix(b);
         MatMul node = tape.next(MatMul.class, MatMul::new);

@@ -15,6 +15,19 @@ import dev.lanes.layers.PoolWindow;
  * }</pre>
  */
 public final class Nn {
+    /**
+     * The square windows of {@link #maxPool2d(Var, int)} for sizes 1 to 16, one object each: a node
+     * recognises its window by identity and then reuses its geometry, so a run pooling by an int
+     * builds no window, geometry or shape.
+     */
+    private static final PoolWindow[] SQUARE = new PoolWindow[17];
+
+    static {
+        for (int size = 1; size < SQUARE.length; size++) {
+            SQUARE[size] = PoolWindow.of(size);
+        }
+    }
+
     private Nn() {
     }
 
@@ -41,7 +54,7 @@ public final class Nn {
      * @return the Var of the pooled output (N, C, P, Q)
      */
     public static Var maxPool2d(Var x, int size) {
-        return maxPool2d(x, PoolWindow.of(size));
+        return maxPool2d(x, size > 0 && size < SQUARE.length ? SQUARE[size] : PoolWindow.of(size));
     }
 
     /**

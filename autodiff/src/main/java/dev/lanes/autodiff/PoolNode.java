@@ -13,8 +13,16 @@ import dev.lanes.tensor.Tensor;
  * takes the gradient and the tangent at ties.
  */
 final class PoolNode extends Linear {
-    /** The pooling. */
-    enum Kind { MAX, AVG, GLOBAL_MAX, GLOBAL_AVG }
+    /** The pooling, with its operation's name for messages (built once, so recording allocates no string). */
+    enum Kind {
+        MAX("maxPool2d"), AVG("avgPool2d"), GLOBAL_MAX("globalMaxPool2d"), GLOBAL_AVG("globalAvgPool2d");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
 
     private Kind kind;
     private PoolWindow window;
@@ -29,7 +37,7 @@ final class PoolNode extends Linear {
     }
 
     static Var apply(Kind kind, Var x, PoolWindow window, boolean countIncludePad) {
-        String op = kind.name().toLowerCase(java.util.Locale.ROOT) + "Pool2d";
+        String op = kind.label;
         Tape tape = Tape.of(op, x);
         Shape xs = x.shape();
         if (xs.rank() != 4) {
@@ -67,7 +75,7 @@ final class PoolNode extends Linear {
 
     @Override
     String name() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "Pool2d" + (window == null ? "" : "(" + window + ")");
+        return kind.label + (window == null ? "" : "(" + window + ")");
     }
 
     private int batch() {

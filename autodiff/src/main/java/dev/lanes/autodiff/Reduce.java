@@ -13,8 +13,16 @@ final class Reduce extends Linear {
     /** The axis argument meaning every element. */
     static final int ALL = Integer.MIN_VALUE;
 
-    /** The reduction. */
-    enum Kind { SUM, MEAN }
+    /** The reduction, with its name for messages (built once, so recording allocates no string). */
+    enum Kind {
+        SUM("sum"), MEAN("mean");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
 
     private Kind kind;
     private final Axis axis = new Axis();
@@ -26,7 +34,7 @@ final class Reduce extends Linear {
     }
 
     static Var apply(Kind kind, Var x, int axis, boolean keepDims) {
-        String op = kind.name().toLowerCase(java.util.Locale.ROOT);
+        String op = kind.label;
         Tape tape = Tape.of(op, x);
         Axis.check(op, x.shape(), axis);
         Reduce node = tape.next(Reduce.class, Reduce::new);
@@ -38,7 +46,7 @@ final class Reduce extends Linear {
 
     @Override
     String name() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + axis;
+        return kind.label + axis;
     }
 
     // y[o, i] = Σ_j x[o, j, i] (times 1/n for the mean), x seen as (outer, n, inner)

@@ -248,7 +248,8 @@ public final class Tape {
         if (seed == null) {
             g.fill(1f);
         } else {
-            g.copyFrom(seed);
+            // a contiguous seed is copied by the kernel, which builds no strided iteration (as copyFrom does)
+            Broadcast.sumInto(g, false, seed);
         }
         output.beginGrad(Node.GRAD, g);
         boolean second = mode == Mode.FORWARD_OVER_REVERSE;
