@@ -1,5 +1,6 @@
 package dev.lanes.gradcheck.layers;
 
+import static org.quicktheories.generators.Generate.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.lanes.autodiff.ConvSpec;
@@ -10,6 +11,8 @@ import dev.lanes.autodiff.Var;
 import dev.lanes.gradcheck.Cases;
 import dev.lanes.gradcheck.ConvConfig;
 import dev.lanes.gradcheck.Gens;
+import dev.lanes.gradcheck.TransposedConvConfig;
+import dev.lanes.gradcheck.UpsampleConfig;
 import dev.lanes.gradcheck.Values;
 import dev.lanes.gradcheck.autodiff.NnTest;
 import dev.lanes.gradcheck.reference.ActivationFunction;
@@ -18,6 +21,7 @@ import dev.lanes.layers.ActivationLayer;
 import dev.lanes.layers.AvgPool2d;
 import dev.lanes.layers.BatchNorm;
 import dev.lanes.layers.Conv2d;
+import dev.lanes.layers.ConvTranspose2d;
 import dev.lanes.layers.Dense;
 import dev.lanes.layers.Dropout;
 import dev.lanes.layers.Flatten;
@@ -54,14 +58,31 @@ import org.junit.jupiter.api.Test;
  * and gradient sums in double, the twin in float32, and its input gradient is a difference of
  * terms of size |γ|·|g|/σ, so the bound is taken relative to that), PReLU (written as
  * relu(x) − a·relu(−x)) and nearest upsampling (a reshape and an expand, whose gradient sums the
- * copies in another order).
+ * copies in another order). The transposed convolution and bilinear upsampling have twins
+ * composed of several operations, which agree to rounding relative to the terms of their sums
+ * ({@link #transposedConvolutionAndBilinearUpsampling()}).
  */
 class AutodiffTwinTest {
     /** A layer and its twin: a function of the input and the layer's parameter values, in order. */
     private record Pair(String name, Layer layer, Function twin, Tensor x, boolean bitwise, double termFactor,
-                        boolean biasRounded) {
+                        boolean biasRounded, double[] terms) {
         Pair(String name, Layer layer, Function twin, Tensor x, boolean bitwise) {
-            this(name, layer, twin, x, bitwise, 0, false);
+            this(name, layer, twin, x, bitwise, 0, false, null);
+        }
+
+        Pair(String name, Layer layer, Function twin, Tensor x, boolean bitwise, double termFactor,
+             boolean biasRounded) {
+            this(name, layer, twin, x, bitwise, termFactor, biasRounded, null);
+        }
+
+        /**
+         * A twin that sums in another order than its layer: {@code terms} bounds the sum of the
+         * magnitudes of the terms each element adds up, for the output, then for the input gradient
+         * and each parameter gradient in order as multiples of max|g|; the tolerance is 1e-5 of that
+         * bound (or of the tensor's largest magnitude, if larger).
+         */
+        static Pair rounded(String name, Layer layer, Function twin, Tensor x, double... terms) {
+            return new Pair(name, layer, twin, x, false, 0, false, terms);
         }
     }
 
@@ -93,13 +114,16 @@ class AutodiffTwinTest {
             return pair.twin().apply(vars);
         };
         dev.lanes.gradcheck.GradCheck.forwardReverse(context, inMode).inputs(point).seed(seed).check();
-        compare(context + ": output", y, out.value(), pair.bitwise(), 0);
-        compare(context + ": input gradient", dx, in[0].grad(), pair.bitwise(), pair.termFactor() * maxAbs(g));
+        double[] terms = pair.terms();
+        compare(context + ": output", y, out.value(), pair.bitwise(), terms == null ? 0 : terms[0]);
+        compare(context + ": input gradient", dx, in[0].grad(), pair.bitwise(),
+                terms == null ? pair.termFactor() * maxAbs(g) : terms[1] * maxAbs(g));
         for (int i = 0; i < parameters.size(); i++) {
             // a bias gradient sums the rows of g: the terms are up to rows·max|g|
             boolean rounded = pair.biasRounded() && parameters.get(i).name().equals("bias");
+            double termScale = terms != null ? terms[i + 2] * maxAbs(g) : rounded ? g.dim(0) * maxAbs(g) : 0;
             compare(context + ": gradient of " + parameters.get(i).name(), parameters.get(i).grad(),
-                    in[i + 1].grad(), pair.bitwise() && !rounded, rounded ? g.dim(0) * maxAbs(g) : 0);
+                    in[i + 1].grad(), pair.bitwise() && !rounded, termScale);
         }
     }
 
@@ -236,8 +260,8 @@ class AutodiffTwinTest {
     }
 
     /**
-     * Layers as nodes ({@link Nn#layer}) inside a function, between operations: the layers
-     * without a twin above (transposed convolution, bilinear upsampling) and some with one, in
+     * Layers as nodes ({@link Nn#layer}) inside a function, between operations: the transposed
+     * convolution, bilinear upsampling, batch normalization and the dense layer, in
      * training or inference mode; the function's input gradient, which runs the layer's own
      * backward, against central differences.
      */
@@ -281,6 +305,147 @@ class AutodiffTwinTest {
                     dev.lanes.gradcheck.GradCheck.autodiff("layer node " + layer.name() + " " + x.shape()
                             + (training ? " (training)" : " (inference)"), f).inputs(x).seed(seed).check();
                 });
+    }
+
+    /**
+     * The two layers that no single operation computes, against twins written with operations.
+     * Bilinear upsampling is A·x·Bᵀ with the interpolation matrices A (H·sh, H) and B (W·sw, W),
+     * each row holding an output row's (column's) two weights. The transposed convolution is the
+     * convolution it is the data gradient of, turned around: the input spread out by the stride
+     * (zeros stacked between its rows and columns), the output padding added as zero rows and
+     * columns at the end, the kernel's channel axes swapped within each group and its taps flipped
+     * (two gathers), then a convolution with stride 1, the same dilation and groups, and padding
+     * dilation·(kernel − 1) minus the layer's padding on each side (a crop where that is negative).
+     * Both add their terms in another order than the layer, so every element agrees within 1e-5 of
+     * the sum of its terms' magnitudes, bounded from the sizes: output (C/groups)·R·S·max|x|·max|w|
+     * plus max|b| and input gradient (K/groups)·R·S·max|w|·max|g| for the convolution; max|x| and
+     * the largest column sums of A and B times max|g| for the upsampling; weight gradient
+     * N·H·W·max|x|·max|g| and bias gradient N·P·Q·max|g|.
+     */
+    @Test
+    void transposedConvolutionAndBilinearUpsampling() {
+        Cases.qt(1705).forAll(booleans(), Gens.transposedConv(true), Gens.upsample(), Gens.seeds())
+                .checkAssert((convolution, t, u, seed) -> {
+                    boolean training = new SplittableRandom(seed).nextBoolean();
+                    agree(convolution ? transposedConvolution(t, seed) : bilinear(u, seed), training, seed);
+                });
+    }
+
+    private static Pair bilinear(UpsampleConfig c, long seed) {
+        Tensor rows = interpolation(c.height(), c.scaleHeight());
+        Tensor columns = interpolation(c.width(), c.scaleWidth());
+        Tensor columnsT = columns.transpose().contiguous();
+        Function twin = in -> {
+            Tape tape = in[0].tape();
+            return tape.constant(rows).matmul(in[0]).matmul(tape.constant(columnsT));
+        };
+        Tensor x = Values.uniform(c.inputShape(), seed, -2, 2);
+        return Pair.rounded("bilinear upsampling " + c, Upsample2d.bilinear(c.scaleHeight(), c.scaleWidth()), twin,
+                x, maxAbs(x), largestColumnSum(rows) * largestColumnSum(columns));
+    }
+
+    /**
+     * The (size·scale, size) matrix of linear interpolation with half-pixel centres (the
+     * {@code Upsample2d} javadoc): output i samples the input at max(0, (i + 0.5)/scale − 0.5),
+     * between the index below and the next (the last repeating at the edge).
+     */
+    private static Tensor interpolation(int size, int scale) {
+        int out = size * scale;
+        float[] a = new float[out * size];
+        for (int i = 0; i < out; i++) {
+            double source = Math.max(0.0, (i + 0.5) / scale - 0.5);
+            int low = Math.min((int) source, size - 1);
+            int high = Math.min(low + 1, size - 1);
+            float lowWeight = (float) (1.0 - (source - low));
+            a[i * size + low] += lowWeight;
+            a[i * size + high] += 1f - lowWeight;
+        }
+        return Tensor.fromArray(a, out, size);
+    }
+
+    private static double largestColumnSum(Tensor matrix) {
+        double largest = 0;
+        for (int j = 0; j < matrix.dim(1); j++) {
+            double sum = 0;
+            for (int i = 0; i < matrix.dim(0); i++) {
+                sum += Math.abs(matrix.get(i, j));
+            }
+            largest = Math.max(largest, sum);
+        }
+        return largest;
+    }
+
+    private static Pair transposedConvolution(TransposedConvConfig c, long seed) {
+        ConvTranspose2d layer = ConvTransposeTest.layer(c, true, seed);
+        int groups = c.groups();
+        int in = c.inChannels() / groups;
+        int out = c.outChannels() / groups;
+        int r = c.kernelHeight();
+        int s = c.kernelWidth();
+        int top = c.dilationHeight() * (r - 1) - c.padTop();
+        int bottom = c.dilationHeight() * (r - 1) - c.padBottom();
+        int left = c.dilationWidth() * (s - 1) - c.padLeft();
+        int right = c.dilationWidth() * (s - 1) - c.padRight();
+        Shape kernel = Shape.of(c.outChannels(), in, r, s);
+        Tensor flipRows = Tensor.zeros(kernel);
+        Tensor flipColumns = Tensor.zeros(kernel);
+        for (int k = 0; k < kernel.dim(0); k++) {
+            for (int ch = 0; ch < in; ch++) {
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < s; j++) {
+                        flipRows.set(k, ch, i, j, r - 1 - i);
+                        flipColumns.set(k, ch, i, j, s - 1 - j);
+                    }
+                }
+            }
+        }
+        ConvSpec spec = ConvSpec.DEFAULT.padding(Math.max(top, 0), Math.max(bottom, 0), Math.max(left, 0),
+                Math.max(right, 0)).dilation(c.dilationHeight(), c.dilationWidth()).groups(groups);
+        Function twin = v -> {
+            Var x = spread(v[0], 2, c.strideHeight(), c.outputPaddingHeight());
+            x = crop(spread(x, 3, c.strideWidth(), c.outputPaddingWidth()), top, bottom, left, right);
+            Var w = v[1].reshape(groups, in, out, r, s).permute(0, 2, 1, 3, 4).reshape(c.outChannels(), in, r, s)
+                    .gather(2, flipRows).gather(3, flipColumns);
+            return Nn.conv2d(x, w, v[2], spec);
+        };
+        Tensor x = Values.uniform(c.inputShape(), seed, -2, 2);
+        double maxW = maxAbs(layer.weight().value());
+        return Pair.rounded("transposed convolution " + c, layer, twin, x,
+                in * r * s * maxAbs(x) * maxW + maxAbs(layer.bias().value()), out * r * s * maxW,
+                c.batch() * c.height() * c.width() * maxAbs(x), c.batch() * c.outHeight() * c.outWidth());
+    }
+
+    /**
+     * x with stride − 1 rows of zeros after each row along {@code axis} (2 or 3) but the last, and
+     * {@code extra} rows of zeros at the end.
+     */
+    private static Var spread(Var x, int axis, int stride, int extra) {
+        Tape tape = x.tape();
+        int[] dims = x.shape().dims();
+        int size = dims[axis];
+        if (stride > 1) {
+            Var[] parts = new Var[stride];
+            parts[0] = x;
+            for (int i = 1; i < stride; i++) {
+                parts[i] = tape.constant(Tensor.zeros(x.shape()));
+            }
+            dims[axis] = size * stride;
+            x = Nn.stack(axis + 1, parts).reshape(dims).slice(axis, 0, (size - 1) * stride + 1);
+        }
+        if (extra > 0) {
+            int[] zeros = x.shape().dims();
+            zeros[axis] = extra;
+            x = Nn.concat(axis, x, tape.constant(Tensor.zeros(zeros)));
+        }
+        return x;
+    }
+
+    /** x without the first −top rows, the last −bottom rows (and columns likewise) where those are negative. */
+    private static Var crop(Var x, int top, int bottom, int left, int right) {
+        int height = x.shape().dim(2);
+        int width = x.shape().dim(3);
+        return x.slice(2, Math.max(-top, 0), height - Math.max(-bottom, 0))
+                .slice(3, Math.max(-left, 0), width - Math.max(-right, 0));
     }
 
     /** (1, C, 1, ...) for a tensor (N, C, ...): a per-channel vector that broadcasts. */
