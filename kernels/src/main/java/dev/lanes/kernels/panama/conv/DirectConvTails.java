@@ -45,8 +45,8 @@ final class DirectConvTails {
 
     /**
      * The accumulators of PanamaDirectConvPlan's weight tile over pixels [first, columns), fewer
-     * than a vector: lane l of accumulator (i, j), stored at sums[(2i + j) * lanes + l], is
-     * fma(dy, c, 0) as in the vector loop's single step, and 0 past columns.
+     * than its {@code lanes} (the logical 16): lane l of accumulator (i, j), stored at
+     * sums[(2i + j) * lanes + l], is fma(dy, c, 0) as in the vector loop's single step, and 0 past columns.
      */
     static void weightSums(float[] col, float[] sums, int columns, float[] grad, int gradFirst, int gradStride,
                            int k, int kLast, int t, int tLast, int first, int lanes) {

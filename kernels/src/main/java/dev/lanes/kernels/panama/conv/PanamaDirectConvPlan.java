@@ -29,6 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaDirectConvPlan extends ConvPass {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
+    /** The lanes of a weight-gradient accumulator, whatever the width (see weightTile). */
+    private static final int LOGICAL = PanamaSpecies.LOGICAL_LANES;
     private static final Im2colKernel IM2COL = new PanamaIm2col();
     private static final int TILE = 4;
     private static final int MAX_CHUNKS = 16;
@@ -72,9 +74,9 @@ final class PanamaDirectConvPlan extends ConvPass {
                 : (int) Math.max(1, Math.min(COLUMN_BUDGET / ((long) rl * plane), 2048 / plane));
         // [0]: a column matrix (taps, pixels); [1]: the lanes of a weight-gradient tile; [2]: gathered gradOut rows
         // each with a pair of vectors of slack, so that the tiles' last masked vectors stay inside
-        int slack = 2 * F.length();
+        int slack = 2 * LOGICAL;
         scratch = new ScratchSlots(rl * Math.max(blockRows * g.outWidth(), blockImages * plane) + slack,
-                8 * F.length(), blockImages > 1 ? kg * blockImages * plane + slack : 0);
+                8 * LOGICAL, blockImages > 1 ? kg * blockImages * plane + slack : 0);
     }
 
     /** Offset in the input (at offIn) of the first input plane of (image n, group). */
@@ -269,38 +271,51 @@ final class PanamaDirectConvPlan extends ConvPass {
 
     /**
      * partials[dst + k*rl + t] += dot(gradOut row k, col row t) over a block of pixels for the 4 x 2 tile
-     * at (k, t): the whole vectors, then the tail (each in its own loop, so that the hot loop has
-     * no masks). Eight accumulators: a 4 x 4 tile made a method too large for C1 ("out of virtual
-     * registers"), which left it interpreted, boxing every vector.
+     * at (k, t): the whole logical vectors, then the tail (each in its own loop, so that the hot
+     * loop has no masks). Eight accumulators: a 4 x 4 tile made a method too large for C1 ("out of
+     * virtual registers"), which left it interpreted, boxing every vector. Each accumulator is
+     * {@link PanamaSpecies#LOGICAL_LANES} wide whatever the width (pixel j into lane j mod 16), so
+     * the sums have the same bits at every width: one pass per vector of it (one at 512 bits).
      */
     private void weightTile(float[] col, float[] sums, int columns, float[] grad, int gradFirst, int gradStride,
                             int k, int kLast, int t, int tLast, int dst) {
-        int whole = F.loopBound(columns);
+        int k1 = Math.min(k + 1, kLast);
+        int k2 = Math.min(k + 2, kLast);
+        int k3 = Math.min(k + 3, kLast);
+        int t1 = Math.min(t + 1, tLast);
+        int whole = columns - columns % LOGICAL;
         if (whole > 0) {
-            weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, 0, whole);
+            for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+                weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, 0, whole, part);
+            }
+            addTile(sums, dst, k, k1, k2, k3, t, t1);
         }
         if (whole < columns) {
-            // the masked loads of the last vector must stay inside col and grad, else scalar (see DirectConvTails)
-            int end = whole + F.length();
+            // the masked loads of the last vectors must stay inside col and grad, else scalar (see DirectConvTails)
+            int end = whole + LOGICAL;
             if (tLast * columns + end <= col.length && gradFirst + kLast * gradStride + end <= grad.length) {
-                weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, dst, whole, columns);
+                for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+                    weightTile(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, whole, columns,
+                            part);
+                }
             } else {
                 DirectConvTails.weightSums(col, sums, columns, grad, gradFirst, gradStride, k, kLast, t, tLast, whole,
-                        F.length());
-                addTile(sums, dst, k, Math.min(k + 1, kLast), Math.min(k + 2, kLast), Math.min(k + 3, kLast), t,
-                        Math.min(t + 1, tLast));
+                        LOGICAL);
             }
+            addTile(sums, dst, k, k1, k2, k3, t, t1);
         }
     }
 
     /**
-     * The tile over the block's pixels [first, end), loads masked to them; col rows hold
-     * {@code columns} pixels, gradOut rows (in {@code grad}) start {@code gradStride} apart.
+     * Vector {@code part} of the tile's accumulators over the block's pixels [first, end), loads
+     * masked to them, stored at sums[(2i + j) * 16 + part * lanes]; col rows hold {@code columns}
+     * pixels, gradOut rows (in {@code grad}) start {@code gradStride} apart.
      */
     private void weightTile(float[] col, float[] sums, int columns, float[] grad, int gradFirst, int gradStride,
-                            int k, int kLast, int t, int tLast, int dst, int first, int end) {
+                            int k, int kLast, int t, int tLast, int first, int end, int part) {
+        int start = first + part * F.length();
         // all lanes for whole vectors; made here, not passed in, so that C2 does not box it
-        VectorMask<Float> lanes = F.indexInRange(first, end);
+        VectorMask<Float> lanes = F.indexInRange(start, end);
         int k1 = Math.min(k + 1, kLast);
         int k2 = Math.min(k + 2, kLast);
         int k3 = Math.min(k + 3, kLast);
@@ -313,7 +328,7 @@ final class PanamaDirectConvPlan extends ConvPass {
         int d3 = gradFirst + k3 * gradStride;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        for (int j = first; j < end; j += F.length()) {
+        for (int j = start; j < end; j += LOGICAL) {
             FloatVector c0 = FloatVector.fromArray(F, col, x0 + j, lanes);
             FloatVector c1 = FloatVector.fromArray(F, col, x1 + j, lanes);
             FloatVector dy = FloatVector.fromArray(F, grad, d0 + j, lanes);
@@ -331,21 +346,21 @@ final class PanamaDirectConvPlan extends ConvPass {
         }
         // the accumulators go through memory: a helper taking them as arguments could be left
         // un-inlined by C2, which would then box them
-        int v = F.length();
-        a00.intoArray(sums, 0);
-        a01.intoArray(sums, v);
-        a10.intoArray(sums, 2 * v);
-        a11.intoArray(sums, 3 * v);
-        a20.intoArray(sums, 4 * v);
-        a21.intoArray(sums, 5 * v);
-        a30.intoArray(sums, 6 * v);
-        a31.intoArray(sums, 7 * v);
-        addTile(sums, dst, k, k1, k2, k3, t, t1);
+        int v = LOGICAL;
+        int at = part * F.length();
+        a00.intoArray(sums, at);
+        a01.intoArray(sums, at + v);
+        a10.intoArray(sums, at + 2 * v);
+        a11.intoArray(sums, at + 3 * v);
+        a20.intoArray(sums, at + 4 * v);
+        a21.intoArray(sums, at + 5 * v);
+        a30.intoArray(sums, at + 6 * v);
+        a31.intoArray(sums, at + 7 * v);
     }
 
     /**
      * partials[dst + k_i*rl + t_j] += the lane sum (in lane order) of accumulator (i, j), stored at
-     * sums[(2i + j) * lanes]; repeated channels and taps (tile tails) are skipped.
+     * sums[(2i + j) * 16]; repeated channels and taps (tile tails) are skipped.
      */
     private void addTile(float[] sums, int dst, int k0, int k1, int k2, int k3, int t0, int t1) {
         addTileRow(sums, 0, dst + k0 * rl, t0, t1);
@@ -361,15 +376,15 @@ final class PanamaDirectConvPlan extends ConvPass {
     }
 
     private void addTileRow(float[] sums, int accumulator, int row, int t0, int t1) {
-        partials[row + t0] += laneSum(sums, accumulator * F.length());
+        partials[row + t0] += laneSum(sums, accumulator * LOGICAL);
         if (t1 > t0) {
-            partials[row + t1] += laneSum(sums, (accumulator + 1) * F.length());
+            partials[row + t1] += laneSum(sums, (accumulator + 1) * LOGICAL);
         }
     }
 
     private static float laneSum(float[] sums, int at) {
         float sum = sums[at];
-        for (int l = 1; l < F.length(); l++) {
+        for (int l = 1; l < LOGICAL; l++) {
             sum += sums[at + l];
         }
         return sum;

@@ -24,15 +24,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Summation order of sum and dot (fixed, independent of the thread count): the array is cut
  * into chunks of {@link Chunks#SIZE} elements and each chunk into blocks of {@link #BLOCK}. In a
- * block, vector k of L lanes (elements [kL, kL + L)) is added into float accumulator k mod 4
- * (the remainder after the last group of four vectors, and the masked tail, into accumulator 0);
- * the accumulators are combined as (a0 + a1) + (a2 + a3), then their lanes pairwise
- * ({@link PanamaSoftmax#laneSum}). Block sums are added in double, in order, into a chunk
+ * block, logical vector k of 16 lanes (elements [16k, 16k + 16), one vector at 512 bits, two at
+ * 256, four at 128: {@link PanamaSpecies#LOGICAL_LANES}) is added into float accumulator k mod 4
+ * (the remainder after the last group of four, and the masked tail, into accumulator 0); the
+ * accumulators are combined as (a0 + a1) + (a2 + a3), then their 16 lanes pairwise
+ * ({@link PanamaSoftmax#pairwiseSum}). Block sums are added in double, in order, into a chunk
  * sum, and chunk sums in double, in order, into the total. Each float accumulator adds at most
- * 1024 / (4L) elements (16 to 64), so the error is at most about (1024/(4L) + log2(4L)) 2^-24
- * times the sum of |x_i| (x_i y_i for dot), usually far less; the result depends on the vector
- * width only through these roundings. Chunks run in parallel from {@link Chunks#MEMORY_PARALLEL}
- * elements, their partial sums combined in the same order, so the bits do not change.
+ * 1024 / 64 = 16 elements, so the error is at most about (16 + 6) 2^-24 times the sum of |x_i|
+ * (x_i y_i for dot), usually far less. The order is the same at every vector width, and so are
+ * the bits. Chunks run in parallel from {@link Chunks#MEMORY_PARALLEL} elements, their partial
+ * sums combined in the same order, so the bits do not change with the thread count either.
  *
  * <p>max and min use lanewise MAX and MIN (Math.max and Math.min semantics, exact in any
  * order). argmax compares integer keys that order floats as {@link Float#compare} does, with every
@@ -42,6 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaReductions implements ReductionKernel {
     private static final VectorSpecies<Float> F = PanamaSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
+    /** The lanes of a sum's accumulators, whatever the width (see {@link PanamaSpecies#LOGICAL_LANES}). */
+    private static final int LOGICAL = PanamaSpecies.LOGICAL_LANES;
     /** Elements per float-accumulated block. */
     static final int BLOCK = 1024;
     private static final ScalarReductions STRIDED = new ScalarReductions();
@@ -98,55 +101,64 @@ public final class PanamaReductions implements ReductionKernel {
     }
 
     private static float blockSum(float[] x, int off, int n, float[] lanes) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int step = F.length();
-        int i = 0;
-        for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
-            a0 = a0.add(FloatVector.fromArray(F, x, off + i));
-            a1 = a1.add(FloatVector.fromArray(F, x, off + i + step));
-            a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * step));
-            a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * step));
+        int step = LOGICAL;
+        // one pass per vector of the logical accumulators (one at 512 bits), each over its lanes
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            int o = part * F.length();
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
+                a0 = a0.add(FloatVector.fromArray(F, x, off + i + o));
+                a1 = a1.add(FloatVector.fromArray(F, x, off + i + step + o));
+                a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * step + o));
+                a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * step + o));
+            }
+            for (; i + o < n; i += step) {
+                // Masked loads give 0 in the lanes past n.
+                a0 = a0.add(lastVector(x, off + i + o, n - i - o, F.indexInRange(i + o, n)));
+            }
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, o);
         }
-        for (; i < n; i += step) {
-            // Masked loads give 0 in the lanes past n.
-            a0 = a0.add(lastVector(x, off + i, n - i, F.indexInRange(i, n)));
-        }
-        return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
+        return PanamaSoftmax.pairwiseSum(lanes, 0);
     }
 
     private static float blockDot(float[] x, int offX, float[] y, int offY, int n, float[] lanes) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int step = F.length();
-        int i = 0;
-        for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
-            a0 = FloatVector.fromArray(F, x, offX + i).fma(FloatVector.fromArray(F, y, offY + i), a0);
-            a1 = FloatVector.fromArray(F, x, offX + i + step).fma(FloatVector.fromArray(F, y, offY + i + step), a1);
-            a2 = FloatVector.fromArray(F, x, offX + i + 2 * step)
-                    .fma(FloatVector.fromArray(F, y, offY + i + 2 * step), a2);
-            a3 = FloatVector.fromArray(F, x, offX + i + 3 * step)
-                    .fma(FloatVector.fromArray(F, y, offY + i + 3 * step), a3);
-        }
-        for (; i < n; i += step) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            float[] xs = x;
-            int fromX = offX + i;
-            float[] ys = y;
-            int fromY = offY + i;
-            if (!PanamaTail.fits(x, fromX) || !PanamaTail.fits(y, fromY)) { // from copies: see PanamaTail
-                xs = PanamaTail.copyIn(n - i, x, fromX, y, fromY);
-                ys = xs;
-                fromX = PanamaTail.IN0;
-                fromY = PanamaTail.IN1;
+        int step = LOGICAL;
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            int o = part * F.length();
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (int bound = n - 4 * step; i <= bound; i += 4 * step) {
+                int ix = offX + i + o;
+                int iy = offY + i + o;
+                a0 = FloatVector.fromArray(F, x, ix).fma(FloatVector.fromArray(F, y, iy), a0);
+                a1 = FloatVector.fromArray(F, x, ix + step).fma(FloatVector.fromArray(F, y, iy + step), a1);
+                a2 = FloatVector.fromArray(F, x, ix + 2 * step).fma(FloatVector.fromArray(F, y, iy + 2 * step), a2);
+                a3 = FloatVector.fromArray(F, x, ix + 3 * step).fma(FloatVector.fromArray(F, y, iy + 3 * step), a3);
             }
-            a0 = FloatVector.fromArray(F, xs, fromX, m).fma(FloatVector.fromArray(F, ys, fromY, m), a0);
+            for (; i + o < n; i += step) {
+                VectorMask<Float> m = F.indexInRange(i + o, n);
+                float[] xs = x;
+                int fromX = offX + i + o;
+                float[] ys = y;
+                int fromY = offY + i + o;
+                if (!PanamaTail.fits(x, fromX) || !PanamaTail.fits(y, fromY)) { // from copies: see PanamaTail
+                    xs = PanamaTail.copyIn(n - i - o, x, fromX, y, fromY);
+                    ys = xs;
+                    fromX = PanamaTail.IN0;
+                    fromY = PanamaTail.IN1;
+                }
+                a0 = FloatVector.fromArray(F, xs, fromX, m).fma(FloatVector.fromArray(F, ys, fromY, m), a0);
+            }
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, o);
         }
-        return PanamaSoftmax.laneSum(a0.add(a1).add(a2.add(a3)), lanes);
+        return PanamaSoftmax.pairwiseSum(lanes, 0);
     }
 
     @Override
@@ -249,8 +261,8 @@ public final class PanamaReductions implements ReductionKernel {
         return Chunks.start(c) + argmaxSpan(x, off + Chunks.start(c), Chunks.length(c, length));
     }
 
-    /** Per-thread scratch for {@link PanamaSoftmax#laneSum}. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+    /** Per-thread scratch for {@link PanamaSoftmax#pairwiseSum}: one logical accumulator. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[LOGICAL]);
     /** Per-thread scratch for the lane keys and indexes of {@link #argmaxSpan}. */
     private static final ThreadLocal<int[]> KEYS = ThreadLocal.withInitial(() -> new int[2 * F.length()]);
     /** The calling thread's reusable parallel call, so that a call allocates no task and no partials. */

@@ -13,9 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector softmax, one row at a time: a max pass, an exp-and-sum pass (which stores e^(x - m) for
- * softmax), then a scaling pass. Row sums accumulate in one vector of lanes, which are then added
- * in a fixed pairwise order ({@link #laneSum}) rather than by reduceLanes, whose order may differ
- * between the interpreter and compiled code. Matrices of at least 64K elements are split by rows
+ * softmax), then a scaling pass. Row sums accumulate in one logical vector of 16 lanes (element j
+ * in lane j mod 16: one vector at 512 bits, two at 256, four at 128, see
+ * {@link PanamaSpecies#LOGICAL_LANES}), which are then added in a fixed pairwise order
+ * ({@link #pairwiseSum}) rather than by reduceLanes, whose order may differ between the
+ * interpreter and compiled code; so the bits are the same at every width. Matrices of at least 64K elements are split by rows
  * over the kernel pool; each row's arithmetic is the same whichever thread runs it.
  */
 public final class PanamaSoftmax implements SoftmaxKernel {
@@ -23,8 +25,9 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     private static final int PARALLEL_ELEMENTS = 1 << 16;
     /** Rows per task: about 16K elements, so a task is worth a hand-off. */
     private static final int TASK_ELEMENTS = 1 << 14;
-    /** Per-thread scratch for {@link #laneSum}, so that a call allocates nothing. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
+    private static final int LOGICAL = PanamaSpecies.LOGICAL_LANES;
+    /** Per-thread scratch for {@link #pairwiseSum}, two logical vectors, so that a call allocates nothing. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[2 * LOGICAL]);
     /** Per-thread scratch for the two sums of {@link #expSplitSum}. */
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[2]);
 
@@ -223,21 +226,24 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** Stores e^(in_j - max) into out and returns their sum (lanes in a fixed order). */
     private static float expStore(float[] out, int y, float[] in, int x, int cols, float max, float[] lanes) {
         FloatVector shift = FloatVector.broadcast(F, max);
-        // A computed zero, not the ZERO constant: a loop-carried vector whose first value is a
-        // heap object (a static final) stays boxed, one vector allocated per step.
-        FloatVector sum = FloatVector.zero(F);
-        // One masked loop, so that exp is inlined at a single, hot call site (see PanamaFunctions).
-        for (int j = 0; j < cols; j += F.length()) {
-            VectorMask<Float> m = F.indexInRange(j, cols);
-            FloatVector e = PanamaFunctions.exp(FloatVector.fromArray(F, in, x + j, m).sub(shift));
-            e.intoArray(out, y + j, m);
-            sum = sum.add(e, m);
+        // one pass per vector of the logical accumulator (one at 512 bits), over its lanes
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            // A computed zero, not the ZERO constant: a loop-carried vector whose first value is a
+            // heap object (a static final) stays boxed, one vector allocated per step.
+            FloatVector sum = FloatVector.zero(F);
+            // One masked loop, so that exp is inlined at a single, hot call site (see PanamaFunctions).
+            for (int j = part * F.length(); j < cols; j += LOGICAL) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector e = PanamaFunctions.exp(FloatVector.fromArray(F, in, x + j, m).sub(shift));
+                e.intoArray(out, y + j, m);
+                sum = sum.add(e, m);
+            }
+            // Not passed to a helper: this method fills C2's node budget (NodeCountInliningCutoff),
+            // a helper was left out and the sum vector was boxed to cross the call, 96 bytes per row
+            // at 512 bits. Only the array crosses the call.
+            sum.intoArray(lanes, part * F.length());
         }
-        // Not laneSum(sum, lanes): this method fills C2's node budget (NodeCountInliningCutoff),
-        // laneSum was left out and the sum vector was boxed to cross the call, 96 bytes per row at
-        // 512 bits. Only the array crosses the call.
-        sum.intoArray(lanes, 0);
-        return pairwiseSum(lanes);
+        return pairwiseSum(lanes, 0);
     }
 
     /**
@@ -249,21 +255,23 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         FloatVector shift = FloatVector.broadcast(F, max);
         // Comparing with NaN matches nothing: with max = +Inf (or NaN) every e, NaN included, goes into T.
         FloatVector maximum = FloatVector.broadcast(F, Float.isFinite(max) ? max : Float.NaN);
-        // computed zeros, not the ZERO constant: see expStore
-        FloatVector rest = FloatVector.zero(F);
-        FloatVector count = FloatVector.zero(F);
-        for (int j = 0; j < cols; j += F.length()) {
-            VectorMask<Float> m = F.indexInRange(j, cols);
-            FloatVector v = FloatVector.fromArray(F, in, x + j, m);
-            VectorMask<Float> top = v.eq(maximum).and(m);
-            rest = rest.add(PanamaFunctions.exp(v.sub(shift)).blend(PanamaFunctions.ZERO, top), m);
-            count = count.add(PanamaFunctions.ONE, top);
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            // computed zeros, not the ZERO constant: see expStore
+            FloatVector rest = FloatVector.zero(F);
+            FloatVector count = FloatVector.zero(F);
+            for (int j = part * F.length(); j < cols; j += LOGICAL) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(F, in, x + j, m);
+                VectorMask<Float> top = v.eq(maximum).and(m);
+                rest = rest.add(PanamaFunctions.exp(v.sub(shift)).blend(PanamaFunctions.ZERO, top), m);
+                count = count.add(PanamaFunctions.ONE, top);
+            }
+            // stored here, not passed to a helper: see expStore
+            count.intoArray(lanes, part * F.length());
+            rest.intoArray(lanes, LOGICAL + part * F.length());
         }
-        // stored here, not passed to laneSum: see expStore
-        count.intoArray(lanes, 0);
-        sums[0] = pairwiseSum(lanes);
-        rest.intoArray(lanes, 0);
-        sums[1] = pairwiseSum(lanes);
+        sums[0] = pairwiseSum(lanes, 0);
+        sums[1] = pairwiseSum(lanes, LOGICAL);
     }
 
     private static void scaleRow(float[] out, int y, int cols, float scale) {
@@ -295,18 +303,21 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** gradIn = y (g - sum_k g_k y_k). */
     private static void softmaxBackwardRow(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
                                            int cols, float[] lanes) {
-        FloatVector dot = FloatVector.zero(F);
-        int j = 0;
-        for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-            dot = FloatVector.fromArray(F, gradOut, dy + j).fma(FloatVector.fromArray(F, out, y + j), dot);
+        int j;
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            FloatVector dot = FloatVector.zero(F);
+            for (j = part * F.length(); j + F.length() <= cols; j += LOGICAL) {
+                dot = FloatVector.fromArray(F, gradOut, dy + j).fma(FloatVector.fromArray(F, out, y + j), dot);
+            }
+            if (j < cols) {
+                VectorMask<Float> tail = F.indexInRange(j, cols);
+                // Masked loads give 0 in the unused lanes, so the fma leaves them at 0.
+                dot = FloatVector.fromArray(F, gradOut, dy + j, tail)
+                        .fma(FloatVector.fromArray(F, out, y + j, tail), dot);
+            }
+            dot.intoArray(lanes, part * F.length()); // not passed to a helper: see expStore
         }
-        if (j < cols) {
-            VectorMask<Float> tail = F.indexInRange(j, cols);
-            // Masked loads give 0 in the unused lanes, so the fma leaves them at 0.
-            dot = FloatVector.fromArray(F, gradOut, dy + j, tail).fma(FloatVector.fromArray(F, out, y + j, tail), dot);
-        }
-        dot.intoArray(lanes, 0); // not laneSum(dot, lanes): see expStore
-        FloatVector sum = FloatVector.broadcast(F, pairwiseSum(lanes));
+        FloatVector sum = FloatVector.broadcast(F, pairwiseSum(lanes, 0));
         j = 0;
         for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
             FloatVector g = FloatVector.fromArray(F, gradOut, dy + j);
@@ -322,13 +333,14 @@ public final class PanamaSoftmax implements SoftmaxKernel {
     /** gradIn = g - e^y sum_k g_k. */
     private static void logBackwardRow(float[] gradIn, int dx, float[] gradOut, int dy, float[] out, int y,
                                        int cols, float[] lanes) {
-        FloatVector total = FloatVector.zero(F); // not the ZERO constant: see expStore
-        int j;
-        for (j = 0; j < cols; j += F.length()) {
-            total = total.add(FloatVector.fromArray(F, gradOut, dy + j, F.indexInRange(j, cols)));
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            FloatVector total = FloatVector.zero(F); // not the ZERO constant: see expStore
+            for (int j = part * F.length(); j < cols; j += LOGICAL) {
+                total = total.add(FloatVector.fromArray(F, gradOut, dy + j, F.indexInRange(j, cols)));
+            }
+            total.intoArray(lanes, part * F.length()); // not passed to a helper: see expStore
         }
-        total.intoArray(lanes, 0); // not laneSum(total, lanes): see expStore
-        logBackwardStore(gradIn, dx, gradOut, dy, out, y, cols, -pairwiseSum(lanes));
+        logBackwardStore(gradIn, dx, gradOut, dy, out, y, cols, -pairwiseSum(lanes, 0));
     }
 
     /**
@@ -348,22 +360,17 @@ public final class PanamaSoftmax implements SoftmaxKernel {
         }
     }
 
-    /** Adds the lanes of v pairwise (lane i + lane i + n/2, recursively): a fixed order per width. */
-    static float laneSum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        return pairwiseSum(lanes);
-    }
-
     /**
-     * Adds the lanes stored in {@code lanes} in laneSum's order. Scalar only: a call that C2 does
-     * not inline costs no allocation, where a vector argument would be boxed.
+     * Adds the 16 lanes of a logical vector stored at lanes[at ..] pairwise (lane i + lane i + 8,
+     * then i + 4, i + 2, i + 1): one order at every width. Scalar only: a call that C2 does not
+     * inline costs no allocation, where a vector argument would be boxed.
      */
-    static float pairwiseSum(float[] lanes) {
-        for (int half = lanes.length / 2; half > 0; half /= 2) {
-            for (int i = 0; i < half; i++) {
+    static float pairwiseSum(float[] lanes, int at) {
+        for (int half = LOGICAL / 2; half > 0; half /= 2) {
+            for (int i = at; i < at + half; i++) {
                 lanes[i] += lanes[i + half];
             }
         }
-        return lanes[0];
+        return lanes[at];
     }
 }

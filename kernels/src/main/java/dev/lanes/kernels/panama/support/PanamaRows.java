@@ -62,28 +62,36 @@ public final class PanamaRows {
         }
     }
 
-    /** The sum of a[from .. from+length): lane-wise partial sums, then the lanes in order. */
+    /**
+     * The sum of a[from .. from+length): element j into logical lane j mod 16 (see
+     * {@link PanamaSpecies#LOGICAL_LANES}), then the 16 lanes in order; so the same bits at every width.
+     */
     public static float sum(float[] a, int from, int length) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int bound = F.loopBound(length); i < bound; i += F.length()) {
-            acc = acc.add(FloatVector.fromArray(F, a, from + i));
-        }
-        if (i < length) {
-            float[] src = a;
-            int at = from + i;
-            if (!PanamaTail.fits(a, at)) { // from a copy: see PanamaTail
-                src = PanamaTail.copyIn(length - i, a, at, null, 0);
-                at = PanamaTail.IN0;
+        int lanes = F.length();
+        // -0 + x is x for every x, so the first lane is added exactly as it is
+        float sum = -0f;
+        // one pass per vector of the logical accumulator, over its lanes of every logical vector
+        for (int part = 0; part < PanamaSpecies.PARTS; part++) {
+            FloatVector acc = FloatVector.zero(F);
+            int i = part * lanes;
+            for (; i + lanes <= length; i += PanamaSpecies.LOGICAL_LANES) {
+                acc = acc.add(FloatVector.fromArray(F, a, from + i));
             }
-            acc = acc.add(FloatVector.fromArray(F, src, at, F.indexInRange(i, length)));
-        }
-        // lane by lane, in order: reduceLanes(ADD) sums in an unspecified order that differs
-        // between the interpreter and C2 (results would depend on warm-up); and no helper
-        // taking acc, which C2 might not inline and would then box
-        float sum = acc.lane(0);
-        for (int l = 1; l < F.length(); l++) {
-            sum += acc.lane(l);
+            if (i < length) {
+                float[] src = a;
+                int at = from + i;
+                if (!PanamaTail.fits(a, at)) { // from a copy: see PanamaTail
+                    src = PanamaTail.copyIn(length - i, a, at, null, 0);
+                    at = PanamaTail.IN0;
+                }
+                acc = acc.add(FloatVector.fromArray(F, src, at, F.indexInRange(i, length)));
+            }
+            // lane by lane, in order: reduceLanes(ADD) sums in an unspecified order that differs
+            // between the interpreter and C2 (results would depend on warm-up); and no helper
+            // taking acc, which C2 might not inline and would then box
+            for (int l = 0; l < lanes; l++) {
+                sum += acc.lane(l);
+            }
         }
         return sum;
     }

@@ -15,6 +15,15 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaSpecies {
     /** The float species of the Panama kernels. */
     public static final VectorSpecies<Float> FLOAT = choose(System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY));
+    /**
+     * The logical width of every float accumulation that adds across lanes (sums, dot products,
+     * the convolution's weight and bias gradients): 16 lanes, one 512-bit vector, two of 256 or
+     * four of 128 bits. Element j of a sum goes to logical lane j mod 16 whatever the hardware's
+     * width, and the lanes are combined in one fixed order, so the bits do not depend on the width.
+     */
+    public static final int LOGICAL_LANES = 16;
+    /** The vectors of {@link #FLOAT} that hold one logical accumulator: 1, 2 or 4. */
+    public static final int PARTS = LOGICAL_LANES / FLOAT.length();
 
     private PanamaSpecies() {
     }
