@@ -5,6 +5,7 @@ import dev.lanes.kernels.spi.Conv2dKernel;
 import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
 import dev.lanes.kernels.spi.ElementwiseKernel.Unary;
 import dev.lanes.kernels.spi.KernelSet;
+import dev.lanes.kernels.spi.MathKernel;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -275,30 +276,33 @@ public final class WidthDigests implements LongFunction<Map<String, String>> {
         }
     }
 
+    /** A function of the math kernel: out = f(in). */
+    private interface Function {
+        void apply(float[] out, int offOut, float[] in, int offIn, int length);
+    }
+
     private void math() {
+        MathKernel m = k.math();
+        Map<String, Function> functions = new LinkedHashMap<>();
+        functions.put("exp", m::exp);
+        functions.put("expm1", m::expm1);
+        functions.put("log", m::log);
+        functions.put("log1p", m::log1p);
+        functions.put("tanh", m::tanh);
+        functions.put("sigmoid", m::sigmoid);
+        functions.put("erf", m::erf);
+        functions.put("erfc", m::erfc);
         for (int length : new int[] {37, 1000, TRANSCENDENTAL}) {
             float[] in = values(length, 20f);
             float[] positive = new float[length];
             for (int i = 0; i < length; i++) {
                 positive[i] = Math.abs(in[i]) * 5f;
             }
-            float[] out = new float[length];
-            k.math().exp(out, 0, in, 0, length);
-            put("exp " + length, out);
-            k.math().expm1(out, 0, in, 0, length);
-            put("expm1 " + length, out);
-            k.math().log(out, 0, positive, 0, length);
-            put("log " + length, out);
-            k.math().log1p(out, 0, positive, 0, length);
-            put("log1p " + length, out);
-            k.math().tanh(out, 0, in, 0, length);
-            put("tanh " + length, out);
-            k.math().sigmoid(out, 0, in, 0, length);
-            put("sigmoid " + length, out);
-            k.math().erf(out, 0, in, 0, length);
-            put("erf " + length, out);
-            k.math().erfc(out, 0, in, 0, length);
-            put("erfc " + length, out);
+            for (Map.Entry<String, Function> f : functions.entrySet()) {
+                float[] out = new float[length];
+                f.getValue().apply(out, 0, f.getKey().startsWith("log") ? positive : in, 0, length);
+                put(f.getKey() + " " + length, out);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ class TrainAndEvalTest {
     }
 
     /** The first {@code count} images of a bundled set, written as gzipped IDX files. */
-    private static void writeIdx(Dataset data, int count, Path images, Path labels) throws IOException {
+    static void writeIdx(Dataset data, int count, Path images, Path labels) throws IOException {
         byte[] pixels = new byte[count * 28 * 28];
         byte[] classes = new byte[count];
         for (int i = 0; i < count; i++) {
@@ -61,11 +61,16 @@ class TrainAndEvalTest {
     }
 
     private Path smallDataset() throws IOException {
+        return smallDataset(directory, 320, 100);
+    }
+
+    /** A folder data/ in {@code directory} with the first images of the bundled training and test sets. */
+    static Path smallDataset(Path directory, int train, int test) throws IOException {
         Path data = Files.createDirectory(directory.resolve("data"));
         DataSource bundled = FashionMnist.bundled();
-        writeIdx(bundled.train(), 320, data.resolve(DataSource.TRAIN_IMAGES + ".gz"),
+        writeIdx(bundled.train(), train, data.resolve(DataSource.TRAIN_IMAGES + ".gz"),
                 data.resolve(DataSource.TRAIN_LABELS + ".gz"));
-        writeIdx(bundled.test(), 100, data.resolve(DataSource.TEST_IMAGES + ".gz"),
+        writeIdx(bundled.test(), test, data.resolve(DataSource.TEST_IMAGES + ".gz"),
                 data.resolve(DataSource.TEST_LABELS + ".gz"));
         return data;
     }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.kernels.KernelProvider;
-import dev.lanes.training.data.DataSource;
-import dev.lanes.training.data.Dataset;
-import dev.lanes.training.data.FashionMnist;
-import dev.lanes.training.data.Idx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,31 +28,6 @@ class WidthCheckpointTest {
     @TempDir
     Path directory;
 
-    /** The first {@code count} images of a bundled set, written as gzipped IDX files. */
-    private static void writeIdx(Dataset data, int count, Path images, Path labels) throws IOException {
-        byte[] pixels = new byte[count * 28 * 28];
-        byte[] classes = new byte[count];
-        for (int i = 0; i < count; i++) {
-            float[] image = data.image(i);
-            for (int p = 0; p < image.length; p++) {
-                pixels[i * 784 + p] = (byte) Math.round(image[p] * 255);
-            }
-            classes[i] = (byte) data.label(i);
-        }
-        Idx.write(images, new int[] {count, 28, 28}, pixels, true);
-        Idx.write(labels, new int[] {count}, classes, true);
-    }
-
-    private Path smallDataset() throws IOException {
-        Path data = Files.createDirectory(directory.resolve("data"));
-        DataSource bundled = FashionMnist.bundled();
-        writeIdx(bundled.train(), 256, data.resolve(DataSource.TRAIN_IMAGES + ".gz"),
-                data.resolve(DataSource.TRAIN_LABELS + ".gz"));
-        writeIdx(bundled.test(), 64, data.resolve(DataSource.TEST_IMAGES + ".gz"),
-                data.resolve(DataSource.TEST_LABELS + ".gz"));
-        return data;
-    }
-
     /** lanes train in a JVM of its own at a forced width and thread count; the checkpoint's bytes. */
     private byte[] train(Path data, int bits, int threads) throws IOException, InterruptedException {
         Path output = directory.resolve(bits + "-bits-" + threads + "-threads");
@@ -79,7 +50,7 @@ class WidthCheckpointTest {
     void theCheckpointHasTheSameBytesAtEveryWidthAndThreadCount() throws Exception {
         // this JVM's width: the machine's, unless the build forces one
         int machine = KernelProvider.vectorBits();
-        Path data = smallDataset();
+        Path data = TrainAndEvalTest.smallDataset(directory, 256, 64);
         // each width with another thread count: three runs cover three widths and three counts
         int[][] runs = {{128, 3}, {256, 1}, {512, 2}};
         byte[] first = null;
