@@ -40,16 +40,22 @@ final class Allocations {
 
     /**
      * The smallest number of bytes allocated by {@code steps} calls of {@code step} over several
-     * rounds after {@code warmup} calls: the JIT may need a while to compile the vector code.
-     * Listing the threads allocates too, so an empty round is measured and subtracted.
+     * rounds after {@code warmup} calls: the JIT may need a while to compile the vector code, and
+     * until it has, the vector operations allocate their boxes. That while is counted in the
+     * process's CPU time (20 s of it), not in wall time: on a loaded machine 20 s of wall time left
+     * the compiler threads too little CPU, and a layer that allocates nothing once compiled failed
+     * with the boxes of its uncompiled code. Wall time is capped at 3 minutes all the same. Listing the
+     * threads allocates too, so an empty round is measured and subtracted.
      */
     static long steadyState(Runnable step, int warmup, int steps) {
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
         long best = Long.MAX_VALUE;
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        for (int round = 0; round < 40 || best > 0 && System.nanoTime() < deadline; round++) {
+        long cpuDeadline = processCpuNanos() + 20_000_000_000L;
+        long wallDeadline = System.nanoTime() + 180_000_000_000L;
+        for (int round = 0; round < 40
+                || best > 0 && processCpuNanos() < cpuDeadline && System.nanoTime() < wallDeadline; round++) {
             long empty = allocated();
             long baseline = allocated() - empty;
             long before = allocated();
@@ -63,5 +69,11 @@ final class Allocations {
             }
         }
         return best;
+    }
+
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration()
+                .orElseThrow(() -> new AssertionError("this platform reports no process CPU time"))
+                .toNanos();
     }
 }
