@@ -39,22 +39,8 @@ class Im2colOracleTest {
             int offCol = random.nextInt(3);
             int colLength = offCol + (rows - 1) * ld + columns;
             float[] expected = FloatTesting.sentinels(colLength);
-            for (int c = 0; c < g.inChannels(); c++) {
-                for (int r = 0; r < g.kernelHeight(); r++) {
-                    for (int s = 0; s < g.kernelWidth(); s++) {
-                        int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ld;
-                        for (int p = pFirst; p < pEnd; p++) {
-                            for (int q = 0; q < g.outWidth(); q++) {
-                                int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-                                int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
-                                boolean inside = h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth();
-                                expected[row + (p - pFirst) * g.outWidth() + q] =
-                                        inside ? in[offIn + (c * g.inHeight() + h) * g.inWidth() + w] : 0f;
-                            }
-                        }
-                    }
-                }
-            }
+            forEachTap(g, offCol, ld, offIn, pFirst, pEnd,
+                    (at, input) -> expected[at] = input < 0 ? 0f : in[input]);
             for (Im2colKernel kernel : kernels) {
                 float[] col = FloatTesting.sentinels(colLength);
                 String what = kernel.getClass().getSimpleName() + " " + g + " image " + image + " of " + images
@@ -99,26 +85,13 @@ class Im2colOracleTest {
                 exact[i] = start[i];
                 magnitude[i] = Math.abs(start[i]);
             }
-            for (int c = 0; c < g.inChannels(); c++) {
-                for (int r = 0; r < g.kernelHeight(); r++) {
-                    for (int s = 0; s < g.kernelWidth(); s++) {
-                        int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ld;
-                        for (int p = pFirst; p < pEnd; p++) {
-                            for (int q = 0; q < g.outWidth(); q++) {
-                                int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
-                                int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
-                                if (h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth()) {
-                                    int at = offIn + (c * g.inHeight() + h) * g.inWidth() + w;
-                                    float v = col[row + (p - pFirst) * g.outWidth() + q];
-                                    exact[at] += v;
-                                    magnitude[at] += Math.abs(v);
-                                    terms[at]++;
-                                }
-                            }
-                        }
-                    }
+            forEachTap(g, offCol, ld, offIn, pFirst, pEnd, (from, at) -> {
+                if (at >= 0) {
+                    exact[at] += col[from];
+                    magnitude[at] += Math.abs(col[from]);
+                    terms[at]++;
                 }
-            }
+            });
             for (Im2colKernel kernel : kernels) {
                 float[] in = start.clone();
                 String what = kernel.getClass().getSimpleName() + " col2im " + g + " image " + image + " of "
@@ -163,5 +136,34 @@ class Im2colOracleTest {
         int h = Math.max(1, (r - 1) * dh + 1 - top - bottom) + random.nextInt(5);
         return ConvGeometry.builder().input(1 + random.nextInt(3), h, w).outChannels(1).kernel(r, s)
                 .stride(sh, sw).padding(top, bottom, left, right).dilation(dh, dw).build();
+    }
+
+    /** Receives one column entry and the input element it holds, or -1 for padding. */
+    @FunctionalInterface
+    private interface Tap {
+        void accept(int column, int input);
+    }
+
+    /**
+     * The definition of the column layout: every column entry of output rows pFirst..pEnd, with
+     * the index of the input element under its tap (or -1 where the tap is on padding).
+     */
+    private static void forEachTap(ConvGeometry g, int offCol, int ld, int offIn, int pFirst, int pEnd, Tap tap) {
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int r = 0; r < g.kernelHeight(); r++) {
+                for (int s = 0; s < g.kernelWidth(); s++) {
+                    int row = offCol + ((c * g.kernelHeight() + r) * g.kernelWidth() + s) * ld;
+                    for (int p = pFirst; p < pEnd; p++) {
+                        for (int q = 0; q < g.outWidth(); q++) {
+                            int h = p * g.strideHeight() - g.padTop() + r * g.dilationHeight();
+                            int w = q * g.strideWidth() - g.padLeft() + s * g.dilationWidth();
+                            boolean inside = h >= 0 && h < g.inHeight() && w >= 0 && w < g.inWidth();
+                            tap.accept(row + (p - pFirst) * g.outWidth() + q,
+                                    inside ? offIn + (c * g.inHeight() + h) * g.inWidth() + w : -1);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
