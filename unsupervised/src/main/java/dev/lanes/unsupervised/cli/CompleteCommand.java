@@ -45,8 +45,9 @@ public final class CompleteCommand implements Command {
                 usage: lanes complete [OPTIONS]
 
                 On pixels thresholded at 0.5, trains an RBM (784-H, CD-1), a DBN (784-H-C, greedy
-                CD-1, unrolled into an autoencoder and fine-tuned) and a dense autoencoder (784-H-C,
-                ReLU, from random weights), then hides the lower half (rows 14-27) of test images.
+                CD-1, unrolled into an autoencoder and fine-tuned), a dense autoencoder (784-H-C,
+                ReLU, from random weights) and the same trained as a denoising autoencoder (masking
+                noise --noise), then hides the lower half (rows 14-27) of test images.
                 The RBM fills it by Gibbs sampling with the upper half clamped (the mean of E[v | h]
                 over steps 21-200, from an empty lower half); the autoencoders by 20 rounds of
                 reconstruction with the upper half clamped. Prints the mean squared error per hidden
@@ -56,6 +57,7 @@ public final class CompleteCommand implements Command {
                   --code C          second layer of the DBN and the autoencoder (default 100)
                   --epochs E        RBM epochs, and epochs per DBN layer (default 10)
                   --ae-epochs E     autoencoder and DBN fine-tuning epochs (default 10)
+                  --noise P         masking probability of the denoising autoencoder (default 0.5)
                 """ + Programs.commonHelp("runs/complete", 20000, 2000);
     }
 
@@ -66,12 +68,13 @@ public final class CompleteCommand implements Command {
             return 0;
         }
         Set<String> options = new HashSet<>(Programs.COMMON);
-        options.addAll(List.of("hidden", "code", "epochs", "ae-epochs"));
+        options.addAll(List.of("hidden", "code", "epochs", "ae-epochs", "noise"));
         Arguments parsed = Arguments.parse(name(), arguments, options, Set.of());
         int hidden = parsed.integer("hidden", 500, 1, 1 << 16);
         int code = parsed.integer("code", 100, 1, 1 << 16);
         int epochs = parsed.integer("epochs", 10, 1, 100000);
         int aeEpochs = parsed.integer("ae-epochs", 10, 1, 100000);
+        double noise = parsed.number("noise", 0.5, 0, true, 0.99);
         long seed = parsed.longValue("seed", 1);
         Programs.Data data = Programs.load(parsed, 20000, 2000, out);
         Path folder = Programs.outputFolder(parsed, "runs/complete");
@@ -105,6 +108,15 @@ public final class CompleteCommand implements Command {
         dense.fit(train, trainCount, aeOptions);
         out.printf(Locale.ROOT, "# autoencoder trained in %.0f s%n", Programs.seconds(start));
 
+        start = System.nanoTime();
+        Autoencoder denoising = Autoencoder.dense(new int[] {Programs.PIXELS, hidden, code},
+                Shape.of(1, Programs.SIDE, Programs.SIDE), Autoencoder.Output.LOGITS, seed);
+        AutoencoderOptions noisy = new AutoencoderOptions().epochs(aeEpochs).learningRate(1e-3).noise(noise).seed(seed)
+                .log(out);
+        out.println("# denoising autoencoder " + denoising + ": " + noisy.describe());
+        denoising.fit(train, trainCount, noisy);
+        out.printf(Locale.ROOT, "# denoising autoencoder trained in %.0f s%n", Programs.seconds(start));
+
         float[] observed = test.clone();
         for (int i = 0; i < testCount; i++) {
             java.util.Arrays.fill(observed, i * Programs.PIXELS + HALF, (i + 1) * Programs.PIXELS, 0f);
@@ -125,13 +137,14 @@ public final class CompleteCommand implements Command {
         double rbmSeconds = Programs.seconds(start);
         float[] byDbn = iterateFill(unrolled, observed, testCount);
         float[] byAutoencoder = iterateFill(dense, observed, testCount);
+        float[] byDenoising = iterateFill(denoising, observed, testCount);
 
         out.println();
         out.println("| filled by | squared error per hidden pixel |");
         out.println("|---|---|");
         String[] names = {"zeros", "training mean", "RBM (clamped Gibbs)", "DBN (unrolled, fine-tuned)",
-            "autoencoder"};
-        float[][] fills = {zeros, means, byRbm, byDbn, byAutoencoder};
+            "autoencoder", "denoising autoencoder (masking " + noise + ")"};
+        float[][] fills = {zeros, means, byRbm, byDbn, byAutoencoder, byDenoising};
         for (int m = 0; m < names.length; m++) {
             out.printf(Locale.ROOT, "| %s | %.4f |%n", names[m], hiddenError(fills[m], test, testCount));
         }
@@ -140,8 +153,9 @@ public final class CompleteCommand implements Command {
         List<ExampleGrid.Row> rows = new ArrayList<>();
         int shown = Math.min(10, testCount);
         String[] titles = {"test image (binarised)", "lower half hidden", "RBM, clamped Gibbs", "DBN autoencoder",
-            "dense autoencoder"};
-        float[][] sources = {test, observedForDisplay(observed, testCount), byRbm, byDbn, byAutoencoder};
+            "dense autoencoder", "denoising autoencoder"};
+        float[][] sources = {test, observedForDisplay(observed, testCount), byRbm, byDbn, byAutoencoder,
+            byDenoising};
         for (int r = 0; r < titles.length; r++) {
             List<float[]> images = new ArrayList<>();
             List<String> captions = new ArrayList<>();

@@ -53,7 +53,8 @@ class CommandsTest {
     void complete() throws Exception {
         String text = run(new CompleteCommand(), "--train", "300", "--test", "30", "--hidden", "16", "--code", "4",
                 "--epochs", "1", "--ae-epochs", "1");
-        assertTrue(text.contains("| RBM (clamped Gibbs) |") && text.contains("| autoencoder |"), text);
+        assertTrue(text.contains("| RBM (clamped Gibbs) |") && text.contains("| autoencoder |")
+                && text.contains("| denoising autoencoder (masking 0.5) |"), text);
         assertPng("complete.png");
     }
 
