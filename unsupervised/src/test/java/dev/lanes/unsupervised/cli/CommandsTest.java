@@ -92,5 +92,8 @@ class CommandsTest {
         e = assertThrows(UsageException.class, () -> new CompleteCommand().run(List.of("--bogus", "1"), System.out,
                 System.err));
         assertTrue(e.getMessage().startsWith("lanes complete: unknown option --bogus"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> new CompleteCommand().run(List.of("--noise", "1"), System.out,
+                System.err));
+        assertEquals("lanes complete: option --noise must be a number >= 0.0 and <= 0.99, got '1'", e.getMessage());
     }
 }
