@@ -230,7 +230,10 @@ class ActivationsTest {
         assertBackward(Activation.THRESHOLDED_RELU, 2f, Math.nextUp(1f), 2f);
     }
 
-    /** In place (out = in, gradIn = gradOut or gradIn = saved) gives the same bits as separate arrays. */
+    /**
+     * In place (out = in, gradIn = gradOut or gradIn = saved) and in disjoint regions of one array
+     * give the same bits as separate arrays.
+     */
     @Test
     void inPlaceMatchesSeparateArrays() {
         long seed = 24;
@@ -253,6 +256,14 @@ class ActivationsTest {
             float[] overSaved = saved.clone();
             a.backward(overSaved, 0, g, 0, overSaved, 0, n);
             assertTrue(Arrays.equals(dx, overSaved), a + " backward into saved (seed " + seed + ")");
+            float[] shared = Arrays.copyOf(x, 2 * n + 3);
+            a.forward(shared, n + 3, shared, 0, n);
+            assertTrue(Arrays.equals(y, Arrays.copyOfRange(shared, n + 3, 2 * n + 3)),
+                    a + " forward into the same array past the input (seed " + seed + ")");
+            float[] sharedGradient = Arrays.copyOf(g, 2 * n + 3);
+            a.backward(sharedGradient, n + 3, sharedGradient, 0, saved, 0, n);
+            assertTrue(Arrays.equals(dx, Arrays.copyOfRange(sharedGradient, n + 3, 2 * n + 3)),
+                    a + " backward into the same array past gradOut (seed " + seed + ")");
         }
     }
 

@@ -28,6 +28,7 @@ import org.quicktheories.impl.Constraint;
 @Tag("panama")
 class Conv2dWeightChunksTest {
     private static final long SEED = 0xc4_0a_17L;
+    private static final float SENTINEL = -7.25f;
 
     record Case(ConvGeometry g, int batch, long dataSeed) {
     }
@@ -99,6 +100,21 @@ class Conv2dWeightChunksTest {
         });
     }
 
+    /**
+     * A weight gradient longer than the GEMM plan's combine blocks (2^14 elements each): 96 x 40 x 3 x 3
+     * weights and 96 biases, 34,656 partial sums in three blocks, the last holding the end of the
+     * weights and all the biases. The other tests' gradients fit one block.
+     */
+    @Test
+    void gemmPlanCombinesLongGradientsBlockByBlock() {
+        long seed = SEED + 2;
+        ConvGeometry g = ConvGeometry.builder().input(40, 5, 5).outChannels(96).kernel(3, 3).padding(1).build();
+        if (g.weightSize() + g.outChannels() <= 2 * (1 << 14)) {
+            throw new AssertionError(g + ": fewer than three combine blocks, seed " + seed);
+        }
+        check(new Case(g, 3, seed), PanamaConv2d.gemmPlan(g), "gemm", seed);
+    }
+
     /** backwardWeights, overwriting and accumulating, with and without bias, against the oracle. */
     private static void check(Case c, Conv2dKernel.Plan plan, String name, long seed) {
         ConvGeometry g = c.g();
@@ -112,9 +128,10 @@ class Conv2dWeightChunksTest {
         long extra = 2L * c.batch() + 40;
         String what = name + " " + g + " batch " + c.batch() + ", seed " + seed;
         for (boolean accumulate : new boolean[] {false, true}) {
-            float[] gradWeight = oldWeight.clone();
-            float[] gradBias = oldBias.clone();
-            plan.backwardWeights(gradWeight, 0, gradBias, 0, gradOut, 0, in, 0, c.batch(), accumulate);
+            // at offsets, with sentinels before and after that must stay as they are
+            float[] gradWeight = ConvTesting.padded(oldWeight, 3, 2, SENTINEL);
+            float[] gradBias = ConvTesting.padded(oldBias, 5, 1, SENTINEL);
+            plan.backwardWeights(gradWeight, 3, gradBias, 5, gradOut, 0, in, 0, c.batch(), accumulate);
             double[] weightExpected = expected[0].clone();
             double[] weightMagnitude = expected[1].clone();
             double[] biasExpected = expected[2].clone();
@@ -130,13 +147,24 @@ class Conv2dWeightChunksTest {
                 }
             }
             ConvTesting.assertWithinBound(what + " gradWeight accumulate=" + accumulate, weightExpected,
-                    weightMagnitude, gradWeight, 0, terms, extra);
+                    weightMagnitude, gradWeight, 3, terms, extra);
             ConvTesting.assertWithinBound(what + " gradBias accumulate=" + accumulate, biasExpected, biasMagnitude,
-                    gradBias, 0, terms, extra);
+                    gradBias, 5, terms, extra);
+            assertSentinels(what + " gradWeight accumulate=" + accumulate, gradWeight, 3, g.weightSize());
+            assertSentinels(what + " gradBias accumulate=" + accumulate, gradBias, 5, g.outChannels());
         }
         float[] gradWeight = new float[g.weightSize()];
         plan.backwardWeights(gradWeight, 0, null, 0, gradOut, 0, in, 0, c.batch(), false);
         ConvTesting.assertWithinBound(what + " gradWeight without bias", expected[0], expected[1], gradWeight, 0,
                 terms, extra);
+    }
+
+    private static void assertSentinels(String what, float[] a, int offset, int length) {
+        for (int i = 0; i < a.length; i++) {
+            if ((i < offset || i >= offset + length) && Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(SENTINEL)) {
+                throw new AssertionError(what + ": element " + i + " outside [" + offset + ", " + (offset + length)
+                        + ") was written: " + a[i]);
+            }
+        }
     }
 }
