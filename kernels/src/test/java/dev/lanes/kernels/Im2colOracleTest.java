@@ -35,26 +35,59 @@ class Im2colOracleTest {
             int pEnd = random.nextInt(2) == 0 ? g.outHeight() : pFirst + 1 + random.nextInt(g.outHeight() - pFirst);
             int columns = (pEnd - pFirst) * g.outWidth();
             int ld = random.nextInt(3) == 0 ? columns + random.nextInt(3) : columns;
-            int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
             int offCol = random.nextInt(3);
-            int colLength = offCol + (rows - 1) * ld + columns;
-            float[] expected = FloatTesting.sentinels(colLength);
-            forEachTap(g, offCol, ld, offIn, pFirst, pEnd,
-                    (at, input) -> expected[at] = input < 0 ? 0f : in[input]);
-            for (Im2colKernel kernel : kernels) {
-                float[] col = FloatTesting.sentinels(colLength);
-                String what = kernel.getClass().getSimpleName() + " " + g + " image " + image + " of " + images
-                        + " rows " + pFirst + ".." + pEnd + " ld " + ld + " offCol " + offCol + " (seed " + SEED
-                        + ", example " + example + ")";
-                try {
-                    kernel.im2col(col, offCol, ld, in, offIn, g, pFirst, pEnd);
-                } catch (RuntimeException e) {
-                    throw new AssertionError(what + ": " + e, e);
+            String where = g + " image " + image + " of " + images + " rows " + pFirst + ".." + pEnd + " ld " + ld
+                    + " offCol " + offCol + " (seed " + SEED + ", example " + example + ")";
+            assertIm2col(kernels, where, g, in, offIn, pFirst, pEnd, ld, offCol);
+        }
+    }
+
+    /**
+     * Flat geometries (unit strides, output as wide as the input) whose first taps lie wholly in the
+     * left padding, below rows of top padding: such a tap's rows inside the input are zeroed as one
+     * range, which the random geometries above seldom make. Every range of output rows.
+     */
+    @Test
+    void im2colZeroesTapsWhollyInThePadding() {
+        long seed = SEED + 2;
+        SplittableRandom random = new SplittableRandom(seed);
+        Im2colKernel[] kernels = {new ScalarIm2col(), new PanamaIm2col()};
+        ConvGeometry[] geometries = {
+            ConvGeometry.builder().input(2, 3, 2).outChannels(1).kernel(5, 5).padding(2).build(),
+            ConvGeometry.builder().input(1, 4, 3).outChannels(1).kernel(3, 7).padding(1, 1, 3, 3).build(),
+            ConvGeometry.builder().input(1, 3, 2).outChannels(1).kernel(3, 3).padding(1, 1, 2, 0).build(),
+        };
+        for (ConvGeometry g : geometries) {
+            float[] in = FloatTesting.uniform(random, g.inputSize(), -4, 4);
+            for (int pFirst = 0; pFirst < g.outHeight(); pFirst++) {
+                for (int pEnd = pFirst + 1; pEnd <= g.outHeight(); pEnd++) {
+                    int columns = (pEnd - pFirst) * g.outWidth();
+                    assertIm2col(kernels, g + " rows " + pFirst + ".." + pEnd + " (seed " + seed + ")", g, in, 0,
+                            pFirst, pEnd, columns, 1);
                 }
-                for (int i = 0; i < colLength; i++) {
-                    if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(col[i])) {
-                        fail(what + ": col[" + i + "] = " + col[i] + ", expected " + expected[i]);
-                    }
+            }
+        }
+    }
+
+    /** im2col of every kernel into a column matrix of exactly its size past offCol, filled with sentinels. */
+    private static void assertIm2col(Im2colKernel[] kernels, String where, ConvGeometry g, float[] in, int offIn,
+                                     int pFirst, int pEnd, int ld, int offCol) {
+        int columns = (pEnd - pFirst) * g.outWidth();
+        int rows = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int colLength = offCol + (rows - 1) * ld + columns;
+        float[] expected = FloatTesting.sentinels(colLength);
+        forEachTap(g, offCol, ld, offIn, pFirst, pEnd, (at, input) -> expected[at] = input < 0 ? 0f : in[input]);
+        for (Im2colKernel kernel : kernels) {
+            float[] col = FloatTesting.sentinels(colLength);
+            String what = kernel.getClass().getSimpleName() + " " + where;
+            try {
+                kernel.im2col(col, offCol, ld, in, offIn, g, pFirst, pEnd);
+            } catch (RuntimeException e) {
+                throw new AssertionError(what + ": " + e, e);
+            }
+            for (int i = 0; i < colLength; i++) {
+                if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(col[i])) {
+                    fail(what + ": col[" + i + "] = " + col[i] + ", expected " + expected[i]);
                 }
             }
         }
