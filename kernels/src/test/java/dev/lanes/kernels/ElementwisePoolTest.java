@@ -85,6 +85,59 @@ class ElementwisePoolTest {
         }
     }
 
+    /**
+     * Bias adds of a million elements and more on two threads, against index loops: planes of whole
+     * vectors, planes straddling vectors and planes shorter than a vector, each in tasks that start
+     * in the middle of the channels (65,536 / spatial planes per task is not a multiple of the
+     * channel count); rows with a bias that has room past its end for a masked last vector.
+     */
+    @Test
+    void longBiasAddsMatchAnIndexLoop() {
+        long seed = 46;
+        SplittableRandom random = new SplittableRandom(seed);
+        ElementwiseKernel kernel = KernelProvider.KERNELS.elementwise();
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int[][] shapes = {{5462, 4, 48}, {6991, 3, 50}, {29960, 7, 5}};
+            for (int[] shape : shapes) {
+                int batch = shape[0];
+                int channels = shape[1];
+                int spatial = shape[2];
+                String what = "addBiasChannels " + batch + "x" + channels + "x" + spatial + ", 2 threads (seed " + seed
+                        + ")";
+                float[] data = FloatTesting.padded(FloatTesting.uniform(random, batch * channels * spatial, -3, 3), 2, 3);
+                float[] bias = FloatTesting.padded(FloatTesting.uniform(random, channels, -3, 3), 1, 2);
+                float[] expected = data.clone();
+                for (int n = 0; n < batch; n++) {
+                    for (int c = 0; c < channels; c++) {
+                        for (int i = 0; i < spatial; i++) {
+                            expected[2 + (n * channels + c) * spatial + i] += bias[1 + c];
+                        }
+                    }
+                }
+                kernel.addBiasChannels(data, 2, bias, 1, batch, channels, spatial);
+                assertSameBits(expected, data, what);
+            }
+            int rows = 300;
+            int cols = 3501;
+            int ld = cols + 2;
+            String what = "addBiasRows " + rows + "x" + cols + " ld " + ld + ", 2 threads (seed " + seed + ")";
+            float[] data = FloatTesting.padded(FloatTesting.uniform(random, rows * ld, -3, 3), 1, 2);
+            float[] bias = FloatTesting.padded(FloatTesting.uniform(random, cols, -3, 3), 3, 40);
+            float[] expected = data.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    expected[1 + r * ld + j] += bias[3 + j];
+                }
+            }
+            kernel.addBiasRows(data, 1, ld, bias, 3, rows, cols);
+            assertSameBits(expected, data, what);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     private static void assertSameBits(float[] expected, float[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.kernels.scalar.ScalarGemm;
+import dev.lanes.kernels.spi.GemmKernel;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,25 @@ class GemmSemanticsTest {
         float[] d = {1f, 2f, -2f, 4f};
         Gemm.sgemm(true, true, 2, 2, 0, 5f, new float[0], 0, 2, new float[0], 0, 1, 0.5f, d, 0, 2);
         assertArrayEquals(new float[] {0.5f, 1f, -1f, 2f}, d);
+    }
+
+    /**
+     * k = 0 leaves beta·C exactly, for the scalar set and the set in use: an infinite alpha times the
+     * empty sum would give NaN, and alpha·0 + beta·C would turn a -0 into +0.
+     */
+    @Test
+    void kZeroSkipsTheProductForEveryKernel() {
+        for (GemmKernel kernel : new GemmKernel[] {new ScalarGemm(), KernelProvider.KERNELS.gemm()}) {
+            for (float alpha : new float[] {Float.POSITIVE_INFINITY, 2f}) {
+                float[] c = {0f, -0f, 3f, Float.NaN, -5f, 0.5f};
+                kernel.sgemm(false, true, 2, 3, 0, alpha, new float[0], 0, 1, new float[0], 0, 1, -1f, c, 0, 3);
+                float[] expected = {-0f, 0f, -3f, Float.NaN, 5f, -0.5f};
+                for (int i = 0; i < c.length; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(c[i]),
+                            kernel.getClass().getSimpleName() + " alpha " + alpha + " index " + i + ": " + c[i]);
+                }
+            }
+        }
     }
 
     @Test
