@@ -18,15 +18,24 @@ import dev.lanes.training.data.Dataset;
 import dev.lanes.training.data.FashionMnist;
 import dev.lanes.training.optim.Adam;
 import dev.lanes.training.random.SplitMix64;
+import dev.lanes.training.report.Charts;
 import dev.lanes.training.report.Progress;
 import dev.lanes.unsupervised.DeepBeliefNet;
 import dev.lanes.unsupervised.RbmTrainingOptions;
 import dev.lanes.unsupervised.VisibleUnits;
+import java.awt.Color;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
 
 /**
  * {@code lanes features}: a linear classifier (softmax regression) on the hidden probabilities of
@@ -54,7 +63,8 @@ public final class FeaturesCommand implements Command {
                 trained on the RBM's P(h | v), on the DBN's top layer and on the raw pixels of all the
                 training images, and tested. Then the DBN becomes a classifier (sigmoid layers and a
                 softmax layer) fine-tuned on the first --labels training images only, against the
-                same network from random (He-normal) weights trained the same way.
+                same network from random (He-normal) weights trained the same way. Writes the test
+                accuracies as a bar chart, features.png.
 
                   --hidden H        units per hidden layer (default 500)
                   --epochs E        CD-1 epochs per layer (default 5)
@@ -80,6 +90,7 @@ public final class FeaturesCommand implements Command {
         int tuneEpochs = parsed.integer("tune-epochs", 50, 1, 100000);
         long seed = parsed.longValue("seed", 1);
         Programs.Data data = Programs.load(parsed, 60000, 10000, out);
+        Path folder = Programs.outputFolder(parsed, "runs/features");
         float[] train = data.train().binary();
         float[] test = data.test().binary();
         int trainCount = data.train().count();
@@ -128,12 +139,56 @@ public final class FeaturesCommand implements Command {
         out.printf(Locale.ROOT, "| DBN 784-%d-%d-10, pretrained, fine-tuned | %d | %.2f%% |%n", hidden, hidden,
                 labels, 100 * pretrained);
         out.printf(Locale.ROOT, "| same network from random weights | %d | %.2f%% |%n", labels, 100 * scratch);
+        Path png = folder.resolve("features.png");
+        chart(png, String.format(Locale.ROOT, "DBN 784-%d-%d features (CD-1, %d epochs per layer), Fashion-MNIST "
+                + "binarised: %,d training / %,d test images", hidden, hidden, epochs, trainCount, testCount),
+                hidden, trainCount, labels,
+                new double[] {pixels, rbm, top}, new double[] {pretrained, scratch});
+        out.println("# figure " + png);
         return 0;
+    }
+
+    /**
+     * A bar chart of the test accuracies: the three linear classifiers (trained on all the
+     * training labels) and the two fine-tuned networks (few labels), each bar labelled with its
+     * figure.
+     */
+    private static void chart(Path png, String title, int hidden, int trainCount, int labels, double[] linear,
+                              double[] tuned) throws IOException {
+        List<String> categories = List.of("raw pixels", "RBM features", "DBN top layer", "DBN pretrained",
+                "random weights");
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(650).title(title)
+                .yAxisTitle("test accuracy (%)").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsFontColor(Color.BLACK);
+        chart.getStyler().setDecimalPattern("0.00");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.addSeries(String.format(Locale.ROOT, "linear classifier (softmax), %,d labels", trainCount), categories,
+                percentages(linear[0], linear[1], linear[2], Double.NaN, Double.NaN));
+        chart.addSeries(String.format(Locale.ROOT, "784-%d-%d-10 fine-tuned, %,d labels", hidden, hidden, labels),
+                categories,
+                percentages(Double.NaN, Double.NaN, Double.NaN, tuned[0], tuned[1]));
+        Charts.writePng(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /** Fractions as percentages; NaN (no bar in this series) stays NaN. */
+    private static List<Double> percentages(double... fractions) {
+        List<Double> values = new ArrayList<>();
+        for (double fraction : fractions) {
+            values.add(100 * fraction);
+        }
+        return values;
     }
 
     private static double linear(PrintStream out, String what, float[] train, int[] trainLabels, int trainCount,
                                  float[] test, int[] testLabels, int testCount, int width, int epochs, long seed)
-            throws java.io.IOException {
+            throws IOException {
         Shape shape = Shape.of(1, 1, width);
         Sequential network = Sequential.builder(shape).add("flatten", new Flatten())
                 .add("output", new Dense(width, 10, SplitMix64.derive(seed, 8))).build();
@@ -143,7 +198,7 @@ public final class FeaturesCommand implements Command {
 
     private static double tune(PrintStream out, String what, Layer network, float[] train, int[] trainLabels,
                                int trainCount, float[] test, int[] testLabels, int testCount, int epochs, long seed)
-            throws java.io.IOException {
+            throws IOException {
         return trainAndTest(out, what, network, Shape.of(1, Programs.SIDE, Programs.SIDE), train, trainLabels,
                 trainCount, test, testLabels, testCount, epochs, 50, seed);
     }
@@ -151,7 +206,7 @@ public final class FeaturesCommand implements Command {
     /** Trains with the training module's Trainer (no validation) and returns the test accuracy. */
     private static double trainAndTest(PrintStream out, String what, Layer network, Shape shape, float[] train,
                                        int[] trainLabels, int trainCount, float[] test, int[] testLabels,
-                                       int testCount, int epochs, int batch, long seed) throws java.io.IOException {
+                                       int testCount, int epochs, int batch, long seed) throws IOException {
         long start = System.nanoTime();
         Model model = Model.of("classifier", network, shape);
         TrainingOptions options = new TrainingOptions().epochs(epochs).log(null).progress((t, n) -> Progress.none());

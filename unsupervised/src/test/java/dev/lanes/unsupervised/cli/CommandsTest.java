@@ -73,6 +73,7 @@ class CommandsTest {
                 "--linear-epochs", "1", "--labels", "100", "--tune-epochs", "1");
         assertTrue(text.contains("| linear on raw pixels | 300 |") && text.contains("| same network from random "
                 + "weights | 100 |"), text);
+        assertPng("features.png");
     }
 
     @Test
