@@ -1,7 +1,5 @@
 package dev.lanes.unsupervised;
 
-import dev.lanes.kernels.Reductions;
-
 /**
  * Parallel Gibbs chains of an {@link Rbm}: block Gibbs sampling, all hidden units given the
  * visible ones, then all visible units given the hidden ones.
@@ -173,9 +171,9 @@ public final class GibbsSampler {
     private void step(boolean drawHiddenStates) {
         int n = active;
         int size = n * rbm.visible();
-        rbm.visibleMeans(visibleMeans, 0, hiddenStates, 0, n);
+        rbm.visibleInputs(visibleMeans, 0, hiddenStates, 0, n);
         float check = rbm.units() == VisibleUnits.BERNOULLI
-                ? sampler.bernoulli(visibleStates, 0, visibleMeans, 0, size)
+                ? sampler.sigmoidBernoulli(visibleStates, 0, visibleMeans, 0, size, true)
                 : sampler.gaussian(visibleStates, 0, visibleMeans, 0, size);
         if (!Float.isFinite(check)) {
             throw new ChainDivergedException(rbm.name() + ": the Gibbs chains diverged at step " + (steps + 1)
@@ -202,15 +200,9 @@ public final class GibbsSampler {
     }
 
     private void drawHidden(boolean drawStates) {
-        rbm.hiddenProbabilities(hiddenProbabilities, 0, visibleStates, 0, active);
-        int size = active * rbm.hidden();
-        float check;
-        if (drawStates) {
-            check = sampler.bernoulli(hiddenStates, 0, hiddenProbabilities, 0, size);
-        } else {
-            sampler.skip(size);
-            check = Reductions.sum(hiddenProbabilities, 0, size);
-        }
+        rbm.hiddenInputs(hiddenProbabilities, 0, visibleStates, 0, active);
+        float check = sampler.sigmoidBernoulli(hiddenStates, 0, hiddenProbabilities, 0, active * rbm.hidden(),
+                drawStates);
         if (!Float.isFinite(check)) {
             throw new ChainDivergedException(rbm.name() + ": the Gibbs chains diverged at step " + steps
                     + " (hidden probabilities became NaN); the parameters or the visible states hold non-finite "

@@ -174,6 +174,14 @@ public final class Rbm {
      * @param n the number of rows, {@code >= 1}
      */
     public void visibleMeans(float[] out, int offOut, float[] h, int offH, int n) {
+        visibleInputs(out, offOut, h, offH, n);
+        if (units == VisibleUnits.BERNOULLI) {
+            Chunks.sigmoid(out, offOut, n * visible);
+        }
+    }
+
+    /** out (n, V) = h (n, H) · W + b: the visible units' total inputs (their means for Gaussian units). */
+    void visibleInputs(float[] out, int offOut, float[] h, int offH, int n) {
         Matrices.requireRows(name, "visible means", out, offOut, n, visible);
         Matrices.requireRows(name, "hidden", h, offH, n, hidden);
         float[] b = visibleBias.value().data();
@@ -182,9 +190,6 @@ public final class Rbm {
         }
         Gemm.sgemm(false, false, n, visible, hidden, 1f, h, offH, hidden, weight.value().data(), 0, visible, 1f,
                 out, offOut, visible);
-        if (units == VisibleUnits.BERNOULLI) {
-            Chunks.sigmoid(out, offOut, n * visible);
-        }
     }
 
     /**

@@ -138,8 +138,17 @@ public final class RbmTrainer {
             }
             try {
                 gradient.zero();
-                positivePhase(gradient, batch, 0, n);
-                negativePhase(gradient);
+                // the chains first, then both statistics products: the three products with W run
+                // back to back, and the two that write the statistics right before the update
+                // reads them (the same operations on the same values as positivePhase and then
+                // negativePhase, so the same bits)
+                float[] dataHidden = startChains(batch, 0, n);
+                if (dataHidden != positiveProbabilities) {
+                    System.arraycopy(dataHidden, 0, positiveProbabilities, 0, n * rbm.hidden());
+                }
+                runChains();
+                gradient.accumulate(1f / n, batch, 0, positiveProbabilities, 0, n);
+                accumulateChains(gradient);
             } catch (ChainDivergedException e) {
                 throw diverged(good, epoch, number, e);
             }
@@ -160,20 +169,7 @@ public final class RbmTrainer {
      * @param n the number of rows, {@code >= 1}
      */
     public void positivePhase(RbmGradient g, float[] v, int offV, int n) {
-        if (n < 1 || n > options.batchSize()) {
-            throw new IllegalArgumentException(rbm.name() + ": a batch holds 1 to " + options.batchSize()
-                    + " rows, got " + n);
-        }
-        if (options.persistent()) {
-            rbm.hiddenProbabilities(positiveProbabilities, 0, v, offV, n);
-            g.accumulate(1f / n, v, offV, positiveProbabilities, 0, n);
-            if (chains.active() == 0) {
-                chains.start(v, offV, n);
-            }
-        } else {
-            chains.start(v, offV, n);
-            g.accumulate(1f / n, v, offV, chains.hiddenProbabilities(), 0, n);
-        }
+        g.accumulate(1f / n, v, offV, startChains(v, offV, n), 0, n);
     }
 
     /**
@@ -182,11 +178,40 @@ public final class RbmTrainer {
      * @param g the statistics, in the RBM's shapes
      */
     public void negativePhase(RbmGradient g) {
+        runChains();
+        accumulateChains(g);
+    }
+
+    /**
+     * The data's hidden probabilities P(h | v) of the n rows (for CD the chains' own array, which
+     * their steps overwrite); CD starts the chains at the rows, PCD at the first batch seen.
+     */
+    private float[] startChains(float[] v, int offV, int n) {
+        if (n < 1 || n > options.batchSize()) {
+            throw new IllegalArgumentException(rbm.name() + ": a batch holds 1 to " + options.batchSize()
+                    + " rows, got " + n);
+        }
+        if (options.persistent()) {
+            rbm.hiddenProbabilities(positiveProbabilities, 0, v, offV, n);
+            if (chains.active() == 0) {
+                chains.start(v, offV, n);
+            }
+            return positiveProbabilities;
+        }
+        chains.start(v, offV, n);
+        return chains.hiddenProbabilities();
+    }
+
+    /** k Gibbs steps (CD's last hidden states are not drawn: the statistics take the probabilities). */
+    private void runChains() {
         if (options.persistent()) {
             chains.run(options.gibbsSteps());
         } else {
             chains.runForStatistics(options.gibbsSteps());
         }
+    }
+
+    private void accumulateChains(RbmGradient g) {
         int n = chains.active();
         g.accumulate(-1f / n, chains.visibleStates(), 0, chains.hiddenProbabilities(), 0, n);
     }

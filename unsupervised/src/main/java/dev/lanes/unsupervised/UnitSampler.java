@@ -2,6 +2,7 @@ package dev.lanes.unsupervised;
 
 import dev.lanes.kernels.Parallel;
 import dev.lanes.kernels.Reductions;
+import dev.lanes.kernels.VectorMath;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,7 +15,8 @@ import java.util.random.RandomGenerator;
  * {@code nextGaussian} is the {@link RandomGenerator} default that SplittableRandom uses too. Since
  * any draw can be computed from its number, a long Bernoulli draw is cut into chunks that run on
  * the kernels' threads, each from its own place in the stream, and draws that are not needed
- * can be {@linkplain #skip skipped}, with the same states as one thread drawing them all in order.
+ * can be skipped ({@link #sigmoidBernoulli} without drawing), with the same states as one thread
+ * drawing them all in order.
  */
 final class UnitSampler {
     private static final float UNIT = 0x1.0p-24f;
@@ -45,9 +47,32 @@ final class UnitSampler {
         return Reductions.sum(probabilities, offProbabilities, length);
     }
 
-    /** Moves the stream past the draws a Bernoulli draw of {@code length} units would take. */
-    void skip(int length) {
+    /**
+     * values[i] = σ(values[i]) in place (total inputs become probabilities), then, when
+     * {@code draw}, states[i] drawn from them as {@link #bernoulli} draws them (the same states),
+     * else the stream only moved past those draws. Each chunk takes the
+     * logistic function and its draws on one thread while its values are in cache. Returns the sum
+     * of the probabilities (non-finite when one is), summed chunk by chunk.
+     */
+    float sigmoidBernoulli(float[] states, int offStates, float[] values, int offValues, int length, boolean draw) {
+        long base = random.counter;
         random.counter += draws(length) * GAMMA;
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        float[] sums = new float[chunks];
+        Parallel.forEach(chunks, chunk -> {
+            int start = chunk * CHUNK;
+            int end = Math.min(length, (chunk + 1) * CHUNK);
+            VectorMath.sigmoid(values, offValues + start, values, offValues + start, end - start);
+            if (draw) {
+                drawChunk(base, states, offStates, values, offValues, start, end);
+            }
+            sums[chunk] = Reductions.sum(values, offValues + start, end - start);
+        });
+        float sum = 0;
+        for (float chunkSum : sums) {
+            sum += chunkSum;
+        }
+        return sum;
     }
 
     /** Elements [start, end) of a Bernoulli draw whose stream starts after counter {@code base}. */

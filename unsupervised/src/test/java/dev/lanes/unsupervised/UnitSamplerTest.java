@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.kernels.Parallel;
+import dev.lanes.kernels.VectorMath;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * stream (two 24-bit variates per 64-bit draw, high bits first), written out here the obvious
  * way: the same states, including probabilities equal to a variate (not below it: state 0), 0,
  * 1, values outside [0, 1] and odd lengths. Long draws run in chunks on the kernels' threads and
- * skipped draws only move the stream: a script of draws, skips, single variates and Gaussian
- * states gives the states of {@code SplittableRandom} used in order, on one thread and on two.
+ * skipped draws only move the stream: a script of draws, draws from total inputs (the logistic
+ * function taken in place first) with and without the states, single variates and Gaussian states
+ * gives the states of {@code SplittableRandom} used in order, on one thread and on two.
  */
 class UnitSamplerTest {
     private static final float UNIT = 0x1.0p-24f;
@@ -77,9 +79,28 @@ class UnitSamplerTest {
                     }
                 }
                 case 1 -> {
-                    sampler.skip(length);
+                    float[] values = new float[length];
+                    for (int i = 0; i < length; i++) {
+                        values[i] = (float) (script.nextDouble() * 16 - 8);
+                    }
+                    float[] p = new float[length];
+                    VectorMath.sigmoid(p, 0, values, 0, length);
+                    boolean draw = script.nextBoolean();
+                    float[] states = new float[length];
+                    float sum = sampler.sigmoidBernoulli(states, 0, values, 0, length, draw);
+                    double expectedSum = 0;
+                    for (int i = 0; i < length; i++) {
+                        assertEquals(p[i], values[i], where + ": σ of input " + i);
+                        expectedSum += p[i];
+                    }
+                    assertEquals(expectedSum, sum, 1e-5 * (1 + expectedSum), where + ": sum");
                     for (int i = 0; i < length; i += 2) {
-                        reference.nextLong();
+                        long bits = reference.nextLong();
+                        assertEquals(draw && (bits >>> 40) * UNIT < p[i] ? 1f : 0f, states[i], where + ", state " + i);
+                        if (i + 1 < length) {
+                            assertEquals(draw && (bits & 0xFFFFFF) * UNIT < p[i + 1] ? 1f : 0f, states[i + 1],
+                                    where + ", state " + (i + 1));
+                        }
                     }
                 }
                 case 2 -> assertEquals((reference.nextLong() >>> 40) * UNIT, sampler.uniform(), where + ": uniform");
@@ -94,6 +115,15 @@ class UnitSamplerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aNonFiniteInputShowsInTheSumOfTheProbabilities() {
+        float[] states = new float[5];
+        assertTrue(Float.isNaN(new UnitSampler(3).sigmoidBernoulli(states, 0, new float[] {0.5f, -3, Float.NaN, 1, 0},
+                0, 5, true)));
+        assertTrue(Float.isNaN(new UnitSampler(3).sigmoidBernoulli(states, 0, new float[] {0.5f, -3, Float.NaN, 1, 0},
+                0, 5, false)));
     }
 
     @Test

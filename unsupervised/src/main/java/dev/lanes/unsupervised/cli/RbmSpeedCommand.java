@@ -81,7 +81,7 @@ public final class RbmSpeedCommand implements Command {
         double[] squareRates = new double[rounds];
         double[] shapeRates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            squareRates[r] = products.square(10);
+            squareRates[r] = products.square(40);
             shapeRates[r] = products.rbmShapes(300);
             long start = System.nanoTime();
             trainer.fit(train, count);
