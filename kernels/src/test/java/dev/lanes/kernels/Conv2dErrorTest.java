@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.kernels.panama.conv.PanamaConv2d;
+import dev.lanes.kernels.spi.Conv2dKernel;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,40 @@ class Conv2dErrorTest {
                 c.backwardWeights(w, 0, b, 0, y, 0, x, 0, batch, false);
                 assertEquals(steady, c.workspaceBytes(), geometry + ": batch " + batch);
             }
+        }
+    }
+
+    /**
+     * The im2col + GEMM plan holds, per thread, at least the column matrix of one image
+     * (C·R·S rows of P·Q floats, here 9 x 900) and counts it in its workspace (with two threads at
+     * least two of them); the weight gradient adds at least one partial gradient to it.
+     */
+    @Test
+    @Tag("panama")
+    void gemmPlanWorkspaceCountsItsColumnMatrices() {
+        ConvGeometry geometry = ConvGeometry.builder().input(1, 32, 32).outChannels(1).kernel(3, 3).build();
+        long columnMatrix = (long) Float.BYTES * 9 * 30 * 30;
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                Conv2dKernel.Plan plan = PanamaConv2d.gemmPlan(geometry);
+                float[] x = new float[2 * geometry.inputSize()];
+                float[] y = new float[2 * geometry.outputSize()];
+                float[] w = new float[geometry.weightSize()];
+                float[] b = new float[geometry.outChannels()];
+                plan.forward(y, 0, x, 0, w, 0, b, 0, 2, false);
+                long forward = plan.workspaceBytes();
+                plan.backwardWeights(w, 0, b, 0, y, 0, x, 0, 2, false);
+                long bytes = plan.workspaceBytes();
+                assertTrue(forward >= threads * columnMatrix, threads + " threads: workspace " + forward
+                        + " bytes, less than " + threads + " column matrices of " + columnMatrix);
+                long partial = (long) Float.BYTES * (geometry.weightSize() + geometry.outChannels());
+                assertTrue(bytes - forward >= partial, threads + " threads: the weight gradient added "
+                        + (bytes - forward) + " bytes, less than one partial gradient of " + partial);
+            }
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 

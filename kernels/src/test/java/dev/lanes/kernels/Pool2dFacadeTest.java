@@ -128,6 +128,43 @@ class Pool2dFacadeTest {
         }
     }
 
+    /**
+     * Global max pooling picks the first of equal maxima wherever they lie (in different vector
+     * lanes, in the same lane, in the tail past the last whole vector): repeated finite maxima, a
+     * +0 among -0s (+0 is the larger), repeated NaNs (the first NaN wins).
+     */
+    @Test
+    void globalMaxTakesTheFirstOfEqualMaxima() {
+        long seed = 12;
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] maxima = {{2.5f, 2.5f, 2.5f}, {-0f, 0f, -0f, 0f}, {Float.NaN, 7f, Float.NaN}};
+        for (int plane : new int[] {3, 5, 16, 17, 40, 100}) {
+            for (int example = 0; example < 20; example++) {
+                int batch = 2;
+                int channels = 3;
+                float[] in = FloatTesting.uniform(random, batch * channels * plane, -3, -1);
+                for (int p = 0; p < batch * channels; p++) {
+                    for (float value : maxima[random.nextInt(maxima.length)]) {
+                        in[p * plane + random.nextInt(plane)] = value;
+                    }
+                }
+                float[] max = new float[batch * channels];
+                int[] argmax = new int[max.length];
+                Pool2d.globalMaxForward(max, 0, argmax, 0, in, 0, batch, channels, plane);
+                int[] all = new int[plane];
+                Arrays.setAll(all, j -> j);
+                for (int p = 0; p < max.length; p++) {
+                    int expected = PoolTesting.maxIndex(in, p * plane, all);
+                    String what = "plane size " + plane + ", plane " + p + ", example " + example + " (seed " + seed
+                            + ")";
+                    assertEquals(expected, argmax[p], what);
+                    assertEquals(Float.floatToRawIntBits(in[p * plane + expected]), Float.floatToRawIntBits(max[p]),
+                            what);
+                }
+            }
+        }
+    }
+
     @Test
     @Tag("panama")
     void globalAverageMatchesScalarWithinItsBound() {

@@ -47,7 +47,11 @@ class Pool2dTest {
                 Arguments.of("stride 3", pool(2, 9, 60, 2, 3).stride(3, 3).build(), 1),
                 Arguments.of("1x1 image", pool(5, 1, 1, 1, 1).build(), 1),
                 Arguments.of("window as large as the padded input", pool(2, 5, 6, 7, 8).padding(1).build(), 3),
-                Arguments.of("asymmetric window and padding", pool(3, 20, 33, 4, 2).stride(2, 1).padding(2, 0, 1, 1).build(), 2));
+                Arguments.of("asymmetric window and padding", pool(3, 20, 33, 4, 2).stride(2, 1).padding(2, 0, 1, 1).build(), 2),
+                // no column whose whole window lies inside the row: every window reaches the padding
+                Arguments.of("window wider than the row", pool(3, 10, 2, 3, 3).stride(1, 1).padding(1).build(), 2),
+                Arguments.of("window one past the row, stride 2",
+                        pool(3, 8, 4, 2, 5).stride(2, 2).padding(0, 0, 0, 1).build(), 2));
     }
 
     private static float[] data(SplittableRandom random, int length, boolean specials) {

@@ -65,6 +65,43 @@ class ReductionsChunkedTest {
     }
 
     /**
+     * Spans of whole chunks (2 chunks of 2^16, in serial; 16, on the pool) in arrays that go on
+     * past the span with NaN and infinities: none of the reductions may look past the last chunk.
+     */
+    @Test
+    void wholeChunksStopAtTheEndOfTheSpan() {
+        long seed = 92;
+        SplittableRandom random = new SplittableRandom(seed);
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            for (int length : new int[] {2 << 16, 1 << 20}) {
+                String what = "length " + length + " followed by NaN and infinities (seed " + seed + ")";
+                float[] x = FloatTesting.uniform(random, length + 5, -4, 4);
+                x[2 + length] = Float.NaN;
+                x[3 + length] = Float.POSITIVE_INFINITY;
+                x[4 + length] = Float.NEGATIVE_INFINITY;
+                int first = 0;
+                float max = x[2];
+                float min = x[2];
+                for (int i = 1; i < length; i++) {
+                    if (x[2 + i] > x[2 + first]) {
+                        first = i;
+                    }
+                    max = Math.max(max, x[2 + i]);
+                    min = Math.min(min, x[2 + i]);
+                }
+                assertEquals(first, Reductions.argmax(x, 2, length), "argmax, " + what);
+                assertEquals(max, Reductions.max(x, 2, length), "max, " + what);
+                assertEquals(min, Reductions.min(x, 2, length), "min, " + what);
+                assertTrue(Float.isFinite(Reductions.sum(x, 2, length)), "sum, " + what);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
      * A softmax large enough to be split in blocks of rows over the pool: every row against the
      * double definition, within the rounding of the row's float sums, and the backward pass
      * against y·(g - Σ g·y), so a block of rows left out shows.
