@@ -129,9 +129,10 @@ class Pool2dFacadeTest {
     }
 
     /**
-     * Global max pooling picks the first of equal maxima wherever they lie (in different vector
-     * lanes, in the same lane, in the tail past the last whole vector): repeated finite maxima, a
-     * +0 among -0s (+0 is the larger), repeated NaNs (the first NaN wins).
+     * Global max pooling (the set in use and the scalar set) picks the first of equal maxima
+     * wherever they lie (in different vector lanes, in the same lane, in the tail past the last
+     * whole vector): repeated finite maxima, a +0 among -0s (+0 is the larger), repeated NaNs (the
+     * first NaN wins).
      */
     @Test
     void globalMaxTakesTheFirstOfEqualMaxima() {
@@ -151,6 +152,9 @@ class Pool2dFacadeTest {
                 float[] max = new float[batch * channels];
                 int[] argmax = new int[max.length];
                 Pool2d.globalMaxForward(max, 0, argmax, 0, in, 0, batch, channels, plane);
+                float[] scalarMax = new float[max.length];
+                int[] scalarArgmax = new int[max.length];
+                new ScalarPool2d().globalMaxForward(scalarMax, 0, scalarArgmax, 0, in, 0, max.length, plane);
                 int[] all = new int[plane];
                 Arrays.setAll(all, j -> j);
                 for (int p = 0; p < max.length; p++) {
@@ -160,6 +164,9 @@ class Pool2dFacadeTest {
                     assertEquals(expected, argmax[p], what);
                     assertEquals(Float.floatToRawIntBits(in[p * plane + expected]), Float.floatToRawIntBits(max[p]),
                             what);
+                    assertEquals(expected, scalarArgmax[p], "scalar set, " + what);
+                    assertEquals(Float.floatToRawIntBits(in[p * plane + expected]),
+                            Float.floatToRawIntBits(scalarMax[p]), "scalar set, " + what);
                 }
             }
         }
