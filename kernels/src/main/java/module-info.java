@@ -3,18 +3,14 @@
  *
  * <p>The vector module is optional at run time ({@code requires static}): without
  * {@code --add-modules jdk.incubator.vector} every op falls back to its scalar implementation.
- * Only {@code dev.lanes.kernels} is public API; the implementations are exported only to the
- * modules that use them.
+ * Only {@code dev.lanes.kernels} is public API; of the implementations only the convolution plans
+ * are exported, to the module that checks them.
  */
 module dev.lanes.kernels {
     requires static jdk.incubator.vector;
 
     exports dev.lanes.kernels;
-    // The benchmarks compare each Panama kernel with its scalar twin.
-    exports dev.lanes.kernels.spi to dev.lanes.bench;
-    exports dev.lanes.kernels.scalar to dev.lanes.bench;
-    exports dev.lanes.kernels.panama to dev.lanes.bench;
-    exports dev.lanes.kernels.panama.support to dev.lanes.bench;
-    // The benchmarks time each convolution plan; gradcheck's tests check which plan a geometry takes.
-    exports dev.lanes.kernels.panama.conv to dev.lanes.bench, dev.lanes.gradcheck;
+    // gradcheck's tests check which plan a geometry takes. (The benchmarks, which compare each
+    // Panama kernel with its scalar twin, run on the class path and need no exports.)
+    exports dev.lanes.kernels.panama.conv to dev.lanes.gradcheck;
 }
