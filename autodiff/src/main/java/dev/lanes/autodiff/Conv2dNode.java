@@ -64,6 +64,13 @@ final class Conv2dNode extends Node {
         return tape.run(node);
     }
 
+    // Each output element is a dot product over (C/groups)·R·S inputs: the weight's last three axes.
+    @Override
+    long multiplyAdds() {
+        Shape w = inputs[1].shape();
+        return (long) out.shape().size() * w.dim(1) * w.dim(2) * w.dim(3);
+    }
+
     private boolean fits(Shape xs, Shape ws, ConvSpec s) {
         return kernel != null && s == spec && xs.equals(inputShape) && ws.equals(weightShape);
     }

@@ -142,6 +142,20 @@ public final class FunctionLayer implements Layer {
         }
     }
 
+    /**
+     * {@return the multiply-adds of one forward pass on an input of shape {@code inputShape}: those
+     * of the function's matrix products and convolutions} The function runs once in inference
+     * mode on zeros, as for {@link #outputShape}. Layers the function calls as nodes ({@link
+     * Nn#layer}) count 0, as do elementwise operations, pooling and reductions.
+     *
+     * @param inputShape the input's shape, batch dimension first
+     * @throws IllegalArgumentException if the function does not accept that shape
+     */
+    public long multiplyAdds(Shape inputShape) {
+        outputShape(inputShape);
+        return shapeTape.multiplyAdds();
+    }
+
     private Var run(Tape on, Tensor x, boolean training) {
         on.reset();
         on.training(training);

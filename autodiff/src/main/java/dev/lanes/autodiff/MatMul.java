@@ -68,6 +68,14 @@ final class MatMul extends Node {
         return "matmul";
     }
 
+    // One multiply-add per output element and step of the inner dimension k.
+    @Override
+    long multiplyAdds() {
+        Shape a = inputs[0].shape();
+        int k = transposeA ? a.dim(-2) : a.dim(-1);
+        return (long) out.shape().size() * k;
+    }
+
     /** The left operand as the product sees it (a view). */
     private Tensor operandA(Tensor stored) {
         return transposeA ? stored.transpose() : stored;

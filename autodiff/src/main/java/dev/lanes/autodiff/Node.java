@@ -49,6 +49,15 @@ abstract class Node {
     /** Computes the output value. */
     abstract void forward();
 
+    /**
+     * The multiply-adds of this node's forward pass at its current shapes, for FLOP counts, which
+     * count only the products: matrix products and convolutions report theirs, every other
+     * operation (elementwise, pooling, reductions, views) 0.
+     */
+    long multiplyAdds() {
+        return 0;
+    }
+
     /** Computes the output tangent from the input tangents (forward mode). */
     void tangent() {
         throw new UnsupportedOperationException(name() + " has no forward-mode rule");

@@ -98,6 +98,15 @@ public final class Tape {
         return count;
     }
 
+    /** The multiply-adds of this run's forward pass (see {@link Node#multiplyAdds}). */
+    long multiplyAdds() {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += nodes[i].multiplyAdds();
+        }
+        return sum;
+    }
+
     /**
      * {@return the Vars of this run in the order they were recorded, leaves included: with their
      * values, tangents and (after backward) gradients, for inspection} A new list; the Vars are the

@@ -133,12 +133,12 @@ public final class ProfileCommand implements Command {
                 100 * other[0] / totalNanos);
         double stepMillis = seconds * 1e3 / steps;
         double imagesPerSecond = batch * steps / seconds;
-        double gflops = Flops.trainingPerImage(network) * imagesPerSecond / 1e9;
+        double gflops = Flops.trainingPerImage(model) * imagesPerSecond / 1e9;
         out.printf(Locale.ROOT, "%nstep %.3f ms: %.0f images/s, a 60,000-image epoch in %.1f s%n", stepMillis,
                 imagesPerSecond, 60_000 / imagesPerSecond);
         out.printf(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step: %.1f GFLOP/s, %.1f%% of"
-                + " the %.0f GFLOP/s peak (%s)%n", Flops.forwardPerImage(network) / 1e6,
-                Flops.trainingPerImage(network) / 1e6, gflops, 100 * gflops / peak, peak, peakSource);
+                + " the %.0f GFLOP/s peak (%s)%n", Flops.forwardPerImage(model) / 1e6,
+                Flops.trainingPerImage(model) / 1e6, gflops, 100 * gflops / peak, peak, peakSource);
         out.printf(Locale.ROOT, "allocated per step (all threads): %.0f bytes%n", (double) allocated / steps);
         trainerEpochs(modelName, batch, steps, out);
     }

@@ -178,7 +178,7 @@ final class TrainCommand implements Command {
                 data.source().description(), data.train().count(),
                 data.validation() == null ? 0 : data.validation().count(), data.test().count())
                 + String.format(Locale.ROOT, "FLOPs per image: %.2f M forward, %.2f M per training step%n",
-                Flops.forwardPerImage(model.network()) / 1e6, Flops.trainingPerImage(model.network()) / 1e6);
+                Flops.forwardPerImage(model) / 1e6, Flops.trainingPerImage(model) / 1e6);
     }
 
     static LearningRateSchedule schedule(TrainSettings settings, int batchesPerEpoch) {
