@@ -25,9 +25,7 @@ class ElementwisePoolTest {
         float[] b = FloatTesting.padded(FloatTesting.uniform(random, n, -3, 3), 1, 2);
         float alpha = 0.625f;
         ElementwiseKernel kernel = KernelProvider.KERNELS.elementwise();
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
+        OnThreads.run(2, () -> {
             String what = "length " + n + ", 2 threads (seed " + seed + ")";
             for (Binary op : Binary.values()) {
                 float[] out = FloatTesting.sentinels(n + 4);
@@ -80,9 +78,7 @@ class ElementwisePoolTest {
             assertSameBits(expectedScale, scaled, "scale " + what);
             assertSameBits(expectedClip, clipped, "clip " + what);
             assertSameBits(expectedAxpy, accumulated, "axpy " + what);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
     }
 
     /**
@@ -96,9 +92,7 @@ class ElementwisePoolTest {
         long seed = 46;
         SplittableRandom random = new SplittableRandom(seed);
         ElementwiseKernel kernel = KernelProvider.KERNELS.elementwise();
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
+        OnThreads.run(2, () -> {
             int[][] shapes = {{5462, 4, 48}, {6991, 3, 50}, {29960, 7, 5}};
             for (int[] shape : shapes) {
                 int batch = shape[0];
@@ -133,9 +127,7 @@ class ElementwisePoolTest {
             }
             kernel.addBiasRows(data, 1, ld, bias, 3, rows, cols);
             assertSameBits(expected, data, what);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
     }
 
     private static void assertSameBits(float[] expected, float[] actual, String what) {

@@ -18,9 +18,7 @@ class ReductionsChunkedTest {
     void chunkedReductionsMatchDirectOracles() {
         long seed = 91;
         SplittableRandom random = new SplittableRandom(seed);
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
+        OnThreads.run(2, () -> {
             for (int length : new int[] {(1 << 16) * 3 + 17, (1 << 20) + (1 << 16) + 5}) {
                 for (boolean negative : new boolean[] {true, false}) {
                     String what = "length " + length + (negative ? " all negative" : " mixed") + " (seed " + seed + ")";
@@ -59,9 +57,7 @@ class ReductionsChunkedTest {
                     assertEquals(earlier, Reductions.argmax(x, 2, length), "argmax on a tie, " + what);
                 }
             }
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
     }
 
     /**
@@ -72,9 +68,7 @@ class ReductionsChunkedTest {
     void wholeChunksStopAtTheEndOfTheSpan() {
         long seed = 92;
         SplittableRandom random = new SplittableRandom(seed);
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
+        OnThreads.run(2, () -> {
             for (int length : new int[] {2 << 16, 1 << 20}) {
                 String what = "length " + length + " followed by NaN and infinities (seed " + seed + ")";
                 float[] x = FloatTesting.uniform(random, length + 5, -4, 4);
@@ -96,9 +90,7 @@ class ReductionsChunkedTest {
                 assertEquals(min, Reductions.min(x, 2, length), "min, " + what);
                 assertTrue(Float.isFinite(Reductions.sum(x, 2, length)), "sum, " + what);
             }
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
     }
 
     /**
@@ -117,14 +109,10 @@ class ReductionsChunkedTest {
         float[] out = new float[rows * ld];
         float[] g = FloatTesting.uniform(random, rows * ld, -1, 1);
         float[] gradIn = new float[rows * ld];
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(2);
+        OnThreads.run(2, () -> {
             Softmax.softmax(out, 0, ld, in, 0, ld, rows, cols);
             Softmax.softmaxBackward(gradIn, 0, ld, g, 0, ld, out, 0, ld, rows, cols);
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
         // relative error of a row's float sums: each vector lane adds at most cols / 4 terms (4 lanes
         // at 128 bits), then the lanes are summed pairwise; exp and the division add a few ulps
         double error = (cols / 4.0 + 16) * 0x1p-24;
