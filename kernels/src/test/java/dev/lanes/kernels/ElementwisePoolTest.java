@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import static dev.lanes.kernels.FloatTesting.describe;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.lanes.kernels.FloatTesting.assertSameBits;
 
 import dev.lanes.kernels.spi.ElementwiseKernel;
 import dev.lanes.kernels.spi.ElementwiseKernel.Binary;
@@ -43,7 +42,7 @@ class ElementwisePoolTest {
                         case MIN -> x != x || y != y ? Float.NaN : Math.min(x, y);
                     };
                 }
-                assertSameBits(expected, out, op + " " + what);
+                assertSameBits(op + " " + what, expected, out);
             }
             for (Unary op : Unary.values()) {
                 float[] out = FloatTesting.sentinels(n + 4);
@@ -53,7 +52,7 @@ class ElementwisePoolTest {
                     float x = a[3 + i];
                     expected[2 + i] = op == Unary.ABS ? Math.abs(x) : (float) Math.sqrt(x);
                 }
-                assertSameBits(expected, out, op + " " + what);
+                assertSameBits(op + " " + what, expected, out);
             }
             float[] copied = FloatTesting.sentinels(n + 4);
             float[] scaled = FloatTesting.sentinels(n + 4);
@@ -74,10 +73,10 @@ class ElementwisePoolTest {
             Elementwise.scale(scaled, 2, 1, alpha, a, 3, 1, n);
             Elementwise.clip(clipped, 2, 1, a, 3, 1, -1f, 1.5f, n);
             Elementwise.axpy(accumulated, 2, 1, alpha, a, 3, 1, n);
-            assertSameBits(expectedCopy, copied, "copy " + what);
-            assertSameBits(expectedScale, scaled, "scale " + what);
-            assertSameBits(expectedClip, clipped, "clip " + what);
-            assertSameBits(expectedAxpy, accumulated, "axpy " + what);
+            assertSameBits("copy " + what, expectedCopy, copied);
+            assertSameBits("scale " + what, expectedScale, scaled);
+            assertSameBits("clip " + what, expectedClip, clipped);
+            assertSameBits("axpy " + what, expectedAxpy, accumulated);
         });
     }
 
@@ -111,7 +110,7 @@ class ElementwisePoolTest {
                     }
                 }
                 kernel.addBiasChannels(data, 2, bias, 1, batch, channels, spatial);
-                assertSameBits(expected, data, what);
+                assertSameBits(what, expected, data);
             }
             int rows = 300;
             int cols = 3501;
@@ -126,15 +125,7 @@ class ElementwisePoolTest {
                 }
             }
             kernel.addBiasRows(data, 1, ld, bias, 3, rows, cols);
-            assertSameBits(expected, data, what);
+            assertSameBits(what, expected, data);
         });
-    }
-
-    private static void assertSameBits(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + " index " + i + ": " + describe(actual[i]) + ", expected " + describe(expected[i]));
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.lanes.kernels;
 
-import static dev.lanes.kernels.FloatTesting.describe;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.lanes.kernels.FloatTesting.assertSameBits;
 
 import dev.lanes.kernels.panama.pointwise.PanamaElementwise;
 import dev.lanes.kernels.scalar.ScalarElementwise;
@@ -52,7 +51,7 @@ class ElementwiseStridedTest {
                         }
                         float[] out = FloatTesting.sentinels(span);
                         kernel.binary(op, out, offOut, s[0], a, offA, s[1], b, offB, s[2], n);
-                        assertSameBits(expected, out, who + " " + op);
+                        assertSameBits(who + " " + op, expected, out);
                     }
                     for (Unary op : Unary.values()) {
                         float[] expected = FloatTesting.sentinels(span);
@@ -62,7 +61,7 @@ class ElementwiseStridedTest {
                         }
                         float[] out = FloatTesting.sentinels(span);
                         kernel.unary(op, out, offOut, s[0], a, offA, s[1], n);
-                        assertSameBits(expected, out, who + " " + op);
+                        assertSameBits(who + " " + op, expected, out);
                     }
                     float[] copied = FloatTesting.sentinels(span);
                     float[] scaled = FloatTesting.sentinels(span);
@@ -84,10 +83,10 @@ class ElementwiseStridedTest {
                     kernel.scale(scaled, offOut, s[0], alpha, a, offA, s[1], n);
                     kernel.clip(clipped, offOut, s[0], a, offA, s[1], -1f, 1f, n);
                     kernel.axpy(accumulated, offOut, s[0], alpha, a, offA, s[1], n);
-                    assertSameBits(expectedCopy, copied, who + " copy");
-                    assertSameBits(expectedScale, scaled, who + " scale");
-                    assertSameBits(expectedClip, clipped, who + " clip");
-                    assertSameBits(expectedAxpy, accumulated, who + " axpy");
+                    assertSameBits(who + " copy", expectedCopy, copied);
+                    assertSameBits(who + " scale", expectedScale, scaled);
+                    assertSameBits(who + " clip", expectedClip, clipped);
+                    assertSameBits(who + " axpy", expectedAxpy, accumulated);
                 }
                 float[] expected = FloatTesting.sentinels(span);
                 for (int i = 0; i < n; i++) {
@@ -95,7 +94,7 @@ class ElementwiseStridedTest {
                 }
                 float[] out = FloatTesting.sentinels(span);
                 Elementwise.sub(out, offOut, s[0], a, offA, s[1], b, offB, s[2], n);
-                assertSameBits(expected, out, "facade sub " + what);
+                assertSameBits("facade sub " + what, expected, out);
             }
         }
     }
@@ -120,13 +119,5 @@ class ElementwiseStridedTest {
             case MIN -> x != x || y != y ? Float.NaN
                     : x == y ? (Float.floatToIntBits(x) == 0 ? y : x) : x < y ? x : y;
         };
-    }
-
-    private static void assertSameBits(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + " index " + i + ": " + describe(actual[i]) + ", expected " + describe(expected[i]));
-            }
-        }
     }
 }

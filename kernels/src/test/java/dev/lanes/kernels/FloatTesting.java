@@ -1,5 +1,8 @@
 package dev.lanes.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -87,5 +90,20 @@ final class FloatTesting {
     /** Float bits of a value and its bit pattern, for failure messages. */
     static String describe(float value) {
         return value + " (0x" + Integer.toHexString(Float.floatToRawIntBits(value)) + ")";
+    }
+
+    /**
+     * Fails unless both arrays have the same length and every element the same bits (signed zeros
+     * count), naming the first element that differs. Any NaN equals any NaN
+     * ({@code floatToIntBits}): arithmetic may produce NaNs of different payloads, since which
+     * operand's NaN an x86 add keeps depends on the operand order C2 picks.
+     */
+    static void assertSameBits(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + ": at " + i + " expected " + describe(expected[i]) + " but was " + describe(actual[i]));
+            }
+        }
     }
 }

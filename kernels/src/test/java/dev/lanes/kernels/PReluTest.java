@@ -1,5 +1,6 @@
 package dev.lanes.kernels;
 
+import static dev.lanes.kernels.FloatTesting.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,15 +33,15 @@ class PReluTest {
             float[] expectedY = new float[length];
             Activations.prelu(y, 0, x, 0, slope, 0, batch, channels, spatial);
             scalar.preluForward(expectedY, 0, x, 0, slope, 0, batch, channels, spatial);
-            assertBits("forward, spatial " + spatial + " (seed " + seed + ")", expectedY, y);
+            assertSameBits("forward, spatial " + spatial + " (seed " + seed + ")", expectedY, y);
             float[] dx = new float[length];
             float[] expectedDx = new float[length];
             float[] gradSlope = {0.5f, -1f, 2f};
             float[] expectedGradSlope = gradSlope.clone();
             Activations.preluBackward(dx, 0, gradSlope, 0, g, 0, x, 0, slope, 0, batch, channels, spatial);
             scalar.preluBackward(expectedDx, 0, expectedGradSlope, 0, g, 0, x, 0, slope, 0, batch, channels, spatial);
-            assertBits("backward, spatial " + spatial + " (seed " + seed + ")", expectedDx, dx);
-            assertBits("slope gradient, spatial " + spatial + " (seed " + seed + ")", expectedGradSlope, gradSlope);
+            assertSameBits("backward, spatial " + spatial + " (seed " + seed + ")", expectedDx, dx);
+            assertSameBits("slope gradient, spatial " + spatial + " (seed " + seed + ")", expectedGradSlope, gradSlope);
         }
     }
 
@@ -88,12 +89,5 @@ class PReluTest {
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
-    }
-
-    private static void assertBits(String what, float[] expected, float[] actual) {
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
-                    what + " index " + i + ": " + actual[i] + " != " + expected[i]);
-        }
     }
 }

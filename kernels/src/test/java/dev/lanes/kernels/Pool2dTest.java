@@ -1,5 +1,6 @@
 package dev.lanes.kernels;
 
+import static dev.lanes.kernels.FloatTesting.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,11 +149,11 @@ class Pool2dTest {
         PANAMA.maxBackward(gradIn, 0, gradOut, 0, argmax, 0, g, batch);
         float[] scalarGradIn = new float[in.length];
         SCALAR.maxBackward(scalarGradIn, 0, gradOut, 0, argmax, 0, g, batch);
-        assertBitsEqual(what + ": max backward, vector vs scalar", scalarGradIn, gradIn);
+        assertSameBits(what + ": max backward, vector vs scalar", scalarGradIn, gradIn);
         for (Pool2dKernel kernel : new Pool2dKernel[] {SCALAR, PANAMA}) {
             float[] dirty = dirty(in.length);
             kernel.maxBackward(dirty, 0, gradOut, 0, argmax, 0, g, batch);
-            assertBitsEqual(what + ": " + kernel.getClass().getSimpleName() + " max backward into a dirty array",
+            assertSameBits(what + ": " + kernel.getClass().getSimpleName() + " max backward into a dirty array",
                     gradIn, dirty);
         }
         // an input element gets at most R*S windows' gradients
@@ -194,16 +195,16 @@ class Pool2dTest {
         }
         float[] scalarOut = new float[out.length];
         SCALAR.avgForward(scalarOut, 0, in, 0, g, batch, includePad);
-        assertBitsEqual(what + ": average, vector vs scalar", scalarOut, out);
+        assertSameBits(what + ": average, vector vs scalar", scalarOut, out);
         float[] gradIn = new float[in.length];
         PANAMA.avgBackward(gradIn, 0, gradOut, 0, g, batch, includePad);
         float[] scalarGradIn = new float[in.length];
         SCALAR.avgBackward(scalarGradIn, 0, gradOut, 0, g, batch, includePad);
-        assertBitsEqual(what + ": average backward, vector vs scalar", scalarGradIn, gradIn);
+        assertSameBits(what + ": average backward, vector vs scalar", scalarGradIn, gradIn);
         for (Pool2dKernel kernel : new Pool2dKernel[] {SCALAR, PANAMA}) {
             float[] dirty = dirty(in.length);
             kernel.avgBackward(dirty, 0, gradOut, 0, g, batch, includePad);
-            assertBitsEqual(what + ": " + kernel.getClass().getSimpleName() + " average backward into a dirty array",
+            assertSameBits(what + ": " + kernel.getClass().getSimpleName() + " average backward into a dirty array",
                     gradIn, dirty);
         }
         // each share rounds once, each addition once; |gradOut| <= 1
@@ -234,7 +235,7 @@ class Pool2dTest {
                 float[] dirty = dirty(in.length);
                 kernel.globalMaxBackward(clean, 0, gradOut, 0, argmax, 0, planes, plane);
                 kernel.globalMaxBackward(dirty, 0, gradOut, 0, argmax, 0, planes, plane);
-                assertBitsEqual(what + ": global max backward into a dirty array", clean, dirty);
+                assertSameBits(what + ": global max backward into a dirty array", clean, dirty);
                 for (int i = 0; i < in.length; i++) {
                     float expected = argmax[i / plane] == i % plane ? gradOut[i / plane] : 0f;
                     assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(clean[i]),
@@ -244,7 +245,7 @@ class Pool2dTest {
                 dirty = dirty(in.length);
                 kernel.globalAvgBackward(clean, 0, gradOut, 0, planes, plane);
                 kernel.globalAvgBackward(dirty, 0, gradOut, 0, planes, plane);
-                assertBitsEqual(what + ": global average backward into a dirty array", clean, dirty);
+                assertSameBits(what + ": global average backward into a dirty array", clean, dirty);
             }
         }
     }
@@ -256,19 +257,5 @@ class Pool2dTest {
             a[i] = SPECIALS[i % 3];
         }
         return a;
-    }
-
-    /**
-     * Equal bits, except that any NaN equals any NaN: arithmetic may produce NaNs of different
-     * payloads (which operand's NaN an x86 add keeps depends on the operand order C2 picks).
-     * Max results are copies of inputs, so their NaNs are compared raw in checkMax.
-     */
-    static void assertBitsEqual(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what);
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
-            }
-        }
     }
 }

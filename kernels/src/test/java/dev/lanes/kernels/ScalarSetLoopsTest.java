@@ -1,5 +1,6 @@
 package dev.lanes.kernels;
 
+import static dev.lanes.kernels.FloatTesting.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -43,7 +44,7 @@ class ScalarSetLoopsTest {
                 }
             }
             kernel.addBiasChannels(data, 2, bias, 1, batch, channels, spatial);
-            assertBits(what, expected, data);
+            assertSameBits(what, expected, data);
 
             int rows = batch * channels;
             int cols = spatial + 1;
@@ -58,7 +59,7 @@ class ScalarSetLoopsTest {
                 }
             }
             kernel.addBiasRows(matrix, 1, ld, rowBias, 3, rows, cols);
-            assertBits(what, expectedMatrix, matrix);
+            assertSameBits(what, expectedMatrix, matrix);
         }
     }
 
@@ -85,7 +86,7 @@ class ScalarSetLoopsTest {
                     expectedY[1 + i] = (float) ScalarActivations.value(activation.kind(), activation.parameter(),
                             x[3 + i]);
                 }
-                assertBits("forward " + what, expectedY, y);
+                assertSameBits("forward " + what, expectedY, y);
 
                 float[] saved = activation.saved() == Activation.Saved.OUTPUT ? y : x;
                 int offSaved = activation.saved() == Activation.Saved.OUTPUT ? 1 : 3;
@@ -99,7 +100,7 @@ class ScalarSetLoopsTest {
                     expectedDx[4 + i] = (float) ScalarActivations.gradient(activation.kind(), activation.parameter(),
                             g[2 + i], s);
                 }
-                assertBits("backward " + what, expectedDx, dx);
+                assertSameBits("backward " + what, expectedDx, dx);
             }
         }
     }
@@ -118,21 +119,21 @@ class ScalarSetLoopsTest {
             float[] x = {0f, -0f, 1.5f, Float.NEGATIVE_INFINITY};
             float[] y = new float[4];
             kernel.forward(Activation.Kind.STEP, 0f, y, 0, x, 0, 4);
-            assertBits(who + " step", new float[] {0f, 0f, 1f, 0f}, y);
+            assertSameBits(who + " step", new float[] {0f, 0f, 1f, 0f}, y);
             kernel.forward(Activation.Kind.THRESHOLDED_RELU, 1.5f, y, 0, x, 0, 4);
-            assertBits(who + " thresholded ReLU at 1.5", new float[] {0f, 0f, 0f, 0f}, y);
+            assertSameBits(who + " thresholded ReLU at 1.5", new float[] {0f, 0f, 0f, 0f}, y);
             // y = x for x > 0, slope x otherwise: a negative slope flips the sign of both zeros
             kernel.forward(Activation.Kind.LEAKY_RELU, -0.5f, y, 0, x, 0, 4);
-            assertBits(who + " leaky ReLU, slope -0.5", new float[] {-0f, 0f, 1.5f, Float.POSITIVE_INFINITY}, y);
+            assertSameBits(who + " leaky ReLU, slope -0.5", new float[] {-0f, 0f, 1.5f, Float.POSITIVE_INFINITY}, y);
             float[] g = {2f, 2f, 2f, 2f};
             float[] dx = new float[4];
             kernel.backward(Activation.Kind.THRESHOLDED_RELU, 1.5f, dx, 0, g, 0, new float[] {1.5f, 1.75f, 0f, 9f},
                     0, 4);
-            assertBits(who + " thresholded ReLU gradient at 1.5", new float[] {0f, 2f, 0f, 2f}, dx);
+            assertSameBits(who + " thresholded ReLU gradient at 1.5", new float[] {0f, 2f, 0f, 2f}, dx);
             for (Activation.Kind kind : new Activation.Kind[] {Activation.Kind.GELU_TANH, Activation.Kind.GELU_ERF,
                 Activation.Kind.MISH}) {
                 kernel.forward(kind, 0f, y, 0, x, 3, 1);
-                assertBits(who + " " + kind + " at -Inf", new float[] {-0f}, new float[] {y[0]});
+                assertSameBits(who + " " + kind + " at -Inf", new float[] {-0f}, new float[] {y[0]});
             }
         }
     }
@@ -176,7 +177,7 @@ class ScalarSetLoopsTest {
                 expectedMax[1 + p] = values[p * plane + best];
                 expectedArgmax[2 + p] = best;
             }
-            assertBits("global max " + what, expectedMax, max);
+            assertSameBits("global max " + what, expectedMax, max);
             for (int i = 0; i < argmax.length; i++) {
                 assertEquals(expectedArgmax[i], argmax[i], "global argmax at " + i + ", " + what);
             }
@@ -190,7 +191,7 @@ class ScalarSetLoopsTest {
                     expectedGradIn[1 + p * plane + j] = j == expectedArgmax[2 + p] ? gradOut[3 + p] : 0f;
                 }
             }
-            assertBits("global max backward into a dirty array, " + what, expectedGradIn, gradIn);
+            assertSameBits("global max backward into a dirty array, " + what, expectedGradIn, gradIn);
 
             float[] mean = FloatTesting.sentinels(planes + 2);
             kernel.globalAvgForward(mean, 2, in, 2, planes, plane);
@@ -224,17 +225,7 @@ class ScalarSetLoopsTest {
                     expectedShares[2 + p * plane + j] = gradOut[3 + p] / plane;
                 }
             }
-            assertBits("global average backward into a dirty array, " + what, expectedShares, dirty);
-        }
-    }
-
-    private static void assertBits(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": at " + i + " expected " + FloatTesting.describe(expected[i]) + " but was "
-                        + FloatTesting.describe(actual[i]));
-            }
+            assertSameBits("global average backward into a dirty array, " + what, expectedShares, dirty);
         }
     }
 }
