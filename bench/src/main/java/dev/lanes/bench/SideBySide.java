@@ -1,15 +1,26 @@
 package dev.lanes.bench;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds of Lanes timed side by side in one JVM: each build's jars in a class loader of its own,
@@ -21,15 +32,26 @@ import java.util.Locale;
  * pool (an idle pool's threads park); the heap and the JIT's compiler threads are shared.
  *
  * <p>Usage: {@code SideBySide conv|gemm [--rounds N] [--sample SECONDS] [--warmup SECONDS]
- * [--only ROW,...] [--threads T,...] NAME=CLASSPATH...}. The rows are the conv report's layers
+ * [--only ROW,...] [--threads T,...] [--after NAME] [--jvms K] NAME=CLASSPATH...}. The rows are the conv report's layers
  * (conv: its four passes, the last the equivalent sgemm) or issue 13's GEMM shapes (gemm), at 1 and
  * 2 threads (conv) or 1 and all (gemm), unless --only and --threads pick some. A build's class path
  * holds its bench module and what that needs: entries separated by ':', an entry ending in '/*'
- * meaning every jar in that folder. The first build named is the one under test ("after"), the
- * others are references ("before"): for every pass the output gives each build's median and best
- * time per call, and the first build's speed relative to each reference: the median over rounds
- * of reference time / first build's time in the same round (and their range), and the ratio of
- * the two best times.
+ * meaning every jar in that folder. The build named by --after (by default the first named) is the
+ * one under test, the others are references ("before"); the builds are loaded, set up and warmed
+ * in the order named. For every pass the output gives each build's median and best time per call,
+ * and the tested build's speed relative to each reference: the median over rounds of reference
+ * time / tested build's time in the same round (the paired median; and their range), and the
+ * ratio of the two best times.
+ *
+ * <p>With {@code --jvms K} the same comparison runs in K JVMs one after another (this JVM's
+ * executable, options and class path, so a CPU affinity it was started with holds for them too),
+ * the odd-numbered ones loading the builds in the order named, the even-numbered ones in reverse:
+ * C2 compiles each build's copy of the code once per JVM, not always alike, and the build loaded
+ * first has been seen to run some passes faster. After the JVMs' own lines comes one summary line
+ * per pass and reference: the paired medians of the JVMs that loaded the tested build first and of
+ * those that loaded the reference first, and the figure, the geometric mean of the two groups'
+ * medians (a crossover design: an advantage of loading first, if it multiplies both ways alike,
+ * cancels).
  */
 public final class SideBySide {
     /** The convolution layers of the conv report, and the GEMM shapes of issue 13's acceptance. */
@@ -50,10 +72,15 @@ public final class SideBySide {
     }
 
     public static void main(String[] args) throws Exception {
-        run(args, System.out);
+        run(args, System.out, childCommand());
     }
 
-    static void run(String[] args, PrintStream out) throws Exception {
+    /**
+     * The comparison the arguments ask for, printed to {@code out}; with --jvms, each JVM started by
+     * {@code jvm} (an executable with its options and class path, and this class) followed by the
+     * arguments.
+     */
+    static void run(String[] args, PrintStream out, List<String> jvm) throws Exception {
         if (args.length == 0 || !(args[0].equals("conv") || args[0].equals("gemm"))) {
             throw new IllegalArgumentException("SideBySide: the first argument must be conv or gemm, got "
                     + (args.length == 0 ? "nothing" : "'" + args[0] + "'"));
@@ -65,6 +92,10 @@ public final class SideBySide {
         List<String> rows = conv ? CONV_LAYERS : GEMM_SHAPES;
         List<String> threadCounts = conv ? List.of("1", "2") : List.of("1", "all");
         List<Build> builds = new ArrayList<>();
+        List<String> buildArgs = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        String after = null;
+        int jvms = 0;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -73,15 +104,45 @@ public final class SideBySide {
                 case "--warmup" -> warmup = number(args, ++i, arg, 0, 60);
                 case "--only" -> rows = subset(args, ++i, arg, rows);
                 case "--threads" -> threadCounts = subset(args, ++i, arg, threadCounts);
-                default -> builds.add(build(arg));
+                case "--after" -> after = value(args, ++i, arg);
+                case "--jvms" -> jvms = (int) number(args, ++i, arg, 1, 100);
+                default -> {
+                    builds.add(build(arg));
+                    buildArgs.add(arg);
+                }
+            }
+            if (!arg.equals("--jvms") && !arg.equals("--after") && arg.startsWith("--")) {
+                options.add(arg);
+                options.add(args[i]);
             }
         }
         if (builds.size() < 2) {
             throw new IllegalArgumentException("SideBySide: name at least two builds as NAME=CLASSPATH, got "
                     + builds.size());
         }
+        List<String> names = builds.stream().map(Build::name).toList();
+        for (int b = 0; b < names.size(); b++) {
+            if (names.indexOf(names.get(b)) != b) {
+                throw new IllegalArgumentException("SideBySide: two builds are named " + names.get(b));
+            }
+        }
+        if (after == null) {
+            after = names.get(0);
+        } else if (!names.contains(after)) {
+            throw new IllegalArgumentException("SideBySide: --after names none of the builds " + names + ": '"
+                    + after + "'");
+        }
+        if (jvms > 0) {
+            List<String> childArgs = new ArrayList<>(List.of(args[0]));
+            childArgs.addAll(options);
+            childArgs.addAll(List.of("--after", after));
+            acrossJvms(jvm, childArgs, buildArgs, names, after, jvms, out);
+            return;
+        }
+        int tested = names.indexOf(after);
         out.printf(Locale.ROOT, "side by side: %s, %d rounds of %.3f s samples after %.1f s of warm-up per pass;"
-                + " %s against the others%n", args[0], rounds, sample, warmup, builds.get(0).name());
+                + " %s against the others; loaded in the order %s%n", args[0], rounds, sample, warmup, after,
+                String.join(" ", names));
         List<String> passes = conv ? CONV_PASSES : List.of("sgemm");
         for (String row : rows) {
             for (String threads : threadCounts) {
@@ -90,7 +151,7 @@ public final class SideBySide {
                     bound[b] = bind(builds.get(b).loader(), conv, row, threads, passes);
                 }
                 double[][][] seconds = time(bound, passes.size(), rounds, sample, warmup);
-                report(out, row, threads, builds, passes, seconds);
+                report(out, row, threads, builds, tested, passes, seconds);
             }
         }
     }
@@ -110,6 +171,13 @@ public final class SideBySide {
                     + plain(max) + "], got " + args[i]);
         }
         return value;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("SideBySide: " + option + " needs a value");
+        }
+        return args[i];
     }
 
     private static String plain(double value) {
@@ -136,6 +204,10 @@ public final class SideBySide {
         int eq = arg.indexOf('=');
         if (eq <= 0 || eq == arg.length() - 1) {
             throw new IllegalArgumentException("SideBySide: a build is NAME=CLASSPATH, got '" + arg + "'");
+        }
+        if (!arg.substring(0, eq).matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("SideBySide: a build's name takes letters, digits, '_', '.' and '-',"
+                    + " got '" + arg.substring(0, eq) + "'");
         }
         List<URL> urls = new ArrayList<>();
         for (String entry : arg.substring(eq + 1).split(File.pathSeparator)) {
@@ -265,12 +337,12 @@ public final class SideBySide {
     }
 
     /**
-     * One line per pass: each build's median and best (least) ms per call, and the first build's
+     * One line per pass: each build's median and best (least) ms per call, and the tested build's
      * speed relative to each other one: the median over rounds of the round's ratio, their range,
      * and the ratio of the bests.
      */
-    private static void report(PrintStream out, String row, String threads, List<Build> builds, List<String> passes,
-                               double[][][] seconds) {
+    private static void report(PrintStream out, String row, String threads, List<Build> builds, int tested,
+                               List<String> passes, double[][][] seconds) {
         for (int p = 0; p < passes.size(); p++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-15s t=%-3s %-15s", row, threads,
                     passes.get(p)));
@@ -278,16 +350,121 @@ public final class SideBySide {
                 line.append(String.format(Locale.ROOT, " | %s ms median %.4f best %.4f", builds.get(b).name(),
                         1e3 * median(seconds[b][p]), 1e3 * min(seconds[b][p])));
             }
-            for (int b = 1; b < builds.size(); b++) {
-                double[] ratios = new double[seconds[0][p].length];
+            for (int b = 0; b < builds.size(); b++) {
+                if (b == tested) {
+                    continue;
+                }
+                double[] ratios = new double[seconds[tested][p].length];
                 for (int r = 0; r < ratios.length; r++) {
-                    ratios[r] = seconds[b][p][r] / seconds[0][p][r];
+                    ratios[r] = seconds[b][p][r] / seconds[tested][p][r];
                 }
                 line.append(String.format(Locale.ROOT, " | %s/%s speed: paired median %.3f (rounds %.3f-%.3f), best %.3f",
-                        builds.get(0).name(), builds.get(b).name(), median(ratios), min(ratios),
-                        Arrays.stream(ratios).max().orElseThrow(), min(seconds[b][p]) / min(seconds[0][p])));
+                        builds.get(tested).name(), builds.get(b).name(), median(ratios), min(ratios),
+                        Arrays.stream(ratios).max().orElseThrow(), min(seconds[b][p]) / min(seconds[tested][p])));
             }
             out.println(line);
         }
+    }
+
+    /** This JVM's executable, options and class path, running this class. */
+    static List<String> childCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-Djava.class.path=")) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SideBySide.class.getName()));
+        return command;
+    }
+
+    /** A pass's line of one JVM: its row, threads and pass, then each reference's paired median. */
+    private static final Pattern PAIRED = Pattern.compile(
+            "\\| ([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+) speed: paired median ([0-9.]+)");
+
+    /**
+     * Runs the comparison in {@code jvms} JVMs, started by {@code command} followed by
+     * {@code childArgs} and the builds, named in order in the odd-numbered JVMs and in reverse in
+     * the even-numbered ones; copies their lines prefixed with the JVM's number, then prints the
+     * summary (see the class comment).
+     */
+    static void acrossJvms(List<String> command, List<String> childArgs, List<String> buildArgs, List<String> names,
+                           String after, int jvms, PrintStream out) throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "side by side in %d JVMs, %s against the others; the odd-numbered JVMs load the builds"
+                + " in the order %s, the even-numbered ones in reverse%n", jvms, after, String.join(" ", names));
+        // paired medians per pass line and reference: [0] the JVMs that loaded the tested build first, [1] the others
+        Map<String, Map<String, List<List<Double>>>> paired = new LinkedHashMap<>();
+        for (int j = 1; j <= jvms; j++) {
+            List<String> order = new ArrayList<>(buildArgs);
+            List<String> orderNames = new ArrayList<>(names);
+            if (j % 2 == 0) {
+                Collections.reverse(order);
+                Collections.reverse(orderNames);
+            }
+            List<String> full = new ArrayList<>(command);
+            full.addAll(childArgs);
+            full.addAll(order);
+            Process process = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    out.println("jvm " + j + ": " + line);
+                    int bar = line.indexOf(" |");
+                    if (bar < 0) {
+                        continue;
+                    }
+                    String key = line.substring(0, bar).trim().replaceAll(" +", " ");
+                    Matcher m = PAIRED.matcher(line);
+                    while (m.find()) {
+                        String reference = m.group(2);
+                        boolean afterFirst = orderNames.indexOf(after) < orderNames.indexOf(reference);
+                        paired.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(reference, r -> List.of(new ArrayList<>(), new ArrayList<>()))
+                                .get(afterFirst ? 0 : 1).add(Double.parseDouble(m.group(3)));
+                    }
+                }
+            }
+            int code = process.waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("SideBySide: JVM " + j + " of " + jvms + " exited with code " + code);
+            }
+        }
+        out.printf(Locale.ROOT, "summary: per pass and reference, the paired medians of the JVMs that loaded %s first"
+                + " and of those that loaded the reference first, and the figure: the geometric mean of the two"
+                + " groups' medians%n", after);
+        for (Map.Entry<String, Map<String, List<List<Double>>>> pass : paired.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-35s", pass.getKey()));
+            for (Map.Entry<String, List<List<Double>>> reference : pass.getValue().entrySet()) {
+                List<Double> first = reference.getValue().get(0);
+                List<Double> second = reference.getValue().get(1);
+                line.append(String.format(Locale.ROOT, " | %s/%s figure %.3f (%s first: %s; %s first: %s)", after,
+                        reference.getKey(), figure(first, second), after, list(first), reference.getKey(),
+                        list(second)));
+            }
+            out.println(line);
+        }
+    }
+
+    /**
+     * The geometric mean of the median of each group of paired medians; the one group's median when
+     * the other is empty.
+     */
+    static double figure(List<Double> testedFirst, List<Double> referenceFirst) {
+        if (testedFirst.isEmpty() && referenceFirst.isEmpty()) {
+            throw new IllegalArgumentException("SideBySide: no paired medians to summarise");
+        }
+        if (testedFirst.isEmpty() || referenceFirst.isEmpty()) {
+            return median((testedFirst.isEmpty() ? referenceFirst : testedFirst).stream()
+                    .mapToDouble(Double::doubleValue).toArray());
+        }
+        return Math.sqrt(median(testedFirst.stream().mapToDouble(Double::doubleValue).toArray())
+                * median(referenceFirst.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    private static String list(List<Double> values) {
+        return values.isEmpty() ? "none" : String.join(" ", values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.3f", v)).toList());
     }
 }
