@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.kernels.panama.conv.PanamaConv2d;
 import dev.lanes.kernels.spi.Conv2dKernel;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -160,6 +167,86 @@ class Conv2dErrorTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * workspaceBytes is the bytes of the float arrays a plan holds, counted here by walking the
+     * plan's fields (its scratch slots, its partial gradients, anything else it keeps), leaving out
+     * the caller's arrays: after every pass, for both plans, at one and two threads. The count must
+     * match exactly, whatever the plan's sizes (how many partial gradients it keeps is its own
+     * choice), so neither an array left out nor one counted at the wrong size passes.
+     */
+    @Test
+    @Tag("panama")
+    void workspaceBytesAreTheFloatArraysThePlanHolds() {
+        ConvGeometry geometry = ConvGeometry.builder().input(3, 12, 12).outChannels(8).kernel(3, 3).padding(1).build();
+        float[] x = new float[3 * geometry.inputSize()];
+        float[] y = new float[3 * geometry.outputSize()];
+        float[] w = new float[geometry.weightSize()];
+        float[] b = new float[geometry.outChannels()];
+        Set<Object> callers = Collections.newSetFromMap(new IdentityHashMap<>());
+        callers.addAll(List.of(x, y, w, b));
+        for (int threads : new int[] {1, 2}) {
+            for (boolean direct : new boolean[] {false, true}) {
+                OnThreads.run(threads, () -> {
+                    Conv2dKernel.Plan plan = direct ? PanamaConv2d.directPlan(geometry) : PanamaConv2d.gemmPlan(geometry);
+                    String what = (direct ? "direct" : "GEMM") + " plan, " + threads + " threads";
+                    assertEquals(Float.BYTES * heldFloats(plan, callers), plan.workspaceBytes(), what + ", new");
+                    plan.forward(y, 0, x, 0, w, 0, b, 0, 3, false);
+                    assertEquals(Float.BYTES * heldFloats(plan, callers), plan.workspaceBytes(), what + ", forward");
+                    plan.backwardData(x, 0, y, 0, w, 0, 3);
+                    assertEquals(Float.BYTES * heldFloats(plan, callers), plan.workspaceBytes(), what + ", data");
+                    plan.backwardWeights(w, 0, b, 0, y, 0, x, 0, 3, false);
+                    long bytes = plan.workspaceBytes();
+                    assertEquals(Float.BYTES * heldFloats(plan, callers), bytes, what + ", weights");
+                    assertTrue(bytes >= (long) Float.BYTES * (geometry.weightSize() + geometry.outChannels()),
+                            what + ": no room for a partial gradient in " + bytes + " bytes");
+                });
+            }
+        }
+    }
+
+    /**
+     * The floats of the distinct float arrays reachable from a plan through the instance fields of
+     * kernel objects and through object arrays, but for the caller's arrays.
+     */
+    private static long heldFloats(Object plan, Set<Object> callers) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object> pending = new ArrayDeque<>(List.of(plan));
+        long floats = 0;
+        while (!pending.isEmpty()) {
+            Object o = pending.pop();
+            if (callers.contains(o) || !seen.add(o)) {
+                continue;
+            }
+            if (o instanceof float[] array) {
+                floats += array.length;
+            } else if (o instanceof Object[] array) {
+                for (Object element : array) {
+                    if (element != null) {
+                        pending.push(element);
+                    }
+                }
+            } else if (o.getClass().getName().startsWith("dev.lanes.kernels.")) {
+                for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
+                    for (Field field : c.getDeclaredFields()) {
+                        if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                            continue;
+                        }
+                        try {
+                            field.setAccessible(true);
+                            Object value = field.get(o);
+                            if (value != null) {
+                                pending.push(value);
+                            }
+                        } catch (ReflectiveOperationException e) {
+                            throw new AssertionError(field + " of " + c.getName(), e);
+                        }
+                    }
+                }
+            }
+        }
+        return floats;
     }
 
     @Test

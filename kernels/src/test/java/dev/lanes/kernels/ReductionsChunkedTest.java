@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * length where the pool takes over, against oracles written here: sums and dot products against
  * the double sum within the bound of float rounding, max, min and argmax against a direct scan
  * (Float.compare order, first on ties), with the winner placed in a later chunk, in all-negative
- * and mixed data; dot products with one operand strided against a direct loop.
+ * and mixed data, and argmax over chunks whose winners differ in sign; dot products with one
+ * operand strided against a direct loop.
  */
 class ReductionsChunkedTest {
     @Test
@@ -141,6 +142,56 @@ class ReductionsChunkedTest {
                 assertWithin(dx, gradIn[r * ld + j], bound, "softmax backward, " + what);
             }
         }
+    }
+
+    /**
+     * Argmax over chunks whose winners differ in sign, in serial (5 chunks) and on the pool (17):
+     * each chunk holds only negative values, only positive values, negative values and -0, or
+     * negative values and +0, chunk 0 a negative kind and a later chunk a positive kind, against a
+     * direct scan in Float.compare order (+0 above -0, the first of equal maxima). The chunks'
+     * winners are compared by an integer key that must order negative floats below positive ones.
+     */
+    @Test
+    void argmaxAcrossChunksWhoseWinnersDifferInSign() {
+        long seed = 94;
+        SplittableRandom random = new SplittableRandom(seed);
+        OnThreads.run(2, () -> {
+            for (int length : new int[] {(1 << 16) * 4 + 9, (1 << 20) + (1 << 16) + 3}) {
+                int chunks = (length + (1 << 16) - 1) >> 16;
+                for (int trial = 0; trial < 3; trial++) {
+                    float[] x = new float[length + 2];
+                    x[0] = Float.POSITIVE_INFINITY;
+                    x[length + 1] = Float.POSITIVE_INFINITY;
+                    int[] kinds = new int[chunks];
+                    StringBuilder layout = new StringBuilder();
+                    for (int c = 0; c < chunks; c++) {
+                        kinds[c] = random.nextInt(4);
+                    }
+                    kinds[0] = random.nextBoolean() ? 0 : 2;
+                    kinds[1 + random.nextInt(chunks - 1)] = random.nextBoolean() ? 1 : 3;
+                    for (int c = 0; c < chunks; c++) {
+                        int from = c << 16;
+                        int to = Math.min(length, from + (1 << 16));
+                        for (int i = from; i < to; i++) {
+                            float magnitude = (float) (1 + 8 * random.nextDouble());
+                            x[1 + i] = kinds[c] == 1 ? magnitude : -magnitude;
+                        }
+                        if (kinds[c] >= 2) {
+                            x[1 + from + random.nextInt(to - from)] = kinds[c] == 2 ? -0f : 0f;
+                        }
+                        layout.append("-+0P".charAt(kinds[c]));
+                    }
+                    int expected = 0;
+                    for (int i = 1; i < length; i++) {
+                        if (Float.compare(x[1 + i], x[1 + expected]) > 0) {
+                            expected = i;
+                        }
+                    }
+                    assertEquals(expected, Reductions.argmax(x, 1, length), "argmax, length " + length
+                            + ", chunks " + layout + " (- negative, + positive, 0 with -0, P with +0; seed " + seed + ")");
+                }
+            }
+        });
     }
 
     /** Two equal maxima anywhere in a short array (any two lanes of a vector or of two): the first wins. */
