@@ -4,6 +4,7 @@ import dev.lanes.kernels.panama.support.PanamaSpecies;
 import dev.lanes.kernels.panama.support.PanamaTail;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,16 +24,31 @@ final class PanamaGemmPacking {
     private static final int L = F.length();
     private static final int MR = PanamaGemmMicroKernel.MR;
     /**
-     * The 8 x 8 transposes of A panels use 256-bit vectors (8 lanes = MR) when the kernels' width
-     * (forced or the machine's) is at least 256 bits; at 128 bits the packing stays scalar, so a
-     * forced 128-bit run uses no wider vector anywhere.
+     * The 8 x 8 transposes run on the kernels' own species F, 8 lanes of it under a mask when F is
+     * wider; at 128 bits (4 lanes) the packing stays scalar.
+     *
+     * <p>Why not 256-bit vectors at every width, as before: C2 inlines the Vector API's instance
+     * methods (FloatVector.intoArray calls {@code length()} and {@code vspecies()} on its receiver,
+     * FloatVector.fromArray calls {@code fromArray0} on the species' dummy vector) by the receiver
+     * types profiled inside those JDK methods, one profile shared by every caller in the JVM. A
+     * vector produced by a late-inlined intrinsic has no exact type when the caller is parsed, so
+     * the profile decides: one class (over 90% of the receivers) gives a guarded call that folds
+     * away, two classes give a two-way type switch whose branches merge the vector as an object, so
+     * C2 cannot eliminate its box and allocates every vector loaded or stored (packB's row copies
+     * became an allocation per vector and ran at a third of their speed). With 256-bit transposes
+     * next to 512-bit kernels, the share of Float256Vector in those profiles is whatever the shapes
+     * run so far made it: above 10% after a K = 9 product (packing A is most of its work), under 1%
+     * for larger K. Every method C2 compiled after a skinny-K product was then slower for the rest
+     * of the JVM's life, and which shape came first decided it. With one species everywhere the
+     * profiles are monomorphic whatever the call history.
      */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-    private static final boolean TRANSPOSE = F.vectorBitSize() >= 256;
-    // Two-vector selections (index.selectFrom(first, second)): 0-7 pick from the first vector,
-    // 8-15 from the second. On int lanes each is one vpermi2d; rearrange(shuffle, second) took two
-    // vpermps and a blend, and a float index vector converted its indices to int every time.
+    private static final boolean TRANSPOSE = L >= 8;
+    /** The low 8 lanes of F: what the transposes store (all lanes at 256 bits). */
+    private static final VectorMask<Float> EIGHT = F.indexInRange(0, 8);
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    // Two-vector selections (index.selectFrom(first, second)) on the low 8 lanes: 0-7 pick from the
+    // first vector, 8-15 from the second. On int lanes each is one vpermi2d; rearrange(shuffle, second)
+    // took two vpermps and a blend, and a float index vector converted its indices to int every time.
     private static final IntVector PAIRS_LOW = indices(0, 8, 1, 9, 2, 10, 3, 11);
     private static final IntVector PAIRS_HIGH = indices(4, 12, 5, 13, 6, 14, 7, 15);
     private static final IntVector QUADS_LOW = indices(0, 1, 8, 9, 2, 3, 10, 11);
@@ -43,8 +59,27 @@ final class PanamaGemmPacking {
     private PanamaGemmPacking() {
     }
 
-    private static IntVector indices(int... indices) {
-        return IntVector.fromArray(I8, indices, 0);
+    /**
+     * An index vector of I for an 8-lane selection: an index of the second vector (8-15) becomes
+     * L + (index - 8); lanes past the eighth select lane 0 (they are never stored). Null at 128 bits.
+     */
+    private static IntVector indices(int... eight) {
+        if (!TRANSPOSE) {
+            return null;
+        }
+        int[] lanes = new int[L];
+        for (int i = 0; i < 8; i++) {
+            lanes[i] = eight[i] < 8 ? eight[i] : L + eight[i] - 8;
+        }
+        return IntVector.fromArray(I, lanes, 0);
+    }
+
+    /**
+     * Whether {@link #transpose8x8} may load whole vectors of F from the eight rows at a[src], row
+     * stride lda: the last row's vector ends inside a (at 512 bits it reads 8 floats past the block).
+     */
+    private static boolean fits8x8(float[] a, int src, int lda) {
+        return src + 7 * lda + L <= a.length;
     }
 
     /**
@@ -74,7 +109,7 @@ final class PanamaGemmPacking {
     private static void packPanel(float[] dst, int d, float[] a, int src, int lda, int rows, int kc) {
         int p = 0;
         if (rows == MR && TRANSPOSE) {
-            for (; p + 8 <= kc; p += 8) {
+            for (; p + 8 <= kc && fits8x8(a, src + p, lda); p += 8) {
                 transpose8x8(dst, d + p * MR, MR, a, src + p, lda);
             }
         }
@@ -89,17 +124,21 @@ final class PanamaGemmPacking {
     /**
      * dst[o + p * ldd + r] = a[src + r * lda + p] for r, p in [0, 8): eight rows of eight loaded as
      * vectors, transposed in three rounds of two-vector selections on their bits as ints (pairs
-     * of elements, then pairs of pairs, then halves), stored as eight vectors ldd apart.
+     * of elements, then pairs of pairs, then halves), stored as eight vectors ldd apart. The vectors
+     * are F's, of which only the low 8 lanes count: whole ones loaded (the caller checks
+     * {@link #fits8x8}), 8 lanes stored. The loads and stores are written out here rather than in
+     * helpers: the masked stores' checks made C2 stop inlining such helpers (node count), and a
+     * vector passed to a call is boxed.
      */
     private static void transpose8x8(float[] dst, int o, int ldd, float[] a, int src, int lda) {
-        IntVector r0 = FloatVector.fromArray(S8, a, src).reinterpretAsInts();
-        IntVector r1 = FloatVector.fromArray(S8, a, src + lda).reinterpretAsInts();
-        IntVector r2 = FloatVector.fromArray(S8, a, src + 2 * lda).reinterpretAsInts();
-        IntVector r3 = FloatVector.fromArray(S8, a, src + 3 * lda).reinterpretAsInts();
-        IntVector r4 = FloatVector.fromArray(S8, a, src + 4 * lda).reinterpretAsInts();
-        IntVector r5 = FloatVector.fromArray(S8, a, src + 5 * lda).reinterpretAsInts();
-        IntVector r6 = FloatVector.fromArray(S8, a, src + 6 * lda).reinterpretAsInts();
-        IntVector r7 = FloatVector.fromArray(S8, a, src + 7 * lda).reinterpretAsInts();
+        IntVector r0 = FloatVector.fromArray(F, a, src).reinterpretAsInts();
+        IntVector r1 = FloatVector.fromArray(F, a, src + lda).reinterpretAsInts();
+        IntVector r2 = FloatVector.fromArray(F, a, src + 2 * lda).reinterpretAsInts();
+        IntVector r3 = FloatVector.fromArray(F, a, src + 3 * lda).reinterpretAsInts();
+        IntVector r4 = FloatVector.fromArray(F, a, src + 4 * lda).reinterpretAsInts();
+        IntVector r5 = FloatVector.fromArray(F, a, src + 5 * lda).reinterpretAsInts();
+        IntVector r6 = FloatVector.fromArray(F, a, src + 6 * lda).reinterpretAsInts();
+        IntVector r7 = FloatVector.fromArray(F, a, src + 7 * lda).reinterpretAsInts();
         IntVector t0 = PAIRS_LOW.selectFrom(r0, r1);
         IntVector t1 = PAIRS_HIGH.selectFrom(r0, r1);
         IntVector t2 = PAIRS_LOW.selectFrom(r2, r3);
@@ -116,14 +155,14 @@ final class PanamaGemmPacking {
         IntVector u5 = QUADS_HIGH.selectFrom(t4, t6);
         IntVector u6 = QUADS_LOW.selectFrom(t5, t7);
         IntVector u7 = QUADS_HIGH.selectFrom(t5, t7);
-        HALVES_LOW.selectFrom(u0, u4).reinterpretAsFloats().intoArray(dst, o);
-        HALVES_HIGH.selectFrom(u0, u4).reinterpretAsFloats().intoArray(dst, o + ldd);
-        HALVES_LOW.selectFrom(u1, u5).reinterpretAsFloats().intoArray(dst, o + 2 * ldd);
-        HALVES_HIGH.selectFrom(u1, u5).reinterpretAsFloats().intoArray(dst, o + 3 * ldd);
-        HALVES_LOW.selectFrom(u2, u6).reinterpretAsFloats().intoArray(dst, o + 4 * ldd);
-        HALVES_HIGH.selectFrom(u2, u6).reinterpretAsFloats().intoArray(dst, o + 5 * ldd);
-        HALVES_LOW.selectFrom(u3, u7).reinterpretAsFloats().intoArray(dst, o + 6 * ldd);
-        HALVES_HIGH.selectFrom(u3, u7).reinterpretAsFloats().intoArray(dst, o + 7 * ldd);
+        HALVES_LOW.selectFrom(u0, u4).reinterpretAsFloats().intoArray(dst, o, EIGHT);
+        HALVES_HIGH.selectFrom(u0, u4).reinterpretAsFloats().intoArray(dst, o + ldd, EIGHT);
+        HALVES_LOW.selectFrom(u1, u5).reinterpretAsFloats().intoArray(dst, o + 2 * ldd, EIGHT);
+        HALVES_HIGH.selectFrom(u1, u5).reinterpretAsFloats().intoArray(dst, o + 3 * ldd, EIGHT);
+        HALVES_LOW.selectFrom(u2, u6).reinterpretAsFloats().intoArray(dst, o + 4 * ldd, EIGHT);
+        HALVES_HIGH.selectFrom(u2, u6).reinterpretAsFloats().intoArray(dst, o + 5 * ldd, EIGHT);
+        HALVES_LOW.selectFrom(u3, u7).reinterpretAsFloats().intoArray(dst, o + 6 * ldd, EIGHT);
+        HALVES_HIGH.selectFrom(u3, u7).reinterpretAsFloats().intoArray(dst, o + 7 * ldd, EIGHT);
     }
 
     /** A stored (k, m): the panel's MR elements at one p are contiguous. */
@@ -209,10 +248,11 @@ final class PanamaGemmPacking {
             int pEnd = kc - kc % 8;
             for (; j + 8 <= width; j += 8) {
                 int s = src + j * ldb;
-                for (int p = 0; p < pEnd; p += 8) {
+                int p = 0;
+                for (; p < pEnd && fits8x8(b, s + p, ldb); p += 8) {
                     transpose8x8(dst, d + p * stride + j, stride, b, s + p, ldb);
                 }
-                for (int p = pEnd; p < kc; p++) {
+                for (; p < kc; p++) {
                     for (int c = 0; c < 8; c++) {
                         dst[d + p * stride + j + c] = b[s + c * ldb + p];
                     }
