@@ -1,5 +1,6 @@
 package dev.lanes.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -36,6 +37,22 @@ class GemmSharedPathTest {
                     }
                     FloatTesting.assertSameBits("32 threads against 1, " + c, results[0], results[1]);
                 }
+            }
+        }
+    }
+
+    /**
+     * K under 8 on a tall A (4096 rows, whose packing takes no 8 x 8 transposes): the packing of
+     * each panel stops at its K block, so nothing is written past the A block's buffer, and the
+     * product matches the reference.
+     */
+    @Test
+    void shortKOnATallAStaysInItsPanels() {
+        long seed = 720;
+        for (int k : new int[] {1, 4, 7}) {
+            GemmCase c = new GemmCase(false, false, 4096, 24, k, 0.7f, 1.3f, 2, 3, seed++);
+            for (int threads : new int[] {1, 2}) {
+                assertDoesNotThrow(() -> OnThreads.run(threads, c::check), () -> c + " with the pool at " + threads + " threads");
             }
         }
     }
