@@ -101,14 +101,7 @@ class ElementwisePoolTest {
                         + ")";
                 float[] data = FloatTesting.padded(FloatTesting.uniform(random, batch * channels * spatial, -3, 3), 2, 3);
                 float[] bias = FloatTesting.padded(FloatTesting.uniform(random, channels, -3, 3), 1, 2);
-                float[] expected = data.clone();
-                for (int n = 0; n < batch; n++) {
-                    for (int c = 0; c < channels; c++) {
-                        for (int i = 0; i < spatial; i++) {
-                            expected[2 + (n * channels + c) * spatial + i] += bias[1 + c];
-                        }
-                    }
-                }
+                float[] expected = FloatTesting.withChannelBias(data, 2, bias, 1, batch, channels, spatial);
                 kernel.addBiasChannels(data, 2, bias, 1, batch, channels, spatial);
                 assertSameBits(what, expected, data);
             }

@@ -257,10 +257,7 @@ class ElementwiseTest {
         int size = shape[0] * shape[1] * shape[2];
         float[] data = FloatTesting.padded(FloatTesting.uniform(random, size, -3, 3), 2, 3);
         float[] bias = FloatTesting.padded(FloatTesting.uniform(random, shape[1], -1, 1), 1, 0);
-        float[] expected = data.clone();
-        for (int i = 0; i < size; i++) {
-            expected[2 + i] += bias[1 + i / shape[2] % shape[1]];
-        }
+        float[] expected = FloatTesting.withChannelBias(data, 2, bias, 1, shape[0], shape[1], shape[2]);
         Elementwise.addBiasChannels(data, 2, bias, 1, shape[0], shape[1], shape[2]);
         assertTrue(Arrays.equals(expected, data), "channels " + Arrays.toString(shape) + " (seed " + seed + ")");
     }

@@ -106,4 +106,18 @@ final class FloatTesting {
             }
         }
     }
+
+    /**
+     * What addBiasChannels must leave: a copy of data with bias[biasOffset + c] added to every
+     * element of channel c of the batch * channels * spatial elements from data[offset], the rest
+     * unchanged.
+     */
+    static float[] withChannelBias(float[] data, int offset, float[] bias, int biasOffset, int batch, int channels,
+                                   int spatial) {
+        float[] expected = data.clone();
+        for (int i = 0; i < batch * channels * spatial; i++) {
+            expected[offset + i] += bias[biasOffset + i / spatial % channels];
+        }
+        return expected;
+    }
 }
