@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The result bits of sgemm do not depend on the thread count, nor change from run to run: the
  * threads split C, never K. Shapes cover both paths of PanamaGemm (one row block with column
- * chunks; several row blocks sharing packed B), every transpose, and K past one block.
+ * chunks; several row blocks sharing packed B, swept a span of strips at a time), every
+ * transpose, and K past one block.
  */
 class GemmDeterminismTest {
     private static final int[] THREADS = {1, 2, 3, 7};
@@ -27,7 +28,8 @@ class GemmDeterminismTest {
 
     @Test
     void identicalBitsForEveryThreadCount() {
-        int[][] shapes = {{64, 300, 70}, {100, 1000, 20}, {400, 130, 300}, {257, 65, 600}, {33, 500, 513}};
+        int[][] shapes = {{64, 300, 70}, {100, 1000, 20}, {400, 130, 300}, {257, 65, 600}, {33, 500, 513},
+            {200, 900, 60}};
         long seed = 42;
         for (int[] shape : shapes) {
             for (boolean transA : new boolean[] {false, true}) {

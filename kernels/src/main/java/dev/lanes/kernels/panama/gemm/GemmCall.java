@@ -9,6 +9,7 @@ import static dev.lanes.kernels.panama.gemm.PanamaGemm.MR;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.NC;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.NR;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.PARALLEL_WORK;
+import static dev.lanes.kernels.panama.gemm.PanamaGemm.SPAN;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.WORKSPACE;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.ceilDiv;
 import static dev.lanes.kernels.panama.gemm.PanamaGemm.stride;
@@ -167,10 +168,27 @@ final class GemmCall {
         int firstStrip = (int) ((long) chunk * strips / colChunks);
         int endStrip = (int) ((long) (chunk + 1) * strips / colChunks);
         float betaNow = pc == 0 ? beta : 1f;
-        for (int s = firstStrip; s < endStrip; s++) {
-            int j = s * NR;
-            int width = Math.min(NR, nc - j);
-            sweep(workspace, kc, bBlock, s * kc * NR, stride(width), width, i0, rows, jc + j, betaNow);
+        // The strips a few at a time (a span, in L2 with the A block), panel by panel across
+        // them: the A panel stays in L1 and consecutive tiles of C are neighbours in the same
+        // rows, which the prefetchers follow. Strip by strip down the panels, every tile of C
+        // began new rows (a new 4 KB page each when C is wide), and a strip (48 KB at 512 bits)
+        // did not stay in L1 beside the A panels anyway.
+        float[] packedA = workspace.a;
+        float[] tile = workspace.tile;
+        int spans = ceilDiv(endStrip - firstStrip, SPAN);
+        for (int span = 0; span < spans; span++) {
+            int s0 = firstStrip + span * (endStrip - firstStrip) / spans;
+            int s1 = firstStrip + (span + 1) * (endStrip - firstStrip) / spans;
+            for (int q = 0; q * MR < rows; q++) {
+                int tileRows = Math.min(MR, rows - q * MR);
+                int rowC = offC + (i0 + q * MR) * ldc + jc;
+                for (int s = s0; s < s1; s++) {
+                    int j = s * NR;
+                    int width = Math.min(NR, nc - j);
+                    micro(kc, packedA, q * kc * MR, bBlock, s * kc * NR, stride(width), betaNow, rowC + j,
+                            tileRows, width, tile);
+                }
+            }
         }
     }
 

@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector GEMM: packed panels, cache blocking and a register-tiled FMA micro-kernel.
  *
- * <p>Blocking (Goto's scheme): a K block of {@link #KC} keeps one packed B strip (KC x 3 vectors)
- * near L1 while the micro-kernel sweeps the panels of a packed A block (at most {@link #MC} rows x
- * KC, about 200 KB, inside the 1 MB L2 of a core). B is packed once per (N block, K block) and
- * shared by every thread; each task packs its own A block into a buffer of its thread.
+ * <p>Blocking (Goto's scheme): B is packed once per (N block, K block), {@link #KC} x {@link #NC},
+ * and shared by every thread; each task packs its own A block (at most {@link #MC} rows x KC, in
+ * L2) into a buffer of its thread, then takes the B block about {@link #SPAN} strips at a time
+ * (these stay in L2 too) and runs the micro-kernel panel by panel of the A block (one panel,
+ * 8 x KC, stays in L1) across them.
  *
  * <p>Threads split C into independent blocks: row blocks of A times column ranges of the B block.
  * K is never split: every element of C is one FMA chain over each K block in order, then
@@ -34,12 +35,17 @@ public final class PanamaGemm implements GemmKernel {
     static final int MR = PanamaGemmMicroKernel.MR;
     /** Columns of a full micro-tile: three vectors. */
     static final int NR = 3 * L;
-    /** K block: a B strip of KC x NR floats is 48 KB at 512 bits, streamed from L1/L2. */
+    /** K block: a B strip of KC x NR floats is 48 KB at 512 bits, streamed from L2. */
     static final int KC = 256;
     /** Rows of an A block (a multiple of MR): 192 x 256 floats = 192 KB, a fifth of L2. */
     static final int MC = 192;
     /** Columns of a shared B block: 256 x 64 strips (3072 columns at 512 bits) = 3 MB, in L3. */
     static final int NC = 64 * NR;
+    /**
+     * Strips of the shared B block an A block is swept across at a time, at most: 8 strips
+     * (384 KB at 512 bits) and the A block stay in the L2 of a core (1 MB and more).
+     */
+    static final int SPAN = 8;
     /** B is packed GROUP strips at a time, reading rows of B as runs of GROUP x NR floats. */
     static final int GROUP = 8;
     /** Untransposed B up to this many floats (2 MB) is read in place when m is at most MC. */
