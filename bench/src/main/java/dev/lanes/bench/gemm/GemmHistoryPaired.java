@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Issue 20's history check with "alone" and "after" paired in time. {@link GemmHistoryBenchmark}
@@ -121,30 +122,26 @@ public final class GemmHistoryPaired {
         }
 
         private static int integer(Map<String, String> options, String name, String fallback, int low, int high) {
-            String text = options.getOrDefault(name, fallback);
-            int value;
-            try {
-                value = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(NAME + "--" + name + " needs an integer, got '" + text + "'");
-            }
-            if (value < low || value > high) {
-                throw new IllegalArgumentException(NAME + "--" + name + " must be in [" + low + ", " + high + "], got "
-                        + value);
-            }
-            return value;
+            return bounded(options, name, fallback, Integer::valueOf, "an integer", low, high);
         }
 
         private static double number(Map<String, String> options, String name, String fallback, double low,
                                      double high) {
+            return bounded(options, name, fallback, Double::valueOf, "a number", low, high);
+        }
+
+        /** Option {@code --name} (or the fallback) parsed, in [low, high] (a NaN is outside), else a clear error. */
+        private static <T extends Number> T bounded(Map<String, String> options, String name, String fallback,
+                                                  Function<String, T> parse, String kind, T low, T high) {
             String text = options.getOrDefault(name, fallback);
-            double value;
+            T value;
             try {
-                value = Double.parseDouble(text);
+                value = parse.apply(text);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(NAME + "--" + name + " needs a number, got '" + text + "'");
+                throw new IllegalArgumentException(NAME + "--" + name + " needs " + kind + ", got '" + text + "'");
             }
-            if (!(value >= low && value <= high)) {
+            double v = value.doubleValue();
+            if (!(v >= low.doubleValue() && v <= high.doubleValue())) {
                 throw new IllegalArgumentException(NAME + "--" + name + " must be in [" + low + ", " + high + "], got "
                         + text);
             }
