@@ -35,14 +35,14 @@ final class PanamaGemmPacking {
      * the profile decides: one class (over 90% of the receivers) gives a guarded call that folds
      * away, two classes give a two-way type switch whose branches merge the vector as an object, so
      * C2 cannot eliminate its box and allocates every vector loaded or stored (packB's row copies
-     * became an allocation per vector and ran at a third of their speed). With 256-bit transposes
-     * next to 512-bit kernels, the share of Float256Vector in those profiles is whatever the shapes
-     * run so far made it. Only code in the interpreter or C1 adds to a profile: after a K = 9
-     * product, whose few transposes stayed there long after the hot 512-bit methods had reached C2
-     * and stopped counting, the share was over 10%; with larger K it stays near 1%. Every method
-     * C2 compiled after a skinny-K product was then slower for the rest of the JVM's life, and
-     * which shape came first decided it. With one species everywhere the profiles are monomorphic
-     * whatever the call history.
+     * became an allocation per vector). With 256-bit transposes next to 512-bit kernels, the share
+     * of Float256Vector in those profiles is whatever the shapes run so far made it. Only code in
+     * the interpreter or C1 adds to a profile: after a K = 9 product, whose few transposes stayed
+     * there long after the hot 512-bit methods had reached C2 and stopped counting, the share was
+     * many times larger than after a long-K product (the counts are in docs/BENCHMARKS.md, issue
+     * 20's third session). Every method C2 compiled after a skinny-K product was then slower for
+     * the rest of the JVM's life, and which shape came first decided it. With one species
+     * everywhere the profiles are monomorphic whatever the call history.
      */
     private static final boolean TRANSPOSE = L >= 8;
     /** The low 8 lanes of F: what the transposes store (all lanes at 256 bits). */
